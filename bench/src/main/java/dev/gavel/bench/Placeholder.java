@@ -1,0 +1,1 @@
+package dev.gavel.bench; final class Placeholder {}
