@@ -1,1 +1,0 @@
-package dev.gavel.bench; final class Placeholder {}

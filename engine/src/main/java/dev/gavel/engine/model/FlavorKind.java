@@ -1,0 +1,37 @@
+package dev.gavel.engine.model;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/** Hardware flavor class. */
+public enum FlavorKind {
+    CPU("cpu"),
+    GPU("gpu");
+
+    private final String value;
+
+    FlavorKind(String value) {
+        this.value = value;
+    }
+
+    /** The spelling in YAML files. */
+    public String value() {
+        return value;
+    }
+
+    /** The constant spelled {@code value} in YAML, if any. */
+    public static Optional<FlavorKind> fromValue(String value) {
+        return Arrays.stream(values()).filter(v -> v.value.equals(value)).findFirst();
+    }
+
+    /** All spellings, in declaration order (for messages). */
+    public static List<String> spellings() {
+        return Arrays.stream(values()).map(FlavorKind::value).toList();
+    }
+
+    @Override
+    public String toString() {
+        return value;
+    }
+}

@@ -1,0 +1,38 @@
+package dev.gavel.engine.model;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/** What a heartbeat policy watches. */
+public enum HeartbeatResource {
+    PODS("pods"),
+    NAMESPACE("namespace"),
+    JOBS("jobs");
+
+    private final String value;
+
+    HeartbeatResource(String value) {
+        this.value = value;
+    }
+
+    /** The spelling in YAML files. */
+    public String value() {
+        return value;
+    }
+
+    /** The constant spelled {@code value} in YAML, if any. */
+    public static Optional<HeartbeatResource> fromValue(String value) {
+        return Arrays.stream(values()).filter(v -> v.value.equals(value)).findFirst();
+    }
+
+    /** All spellings, in declaration order (for messages). */
+    public static List<String> spellings() {
+        return Arrays.stream(values()).map(HeartbeatResource::value).toList();
+    }
+
+    @Override
+    public String toString() {
+        return value;
+    }
+}

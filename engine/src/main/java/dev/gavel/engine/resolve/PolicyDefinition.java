@@ -1,0 +1,30 @@
+package dev.gavel.engine.resolve;
+
+import dev.gavel.engine.model.Policy;
+import dev.gavel.engine.model.PolicyPath;
+import dev.gavel.engine.model.ScopePath;
+import java.util.Objects;
+
+/** A policy as one file defines it, at the scope of the file's directory. */
+public record PolicyDefinition(PolicyPath path, Policy policy) {
+  public PolicyDefinition {
+    Objects.requireNonNull(path, "path");
+    Objects.requireNonNull(policy, "policy");
+    if (!path.name().equals(policy.name())) {
+      throw new IllegalArgumentException(
+          "file " + path.path() + " defines '" + policy.name() + "', not '" + path.name() + "'");
+    }
+  }
+
+  public ScopePath scope() {
+    return path.scope();
+  }
+
+  public String name() {
+    return path.name();
+  }
+
+  public String file() {
+    return path.path();
+  }
+}
