@@ -43,6 +43,9 @@ public final class ScopeResolver {
       checkOverrides(defs, problems);
       for (PolicyDefinition d : defs) {
         List<PolicyDefinition> layers = defs.stream().filter(a -> d.scope().isWithin(a.scope())).toList();
+        if (layers.stream().anyMatch(a -> a.policy().type() != d.policy().type())) {
+          continue; // reported by checkOverrides; a merge across types has no meaning
+        }
         try {
           byDefinition.put(d, merge(layers));
         } catch (IllegalArgumentException e) {
