@@ -1,0 +1,217 @@
+package dev.gavel.engine.compile;
+
+import dev.gavel.engine.expr.CompareOp;
+import dev.gavel.engine.expr.ConditionError;
+import dev.gavel.engine.expr.ConditionResult;
+import dev.gavel.engine.expr.Conditions;
+import dev.gavel.engine.expr.DrlConstraintWriter;
+import dev.gavel.engine.expr.Expr;
+import dev.gavel.engine.expr.Field;
+import dev.gavel.engine.expr.FieldRef;
+import dev.gavel.engine.expr.Literal;
+import dev.gavel.engine.expr.Position;
+import dev.gavel.engine.expr.RequestSchema;
+import dev.gavel.engine.model.Effect;
+import dev.gavel.engine.model.Enforcement;
+import dev.gavel.engine.model.Policy;
+import dev.gavel.engine.model.ResourceType;
+import dev.gavel.engine.model.Rule;
+import dev.gavel.engine.model.ScopePath;
+import dev.gavel.engine.model.Settings;
+import dev.gavel.engine.model.SourceLocation;
+import dev.gavel.engine.model.Status;
+import dev.gavel.engine.parse.Diagnostic;
+import dev.gavel.engine.parse.Severity;
+import dev.gavel.engine.resolve.ResolvedPolicy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Turns one resolved policy variant into rules: the rules its built-in type generates from its
+ * settings, plus its own {@code rules}, each guarded by the variant's scope (prefix and
+ * exclusions, see docs/engine.md) and its resource types.
+ *
+ * <p>Everything goes through the condition AST and {@link DrlConstraintWriter}; the few guards
+ * the condition language cannot say (a value is present, a ratio) are written here from
+ * whitelisted property names and numbers only.
+ */
+final class RuleGenerator {
+  private static final Position NONE = Position.NONE;
+
+  private final RequestSchema schema;
+
+  RuleGenerator(RequestSchema schema) {
+    this.schema = schema;
+  }
+
+  /** Rules of {@code variant}, or the diagnostics of its conditions. */
+  Result generate(ResolvedPolicy variant, List<ScopePath> overriddenBelow) {
+    Policy policy = variant.policy();
+    if (policy.spec().enforcement() == Enforcement.OFF || policy.spec().status() == Status.PAUSED) {
+      return new Result(List.of(), List.of()); // not evaluated at all (DESIGN.md section 3)
+    }
+    List<Expr> guard = new ArrayList<>();
+    ScopePath at = variant.definedAt();
+    for (int i = 0; i < at.depth(); i++) {
+      guard.add(scopeEquals(i, at.segments().get(i)));
+    }
+    for (ScopePath below : overriddenBelow) {
+      Expr deeper = null;
+      for (int i = at.depth(); i < below.depth(); i++) {
+        Expr eq = scopeEquals(i, below.segments().get(i));
+        deeper = deeper == null ? eq : new Expr.And(deeper, eq, NONE);
+      }
+      guard.add(new Expr.Not(deeper, NONE));
+    }
+    if (!policy.spec().resourceTypes().isEmpty()) {
+      guard.add(in(Field.RESOURCE_TYPE, policy.spec().resourceTypes().stream().map(ResourceType::value).toList()));
+    }
+
+    List<CompiledRule> rules = new ArrayList<>();
+    List<Diagnostic> problems = new ArrayList<>();
+    builtIn(variant, guard, rules);
+    for (Rule rule : policy.spec().rules()) {
+      ConditionResult parsed = Conditions.parse(rule.when(), schema);
+      if (parsed instanceof ConditionResult.Rejected rejected) {
+        for (ConditionError e : rejected.errors()) {
+          SourceLocation loc = rule.locateInWhen(offsetOf(rule.when(), e.line(), e.column()));
+          String file = variant.layers().stream()
+              .filter(l -> l.policy().spec().rule(rule.name()).filter(r -> r.equals(rule)).isPresent())
+              .reduce((a, b) -> b).map(l -> l.file()).orElse(variant.nearest().file());
+          problems.add(new Diagnostic(file, loc.line(), loc.column(), Severity.ERROR,
+              "spec.rules." + rule.name() + ".when", "spec.rules." + rule.name() + ".when: " + e.message()));
+        }
+        continue;
+      }
+      Expr condition = ((ConditionResult.Checked) parsed).expr();
+      rules.add(rule(variant, guard, condition, List.of(), rule.name(), RuleRef.Kind.DECIDE, rule.effect(),
+          rule.message(), ""));
+    }
+    return new Result(rules, problems);
+  }
+
+  record Result(List<CompiledRule> rules, List<Diagnostic> diagnostics) {}
+
+  private void builtIn(ResolvedPolicy variant, List<Expr> guard, List<CompiledRule> out) {
+    Settings settings = variant.policy().spec().settings();
+    String name = variant.name();
+    if (settings instanceof Settings.Location loc) {
+      List<String> present = List.of("(locationName != null || locationCountry != null || locationContinent != null)");
+      Expr allowed = anyOf(loc.allowed(), a -> switch (a.type()) {
+        case LOCATION -> Field.LOCATION_NAME;
+        case COUNTRY -> Field.LOCATION_COUNTRY;
+        case CONTINENT -> Field.LOCATION_CONTINENT;
+      }, a -> a.name());
+      out.add(rule(variant, guard, allowed == null ? null : new Expr.Not(allowed, NONE), present, "settings.allowed",
+          RuleRef.Kind.DECIDE, Effect.DENY, "location is not allowed by " + name + " (allowed: "
+              + loc.allowed().stream().map(a -> a.type().value() + " " + a.name()).collect(Collectors.joining(", "))
+              + ")", ""));
+      out.add(rule(variant, guard, null,
+          List.of("locationName == null", "locationCountry == null", "locationContinent == null"),
+          "settings.allowed", RuleRef.Kind.MISSING, Effect.DENY, name + " needs the request's location", "location"));
+    } else if (settings instanceof Settings.Flavor flavor) {
+      Expr allowed = null;
+      for (Settings.Flavor.Allowed a : flavor.allowed()) {
+        Expr type = new Expr.Compare(fixed(Field.FLAVOR_TYPE), CompareOp.EQ, str(a.type().value()), NONE);
+        Expr entry = a.name().<Expr>map(n -> new Expr.And(
+            new Expr.Compare(fixed(Field.FLAVOR_NAME), CompareOp.EQ, str(n), NONE), type, NONE)).orElse(type);
+        allowed = allowed == null ? entry : new Expr.Or(allowed, entry, NONE);
+      }
+      out.add(rule(variant, guard, allowed == null ? null : new Expr.Not(allowed, NONE),
+          List.of("(flavorName != null || flavorType != null)"), "settings.allowed", RuleRef.Kind.DECIDE, Effect.DENY,
+          "flavor is not allowed by " + name + " (allowed: " + flavor.allowed().stream()
+              .map(a -> a.name().map(n -> n + " ").orElse("any ") + a.type().value())
+              .collect(Collectors.joining(", ")) + ")", ""));
+      out.add(rule(variant, guard, null, List.of("flavorName == null", "flavorType == null"), "settings.allowed",
+          RuleRef.Kind.MISSING, Effect.DENY, name + " needs the request's flavor", "flavor"));
+    } else if (settings instanceof Settings.MaxTokens max) {
+      limit(variant, guard, max.input(), Field.TOKENS_INPUT, "settings.input", "input tokens", out);
+      limit(variant, guard, max.output(), Field.TOKENS_OUTPUT, "settings.output", "output tokens", out);
+      limit(variant, guard, max.total(), Field.TOKENS_TOTAL, "settings.total", "total tokens", out);
+      max.ratioInputOverOutput().ifPresent(ratio -> {
+        // input / output > ratio, without division: input > ratio * output (an output of 0 with any input is over).
+        out.add(rule(variant, guard, null,
+            List.of("tokensInput != null", "tokensOutput != null", "tokensInput > " + ratio + "L * tokensOutput"),
+            "settings.ratioInputOverOutput", RuleRef.Kind.DECIDE, Effect.DENY,
+            "input/output token ratio is over " + ratio + " (" + name + ")", ""));
+        out.add(rule(variant, guard, null, List.of("(tokensInput == null || tokensOutput == null)"),
+            "settings.ratioInputOverOutput", RuleRef.Kind.MISSING, Effect.DENY,
+            name + " needs tokens.input and tokens.output", "tokens"));
+      });
+    }
+    // heartbeat, sla, document: settings only, served by resolved reads; custom: its rules only.
+  }
+
+  private void limit(ResolvedPolicy variant, List<Expr> guard, Optional<Long> max, Field field, String ruleName,
+      String what, List<CompiledRule> out) {
+    if (max.isEmpty()) {
+      return;
+    }
+    out.add(rule(variant, guard, new Expr.Compare(fixed(field), CompareOp.GT, new Literal.Int(max.get(), NONE), NONE),
+        List.of(), ruleName, RuleRef.Kind.DECIDE, Effect.DENY,
+        what + " over the limit of " + max.get() + " (" + variant.name() + ")", ""));
+    out.add(rule(variant, guard, null, List.of(field.drlProperty() + " == null"), ruleName, RuleRef.Kind.MISSING,
+        Effect.DENY, variant.name() + " needs " + field.path(), field.path()));
+  }
+
+  private static CompiledRule rule(ResolvedPolicy variant, List<Expr> guard, Expr condition, List<String> rawGuards,
+      String ruleName, RuleRef.Kind kind, Effect effect, String message, String field) {
+    List<String> constraints = new ArrayList<>();
+    for (Expr g : guard) {
+      constraints.addAll(DrlConstraintWriter.constraints(g));
+    }
+    constraints.addAll(rawGuards);
+    if (condition != null) {
+      constraints.addAll(DrlConstraintWriter.constraints(condition));
+    }
+    Policy p = variant.policy();
+    return new CompiledRule(constraints, new RuleRef(p.name(), variant.definedAt(), variant.nearest().file(), ruleName,
+        kind, effect, p.spec().enforcement(), message, field));
+  }
+
+  private Expr scopeEquals(int index, String segment) {
+    if (index >= schema.scopeLevels().size()) {
+      throw new IllegalArgumentException("scope deeper than the repository's levels");
+    }
+    return new Expr.Compare(new FieldRef.Scope(index, schema.scopeLevels().get(index), NONE), CompareOp.EQ,
+        str(segment), NONE);
+  }
+
+  private static <T> Expr anyOf(List<T> entries, Function<T, Field> field, Function<T, String> value) {
+    Expr out = null;
+    for (Field f : Field.values()) {
+      List<String> values = entries.stream().filter(e -> field.apply(e) == f).map(value).toList();
+      if (!values.isEmpty()) {
+        Expr in = in(f, values);
+        out = out == null ? in : new Expr.Or(out, in, NONE);
+      }
+    }
+    return out;
+  }
+
+  private static Expr in(Field field, List<String> values) {
+    return new Expr.In(fixed(field), values.stream().<Literal>map(RuleGenerator::str).toList(), NONE);
+  }
+
+  private static FieldRef fixed(Field field) {
+    return new FieldRef.Fixed(field, NONE);
+  }
+
+  private static Literal.Str str(String s) {
+    return new Literal.Str(s, NONE);
+  }
+
+  /** The 0-based offset of a 1-based line and column (in code points) of {@code text}. */
+  static int offsetOf(String text, int line, int column) {
+    int offset = 0;
+    for (int l = 1; l < line && offset < text.length(); l++) {
+      int nl = text.indexOf('\n', offset);
+      offset = nl < 0 ? text.length() : nl + 1;
+    }
+    return Math.min(text.length(), text.offsetByCodePoints(offset, Math.min(column - 1,
+        text.codePointCount(offset, text.length()))));
+  }
+}

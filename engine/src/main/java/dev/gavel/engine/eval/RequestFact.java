@@ -1,0 +1,157 @@
+package dev.gavel.engine.eval;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The fact Drools matches a {@link Request} with. Discriminating values are typed bean properties
+ * so that {@code ==} against a literal is alpha-hashed (NOTES.md); scope levels are positional
+ * ({@code scope0..scope7}) because level names are a repository setting. Attributes are split by
+ * type so a generated constraint only ever sees values of the type its condition was checked for:
+ * an attribute of another type is missing, never coerced.
+ */
+public final class RequestFact {
+  private final Request request;
+  private final String[] scope = new String[Request.MAX_SCOPE_LEVELS];
+  private final Map<String, String> attributeStrings;
+  private final Map<String, Long> attributeLongs;
+  private final Map<String, Boolean> attributeBooleans;
+
+  public RequestFact(Request request) {
+    this.request = request;
+    List<String> levels = request.scope();
+    for (int i = 0; i < levels.size(); i++) {
+      scope[i] = levels.get(i);
+    }
+    Map<String, String> strings = new HashMap<>();
+    Map<String, Long> longs = new HashMap<>();
+    Map<String, Boolean> booleans = new HashMap<>();
+    request
+        .attributes()
+        .forEach(
+            (key, value) -> {
+              if (value instanceof String s) {
+                strings.put(key, s);
+              } else if (value instanceof Long l) {
+                longs.put(key, l);
+              } else if (value instanceof Boolean b) {
+                booleans.put(key, b);
+              }
+            });
+    this.attributeStrings = Map.copyOf(strings);
+    this.attributeLongs = Map.copyOf(longs);
+    this.attributeBooleans = Map.copyOf(booleans);
+  }
+
+  public Request getRequest() {
+    return request;
+  }
+
+  /** Scope level {@code index} (0-based), or null when the request's scope is shorter. */
+  public String getScope(int index) {
+    return scope[index];
+  }
+
+  public String getScope0() {
+    return scope[0];
+  }
+
+  public String getScope1() {
+    return scope[1];
+  }
+
+  public String getScope2() {
+    return scope[2];
+  }
+
+  public String getScope3() {
+    return scope[3];
+  }
+
+  public String getScope4() {
+    return scope[4];
+  }
+
+  public String getScope5() {
+    return scope[5];
+  }
+
+  public String getScope6() {
+    return scope[6];
+  }
+
+  public String getScope7() {
+    return scope[7];
+  }
+
+  public String getResourceType() {
+    return request.resource().type();
+  }
+
+  public String getResourceName() {
+    return request.resource().name();
+  }
+
+  public String getAction() {
+    return request.action();
+  }
+
+  public String getLocationName() {
+    return request.location().name();
+  }
+
+  public String getLocationCountry() {
+    return request.location().country();
+  }
+
+  public String getLocationContinent() {
+    return request.location().continent();
+  }
+
+  public String getFlavorName() {
+    return request.flavor().name();
+  }
+
+  public String getFlavorType() {
+    return request.flavor().type();
+  }
+
+  public Long getTokensInput() {
+    return request.tokens().input();
+  }
+
+  public Long getTokensOutput() {
+    return request.tokens().output();
+  }
+
+  public Long getTokensTotal() {
+    return request.tokens().total();
+  }
+
+  public Map<String, String> getLabels() {
+    return request.resource().labels();
+  }
+
+  /** All attributes as given (strings, longs, booleans). */
+  public Map<String, Object> getAttributes() {
+    return request.attributes();
+  }
+
+  public Map<String, String> getAttributeStrings() {
+    return attributeStrings;
+  }
+
+  public Map<String, Long> getAttributeLongs() {
+    return attributeLongs;
+  }
+
+  public Map<String, Boolean> getAttributeBooleans() {
+    return attributeBooleans;
+  }
+
+  @Override
+  public String toString() {
+    return "RequestFact" + request;
+  }
+}
