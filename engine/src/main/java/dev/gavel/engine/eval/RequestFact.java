@@ -17,6 +17,9 @@ public final class RequestFact {
   private final Map<String, String> attributeStrings;
   private final Map<String, Long> attributeLongs;
   private final Map<String, Boolean> attributeBooleans;
+  /** Numbers of the generated rules that fired, in firing order (see compile.RuleRef). */
+  private int[] hits = new int[8];
+  private int hitCount;
 
   public RequestFact(Request request) {
     this.request = request;
@@ -42,6 +45,24 @@ public final class RequestFact {
     this.attributeStrings = Map.copyOf(strings);
     this.attributeLongs = Map.copyOf(longs);
     this.attributeBooleans = Map.copyOf(booleans);
+  }
+
+  /**
+   * Called by a generated rule's consequence with the rule's number: the only thing a rule does.
+   * A fact is used by one evaluation on one thread at a time.
+   */
+  public void hit(int rule) {
+    if (hitCount == hits.length) {
+      hits = java.util.Arrays.copyOf(hits, hitCount * 2);
+    }
+    hits[hitCount++] = rule;
+  }
+
+  /** The rule numbers hit since the last call, and forgets them (one partition at a time). */
+  public int[] takeHits() {
+    int[] out = java.util.Arrays.copyOf(hits, hitCount);
+    hitCount = 0;
+    return out;
   }
 
   public Request getRequest() {

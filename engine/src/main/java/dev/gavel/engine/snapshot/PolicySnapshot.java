@@ -1,0 +1,125 @@
+package dev.gavel.engine.snapshot;
+
+import dev.gavel.engine.compile.CompiledPartition;
+import dev.gavel.engine.compile.RuleRef;
+import dev.gavel.engine.eval.CircuitBreakers;
+import dev.gavel.engine.eval.Evaluation;
+import dev.gavel.engine.eval.Match;
+import dev.gavel.engine.eval.MissingField;
+import dev.gavel.engine.eval.Request;
+import dev.gavel.engine.eval.RequestFact;
+import dev.gavel.engine.model.Enforcement;
+import dev.gavel.engine.model.PolicyTestSuite;
+import dev.gavel.engine.model.RepositorySettings;
+import dev.gavel.engine.model.ScopePath;
+import dev.gavel.engine.parse.Diagnostic;
+import dev.gavel.engine.resolve.PolicySet;
+import dev.gavel.engine.resolve.ResolvedPolicy;
+import dev.gavel.engine.resolve.ScopeResolver;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The policies of one commit, compiled: parsed definitions, the resolver, one Drools knowledge
+ * base per partition (global, each tenant) and the warnings. Immutable; served by swapping the
+ * whole snapshot, so an evaluation always sees one commit. Thread-safe without locks: the shared
+ * stateless sessions create their working memory per call.
+ */
+public final class PolicySnapshot {
+  private final String commit;
+  private final RepositorySettings settings;
+  private final ScopeResolver resolver;
+  private final Map<String, CompiledPartition> partitions;
+  private final List<PolicyTestSuite> tests;
+  private final List<Diagnostic> warnings;
+  final Map<String, SnapshotCompiler.ParsedFile> parsedFiles; // for the next incremental compile
+
+  PolicySnapshot(String commit, RepositorySettings settings, ScopeResolver resolver,
+      Map<String, CompiledPartition> partitions, List<PolicyTestSuite> tests, List<Diagnostic> warnings,
+      Map<String, SnapshotCompiler.ParsedFile> parsedFiles) {
+    this.commit = commit;
+    this.settings = settings;
+    this.resolver = resolver;
+    this.partitions = Map.copyOf(partitions);
+    this.tests = List.copyOf(tests);
+    this.warnings = List.copyOf(warnings);
+    this.parsedFiles = Map.copyOf(parsedFiles);
+  }
+
+  public String commit() {
+    return commit;
+  }
+
+  public RepositorySettings settings() {
+    return settings;
+  }
+
+  public PolicySet policies() {
+    return resolver.policies();
+  }
+
+  public List<ResolvedPolicy> resolve(ScopePath scope) {
+    return resolver.resolve(scope);
+  }
+
+  public ScopeResolver resolver() {
+    return resolver;
+  }
+
+  public List<PolicyTestSuite> tests() {
+    return tests;
+  }
+
+  public List<Diagnostic> warnings() {
+    return warnings;
+  }
+
+  /** The compiled partitions by key ({@code ""} = global). */
+  public Map<String, CompiledPartition> partitions() {
+    return partitions;
+  }
+
+  public Evaluation evaluate(Request request) {
+    return evaluate(request, CircuitBreakers.NONE_OPEN);
+  }
+
+  /**
+   * Decides a request: the global partition's rules and the request's tenant's, matched by
+   * Drools; Java only maps the fired rule numbers back through the side tables.
+   *
+   * @throws IllegalArgumentException when the request's scope is deeper than the repository's levels
+   */
+  public Evaluation evaluate(Request request, CircuitBreakers breakers) {
+    if (request.scope().size() > settings.levels().size()) {
+      throw new IllegalArgumentException("scope has " + request.scope().size() + " levels; this repository has "
+          + settings.levels().size() + " (" + String.join(", ", settings.levels()) + ")");
+    }
+    RequestFact fact = new RequestFact(request);
+    List<Match> matches = new ArrayList<>();
+    List<MissingField> missing = new ArrayList<>();
+    run(partitions.get(""), fact, breakers, matches, missing);
+    if (!request.scope().isEmpty()) {
+      run(partitions.get(request.scope().get(0)), fact, breakers, matches, missing);
+    }
+    return new Evaluation(Evaluation.decide(matches), commit, matches, missing);
+  }
+
+  private static void run(CompiledPartition partition, RequestFact fact, CircuitBreakers breakers,
+      List<Match> matches, List<MissingField> missing) {
+    if (partition == null || partition.rules().isEmpty()) {
+      return;
+    }
+    partition.session().execute(fact);
+    for (int id : fact.takeHits()) {
+      RuleRef r = partition.rule(id);
+      if (r.kind() == RuleRef.Kind.MISSING) {
+        missing.add(new MissingField(r.policy(), r.definedAt(), r.field(), r.message()));
+        continue;
+      }
+      boolean open = breakers.isOpen(r.policy(), r.definedAt());
+      Enforcement enforcement = open ? Enforcement.AUDIT : r.enforcement();
+      matches.add(new Match(r.policy(), r.definedAt(), r.file(), r.rule(), r.effect(), enforcement, r.message(), open));
+    }
+  }
+}

@@ -1,0 +1,37 @@
+package dev.gavel.engine.snapshot;
+
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The snapshot being served and the newest compile outcome. A rejected commit never replaces the
+ * served snapshot; readers get the current one without a lock.
+ */
+public final class ServedSnapshot {
+  private final AtomicReference<PolicySnapshot> served = new AtomicReference<>();
+  private final AtomicReference<CompileResult> newest = new AtomicReference<>();
+
+  /**
+   * Records a compile outcome; serves it when it compiled.
+   *
+   * @return true when the served snapshot changed
+   */
+  public boolean offer(CompileResult result) {
+    newest.set(result);
+    if (result instanceof CompileResult.Compiled ok) {
+      served.set(ok.snapshot());
+      return true;
+    }
+    return false;
+  }
+
+  /** The snapshot to answer from; empty until a first commit compiled. */
+  public Optional<PolicySnapshot> current() {
+    return Optional.ofNullable(served.get());
+  }
+
+  /** The newest outcome, which may be a rejection while an older snapshot is served. */
+  public Optional<CompileResult> newest() {
+    return Optional.ofNullable(newest.get());
+  }
+}
