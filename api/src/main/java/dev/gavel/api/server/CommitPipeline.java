@@ -1,0 +1,95 @@
+package dev.gavel.api.server;
+
+import dev.gavel.engine.parse.Diagnostic;
+import dev.gavel.engine.snapshot.CompileResult;
+import dev.gavel.engine.snapshot.SnapshotCompiler;
+import dev.gavel.store.git.ChangeSet;
+import dev.gavel.store.git.CommitResult;
+import dev.gavel.store.git.ConflictException;
+import dev.gavel.store.git.GitPolicyRepository;
+import io.javalin.http.Context;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * The one way the API writes: build the change against the head, compile the tree it would make (in
+ * memory, reusing the served snapshot), refuse it with 422 when it does not compile, else commit it
+ * with compare-and-swap on that head and wait until the new head is served.
+ */
+final class CommitPipeline {
+  static final int MAX_MESSAGE = 4096;
+
+  private final GitPolicyRepository repository;
+  private final SnapshotService snapshots;
+  private final Duration writeWait;
+
+  CommitPipeline(GitPolicyRepository repository, SnapshotService snapshots, Duration writeWait) {
+    this.repository = repository;
+    this.snapshots = snapshots;
+    this.writeWait = writeWait;
+  }
+
+  /** Builds the change from the files at head; throws an {@link ApiProblem} to refuse (nothing is written). */
+  @FunctionalInterface
+  interface Change {
+    ChangeSet build(SortedMap<String, byte[]> filesAtHead);
+  }
+
+  /**
+   * @param ifMatchGiven whether the caller sent If-Match: a lost race is then 412, else 409
+   */
+  CommitResult write(Context ctx, Caller caller, String defaultMessage, boolean ifMatchGiven, Change change) {
+    String msg = message(ctx, defaultMessage);
+    Optional<String> head = repository.head();
+    SortedMap<String, byte[]> files = head.map(h -> repository.filesAt(h).files()).orElse(new TreeMap<>());
+    ChangeSet changes = change.build(files);
+    if (changes.isEmpty()) {
+      return new CommitResult(head.orElse(null), head, false, 0);
+    }
+    Map<String, byte[]> wouldBe = new TreeMap<>(files);
+    wouldBe.putAll(changes.puts());
+    changes.deletes().forEach(wouldBe::remove);
+    CompileResult result = SnapshotCompiler.compile("uncommitted", wouldBe, snapshots.current());
+    if (result instanceof CompileResult.Rejected rejected) {
+      List<Diagnostic> errors = rejected.diagnostics().stream().filter(Diagnostic::isError).toList();
+      // A tenant-limited caller is not told about other tenants' files, only that they do not compile.
+      List<Diagnostic> shown = errors.stream().filter(d -> d.file().isEmpty() || caller.canSeeFile(d.file())).toList();
+      throw ApiProblem.invalidPolicies("the change would leave the policies unable to compile; nothing was committed"
+          + (shown.size() < errors.size() ? " (" + (errors.size() - shown.size()) + " errors are in files outside the token's tenants)" : ""),
+          shown);
+    }
+    CommitResult committed;
+    try {
+      committed = repository.commit(changes, caller.author(), msg, head);
+    } catch (ConflictException e) {
+      List<FieldError> errors = e.paths().stream()
+          .map(p -> FieldError.of("path", p + " changed since " + head.map(SnapshotService::shortId).orElse("the start")))
+          .toList();
+      if (ifMatchGiven) {
+        throw new ApiProblem(412, "precondition-failed", "Precondition failed",
+            "the policy changed since the ETag given in If-Match; read it again", errors);
+      }
+      throw ApiProblem.conflict("another write changed the same files first; read them again and retry", errors);
+    }
+    if (committed.created()) {
+      snapshots.catchUp(writeWait);
+    }
+    return committed;
+  }
+
+  private static String message(Context ctx, String defaultMessage) {
+    String m = ctx.header("X-Gavel-Message");
+    if (m == null || m.isBlank()) {
+      return defaultMessage;
+    }
+    if (m.length() > MAX_MESSAGE || m.chars().anyMatch(c -> c < 0x20 && c != '\n' && c != '\t')) {
+      throw ApiProblem.badRequest("invalid commit message",
+          FieldError.of("X-Gavel-Message", "at most " + MAX_MESSAGE + " characters, no control characters"));
+    }
+    return m.strip();
+  }
+}

@@ -1,0 +1,288 @@
+package dev.gavel.api.server;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gavel.engine.model.Enforcement;
+import dev.gavel.engine.model.Names;
+import dev.gavel.engine.model.Policy;
+import dev.gavel.engine.model.PolicyPath;
+import dev.gavel.engine.model.PolicyType;
+import dev.gavel.engine.model.ScopePath;
+import dev.gavel.engine.model.Status;
+import dev.gavel.engine.resolve.PolicyDefinition;
+import dev.gavel.engine.resolve.ResolvedPolicy;
+import dev.gavel.engine.parse.PolicyWriter;
+import dev.gavel.engine.snapshot.CompileResult;
+import dev.gavel.engine.snapshot.PolicySnapshot;
+import dev.gavel.engine.snapshot.SnapshotCompiler;
+import dev.gavel.store.git.FileStamp;
+import dev.gavel.store.git.GitPolicyRepository;
+import dev.gavel.store.git.ScopeSnapshot;
+import io.javalin.http.Context;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/** Reads of policies: the list across scopes, a scope's raw files, one raw file, a scope's resolved set. */
+final class PolicyReads {
+  static final int DEFAULT_LIMIT = 50;
+  static final int MAX_LIMIT = 200;
+  private static final Set<String> SORTS = Set.of("createdAt:desc", "createdAt:asc", "name:asc", "name:desc");
+
+  private final GitPolicyRepository repository;
+  private final SnapshotService snapshots;
+  private final ListCursors cursors;
+
+  PolicyReads(GitPolicyRepository repository, SnapshotService snapshots, ListCursors cursors) {
+    this.repository = repository;
+    this.snapshots = snapshots;
+    this.cursors = cursors;
+  }
+
+  // ---- list
+
+  void list(Context ctx) {
+    Caller caller = Caller.of(ctx);
+    Optional<ScopePath> scope = Optional.ofNullable(ctx.queryParam("scope")).map(s -> parseScope("scope", s));
+    Optional<PolicyType> type = enumParam(ctx, "type", PolicyType::fromValue, PolicyType.spellings());
+    Optional<Status> status = enumParam(ctx, "status", Status::fromValue, Status.spellings());
+    Optional<Enforcement> enforcement = enumParam(ctx, "enforcement", Enforcement::fromValue, Enforcement.spellings());
+    String q = Optional.ofNullable(ctx.queryParam("q")).map(s -> s.strip().toLowerCase(Locale.ROOT)).orElse("");
+    String query = q.length() < 2 ? "" : q;
+    String sort = Optional.ofNullable(ctx.queryParam("sort")).orElse("createdAt:desc");
+    if (!SORTS.contains(sort)) {
+      throw ApiProblem.badRequest("invalid sort", FieldError.of("sort",
+          "'" + Names.printable(sort) + "' is not one of createdAt:desc, createdAt:asc, name:asc, name:desc"));
+    }
+    int limit = Math.min(MAX_LIMIT, RequestInput.intQuery(ctx, "limit", 1, Integer.MAX_VALUE).orElse(DEFAULT_LIMIT));
+    String queryHash = ListCursors.hash(String.join("\u0000", scope.map(ScopePath::dotted).orElse("*"),
+        type.map(PolicyType::value).orElse("*"), status.map(Status::value).orElse("*"),
+        enforcement.map(Enforcement::value).orElse("*"), query,
+        caller.principal().tenants().map(t -> String.join(",", new java.util.TreeSet<>(t))).orElse("*")));
+
+    PolicySnapshot snap = snapshots.require();
+    Map<String, FileStamp> stamps = repository.fileStamps();
+    List<PolicyDefinition> items = new ArrayList<>();
+    for (PolicyDefinition d : snap.policies().all()) {
+      Policy p = d.policy();
+      if (!caller.canSee(d.scope())
+          || scope.isPresent() && !scope.get().equals(d.scope())
+          || type.isPresent() && p.type() != type.get()
+          || status.isPresent() && p.spec().status() != status.get()
+          || enforcement.isPresent() && p.spec().enforcement() != enforcement.get()
+          || !query.isEmpty() && !matches(p, query)) {
+        continue;
+      }
+      items.add(d);
+    }
+    boolean byName = sort.startsWith("name");
+    Comparator<ListCursors.Key> order = Comparator.comparing(ListCursors.Key::primary).thenComparing(ListCursors.Key::path);
+    if (sort.endsWith(":desc")) {
+      order = order.reversed();
+    }
+    final Comparator<ListCursors.Key> keyOrder = order;
+    java.util.function.Function<PolicyDefinition, ListCursors.Key> keyOf = d -> new ListCursors.Key(
+        byName ? d.name() : String.format("%015d", Optional.ofNullable(stamps.get(d.file()))
+            .map(s -> s.createdAt().toEpochMilli()).orElse(0L)),
+        d.file());
+    items.sort(Comparator.comparing(keyOf, keyOrder));
+    int start = 0;
+    String cursor = ctx.queryParam("cursor");
+    if (cursor != null && !cursor.isBlank()) {
+      ListCursors.Key after = cursors.read(cursor.strip(), sort, queryHash);
+      while (start < items.size() && keyOrder.compare(keyOf.apply(items.get(start)), after) <= 0) {
+        start++;
+      }
+    }
+    int end = Math.min(items.size(), start + limit);
+    ObjectNode out = Json.object();
+    ArrayNode data = out.putArray("data");
+    for (PolicyDefinition d : items.subList(start, end)) {
+      data.add(summary(d, Optional.ofNullable(stamps.get(d.file()))));
+    }
+    ObjectNode meta = out.putObject("meta");
+    boolean more = end < items.size();
+    meta.put("hasMore", more);
+    meta.put("nextCursor", more ? cursors.issue(sort, queryHash, keyOf.apply(items.get(end - 1))) : null);
+    meta.put("total", items.size());
+    meta.put("limit", limit);
+    meta.put("commit", snap.commit());
+    Json.ok(ctx, out);
+  }
+
+  private static boolean matches(Policy p, String q) {
+    if (p.name().contains(q) || p.metadata().displayName().map(s -> s.toLowerCase(Locale.ROOT).contains(q)).orElse(false)) {
+      return true;
+    }
+    return p.metadata().labels().entrySet().stream().anyMatch(e ->
+        e.getKey().toLowerCase(Locale.ROOT).contains(q) || e.getValue().toLowerCase(Locale.ROOT).contains(q));
+  }
+
+  private static ObjectNode summary(PolicyDefinition d, Optional<FileStamp> stamp) {
+    Policy p = d.policy();
+    ObjectNode n = Json.object();
+    n.put("scope", d.scope().dotted());
+    n.put("name", d.name());
+    n.put("file", d.file());
+    n.put("type", p.type().value());
+    n.put("enforcement", p.spec().enforcement().value());
+    n.put("status", p.spec().status().value());
+    n.put("locked", p.spec().locked());
+    n.put("displayName", p.metadata().displayName().orElse(null));
+    n.put("category", p.metadata().category().map(c -> c.value()).orElse(null));
+    n.put("owner", p.metadata().owner().orElse(null));
+    ObjectNode labels = n.putObject("labels");
+    p.metadata().labels().forEach(labels::put);
+    n.put("nextReview", p.metadata().nextReview().map(Object::toString).orElse(null));
+    stamp.ifPresent(s -> PolicyJson.stamps(n, s));
+    return n;
+  }
+
+  // ---- raw reads
+
+  /** The files directly in a scope at the requested point (?version=N, ?at=commit, or the served commit). */
+  record ScopeFiles(String commit, Optional<Integer> version, Map<String, byte[]> files) {}
+
+  ScopeFiles scopeFiles(Context ctx, ScopePath scope) {
+    Optional<Integer> version = RequestInput.intQuery(ctx, "version", 1, Integer.MAX_VALUE);
+    String at = ctx.queryParam("at");
+    if (version.isPresent() && at != null) {
+      throw ApiProblem.badRequest("give version or at, not both", FieldError.of("at", "not with version"));
+    }
+    if (version.isPresent()) {
+      ScopeSnapshot s = repository.scopeAtVersion(scope.dotted(), version.get());
+      return new ScopeFiles(s.version().commit().id(), version, new TreeMap<>(s.files()));
+    }
+    String commit = at != null ? repository.resolve(RequestInput.revision("at", at)) : readCommit();
+    String dir = scope.directory() + "/";
+    Map<String, byte[]> direct = new TreeMap<>();
+    repository.filesAt(commit).files().forEach((path, bytes) -> {
+      if (path.startsWith(dir) && path.indexOf('/', dir.length()) < 0 && PolicyPath.isPolicyPath(path)) {
+        direct.put(path, bytes);
+      }
+    });
+    return new ScopeFiles(commit, Optional.empty(), direct);
+  }
+
+  /** The served commit; the branch head while nothing compiles (raw reads need no compile). */
+  String readCommit() {
+    return snapshots.current().map(PolicySnapshot::commit)
+        .or(repository::head)
+        .orElseThrow(() -> ApiProblem.unavailable("the branch has no commit yet"));
+  }
+
+  void scopePolicies(Context ctx) {
+    ScopePath scope = RequestInput.scope(ctx);
+    Caller.of(ctx).requireVisible(scope);
+    ScopeFiles f = scopeFiles(ctx, scope);
+    boolean atHead = f.version().isEmpty() && ctx.queryParam("at") == null;
+    Map<String, FileStamp> stamps = atHead ? repository.fileStamps() : Map.of();
+    ObjectNode out = Json.object();
+    out.put("scope", scope.dotted());
+    out.put("commit", f.commit());
+    f.version().ifPresent(v -> out.put("version", v));
+    ArrayNode data = out.putArray("data");
+    f.files().forEach((path, bytes) ->
+        data.add(PolicyJson.raw(PolicyPath.parse(path), bytes, f.commit(), Optional.ofNullable(stamps.get(path)))));
+    Json.ok(ctx, out);
+  }
+
+  void policy(Context ctx) {
+    ScopePath scope = RequestInput.scope(ctx);
+    String name = RequestInput.name(ctx);
+    Caller.of(ctx).requireVisible(scope);
+    PolicyPath where = new PolicyPath(scope, name);
+    ScopeFiles f = scopeFiles(ctx, scope);
+    byte[] bytes = f.files().get(where.path());
+    if (bytes == null) {
+      throw ApiProblem.notFound("no policy '" + name + "' at scope '" + scope.url() + "' in commit "
+          + SnapshotService.shortId(f.commit()));
+    }
+    ctx.header("ETag", PolicyJson.etag(bytes));
+    ctx.header("X-Gavel-Commit", f.commit());
+    String accept = Optional.ofNullable(ctx.header("Accept")).orElse("");
+    if (accept.contains("yaml") && !accept.contains("json")) {
+      ctx.contentType("application/yaml").result(bytes);
+      return;
+    }
+    boolean atHead = f.version().isEmpty() && ctx.queryParam("at") == null;
+    Json.ok(ctx, PolicyJson.raw(where, bytes, f.commit(),
+        atHead ? repository.fileStamp(where.path()) : Optional.empty()));
+  }
+
+  // ---- resolved
+
+  void resolved(Context ctx) {
+    ScopePath scope = RequestInput.scope(ctx);
+    Caller.of(ctx).requireVisible(scope);
+    Optional<Integer> version = RequestInput.intQuery(ctx, "version", 1, Integer.MAX_VALUE);
+    String at = ctx.queryParam("at");
+    PolicySnapshot snap;
+    if (version.isPresent() || at != null) {
+      String commit = version.isPresent()
+          ? repository.scopeAtVersion(scope.dotted(), version.get()).version().commit().id()
+          : repository.resolve(RequestInput.revision("at", at));
+      snap = snapshotAt(commit);
+    } else {
+      snap = snapshots.require();
+    }
+    ObjectNode out = Json.object();
+    out.put("scope", scope.dotted());
+    out.put("commit", snap.commit());
+    ArrayNode data = out.putArray("data");
+    for (ResolvedPolicy r : snap.resolve(scope)) {
+      ObjectNode n = data.addObject();
+      n.put("name", r.name());
+      n.put("definedAt", r.definedAt().dotted());
+      n.set("policy", PolicyWriter.tree(r.policy()));
+      ArrayNode layers = n.putArray("layers");
+      for (PolicyDefinition d : r.layers()) {
+        ObjectNode l = layers.addObject();
+        l.put("scope", d.scope().dotted());
+        l.put("file", d.file());
+      }
+      ObjectNode prov = n.putObject("provenance");
+      new TreeMap<>(r.provenance()).forEach((field, from) -> prov.put(field, from.dotted()));
+    }
+    Json.ok(ctx, out);
+  }
+
+  /** The served snapshot when it is that commit, else a compile of it (422 when it does not compile). */
+  PolicySnapshot snapshotAt(String commit) {
+    Optional<PolicySnapshot> served = snapshots.current();
+    if (served.isPresent() && served.get().commit().equals(commit)) {
+      return served.get();
+    }
+    CompileResult r = SnapshotCompiler.compile(commit, repository.filesAt(commit).files(), served);
+    if (r instanceof CompileResult.Compiled ok) {
+      return ok.snapshot();
+    }
+    throw ApiProblem.invalidPolicies("commit " + SnapshotService.shortId(commit) + " does not compile",
+        r.diagnostics().stream().filter(d -> d.isError()).toList());
+  }
+
+  // ---- parameters
+
+  static ScopePath parseScope(String field, String value) {
+    try {
+      return ScopePath.fromUrl(value.strip());
+    } catch (IllegalArgumentException e) {
+      throw ApiProblem.badRequest("invalid " + field, FieldError.of(field, e.getMessage()));
+    }
+  }
+
+  private static <T> Optional<T> enumParam(Context ctx, String name,
+      java.util.function.Function<String, Optional<T>> parse, List<String> spellings) {
+    String v = ctx.queryParam(name);
+    if (v == null || v.isBlank()) {
+      return Optional.empty();
+    }
+    return Optional.of(parse.apply(v.strip()).orElseThrow(() -> ApiProblem.badRequest("invalid " + name,
+        FieldError.of(name, "'" + Names.printable(v) + "' is not one of " + String.join(", ", spellings)))));
+  }
+}

@@ -1,0 +1,164 @@
+package dev.gavel.api.server;
+
+import static io.javalin.http.HandlerType.DELETE;
+import static io.javalin.http.HandlerType.GET;
+import static io.javalin.http.HandlerType.PATCH;
+import static io.javalin.http.HandlerType.POST;
+import static io.javalin.http.HandlerType.PUT;
+
+import dev.gavel.api.auth.Role;
+import dev.gavel.store.git.GitPolicyRepository;
+import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Every route of the server, in one place: method, path, role, what the document says about it, and
+ * the feature method that answers. {@link GavelServer} registers exactly this list and {@link
+ * OpenApiDocument} describes exactly this list.
+ */
+final class Routes {
+  static final String V1 = "/api/v1";
+  private static final String POLICY = V1 + "/scopes/{scope}/policies/{name}";
+
+  private final List<Draft> drafts = new ArrayList<>();
+  private List<ApiRoute> built;
+
+  Routes(GitPolicyRepository repository, SnapshotService snapshots, ServerOptions options,
+      PrometheusMeterRegistry metrics) {
+    ListCursors cursors = new ListCursors();
+    StatusRoutes status = new StatusRoutes(snapshots);
+    GitHook hook = new GitHook(snapshots, options.hookSecret());
+    PolicyReads reads = new PolicyReads(repository, snapshots, cursors);
+    HistoryRoutes history = new HistoryRoutes(repository);
+    PolicyWrites writes = new PolicyWrites(repository, new CommitPipeline(repository, snapshots, options.writeWait()));
+    ValidateRoutes validate = new ValidateRoutes(repository, snapshots);
+    Optional<Role> open = Optional.empty();
+    Optional<Role> reader = Optional.of(Role.READER);
+    Optional<Role> editor = Optional.of(Role.EDITOR);
+    Optional<Role> admin = Optional.of(Role.ADMIN);
+
+    // Operations: no token (probes and scrapers carry none).
+    add(GET, "/healthz", open, "operations", "Liveness: the process answers", status::healthz).returns("Health");
+    add(GET, "/readyz", open, "operations", "Readiness: 200 while a commit is served, else 503", status::readyz)
+        .returns("Status");
+    add(GET, "/metrics", open, "operations", "Prometheus metrics",
+        ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()))
+        .returns("Text");
+    add(GET, "/openapi.json", open, "operations", "This document",
+        ctx -> Json.ok(ctx, OpenApiDocument.build(all()))).returns("Object");
+    add(POST, V1 + "/hooks/git", hook.hasSecret() ? open : reader, "operations",
+        "Fetch the branch now (a forge webhook; X-Hub-Signature-256 when a secret is configured)", hook::handle)
+        .body("Object").returns("HookResult").status(202);
+    add(GET, V1 + "/status", reader, "operations", "Served commit, newest commit and its diagnostics", status::status)
+        .returns("Status");
+
+    // Reads.
+    add(GET, V1 + "/policies", reader, "policies", "List policies across scopes", reads::list)
+        .query("scope", "type", "status", "enforcement", "q", "sort", "limit", "cursor").returns("PolicyList");
+    add(GET, V1 + "/scopes/{scope}/policies", reader, "policies", "Policies defined at exactly this scope (raw)",
+        reads::scopePolicies).query("version", "at").returns("ScopePolicies");
+    add(GET, POLICY, reader, "policies", "One policy as its file defines it, with an ETag", reads::policy)
+        .query("version", "at").returns("RawPolicy");
+    add(GET, V1 + "/scopes/{scope}/resolved", reader, "policies",
+        "The resolved policies of a scope, with the layers and provenance of each", reads::resolved)
+        .query("version", "at").returns("ResolvedSet");
+    add(GET, V1 + "/scopes/{scope}/history", reader, "history", "Versions of a scope, newest first",
+        history::scopeHistory).returns("VersionList");
+    add(GET, POLICY + "/history", reader, "history", "Commits that changed one policy file, newest first",
+        history::policyHistory).returns("VersionList");
+    add(GET, V1 + "/commits", reader, "history", "Commits of the served branch, newest first", history::commits)
+        .query("limit", "cursor").returns("CommitList");
+    add(GET, V1 + "/commits/{sha}", reader, "history", "One commit with its diff", history::commit)
+        .returns("CommitDetails");
+    add(GET, V1 + "/templates", reader, "authoring", "One ready example policy per built-in type",
+        validate::templates).returns("TemplateList");
+    add(POST, V1 + "/validate", reader, "authoring",
+        "Check a policy document, or {conditions}, without committing", validate::validate)
+        .query("scope").body("ValidateRequest").returns("ValidationResult");
+
+    // Writes: one commit each, validated first.
+    add(POST, V1 + "/scopes/{scope}/policies", editor, "policies", "Create a policy (409 when it exists)",
+        writes::create).body("PolicyDocument").returns("WriteResult").status(201);
+    add(PUT, POLICY, editor, "policies", "Create or replace a policy (If-Match honoured)", writes::put)
+        .body("PolicyDocument").returns("WriteResult");
+    add(PATCH, POLICY, editor, "policies", "JSON merge patch (RFC 7396) of a policy", writes::patch)
+        .body("MergePatch").returns("WriteResult");
+    add(DELETE, POLICY, admin, "policies", "Delete a policy", writes::delete).status(204);
+    for (PolicyWrites.Lifecycle action : PolicyWrites.Lifecycle.values()) {
+      add(POST, POLICY + "/" + action.path(), editor, "lifecycle", action.summary(), ctx -> writes.lifecycle(ctx, action))
+          .returns("WriteResult");
+    }
+    add(POST, V1 + "/scopes/{scope}/rollback/{version}", admin, "history",
+        "A new commit restoring the scope's files as of that version", writes::rollback).returns("WriteResult");
+    add(POST, V1 + "/commits/{sha}/revert", admin, "history", "A new commit undoing one commit", writes::revert)
+        .returns("WriteResult");
+    add(POST, V1 + "/pause-all", admin, "lifecycle", "Pause every policy (one commit)", ctx -> writes.setAll(ctx, true))
+        .returns("WriteResult");
+    add(POST, V1 + "/resume-all", admin, "lifecycle", "Resume every paused policy (one commit)",
+        ctx -> writes.setAll(ctx, false)).returns("WriteResult");
+  }
+
+  synchronized List<ApiRoute> all() {
+    if (built == null) {
+      built = drafts.stream().map(Draft::build).toList();
+    }
+    return built;
+  }
+
+  private Draft add(HandlerType method, String path, Optional<Role> role, String tag, String summary, Handler h) {
+    Draft d = new Draft(method, path, role, tag, summary, h);
+    drafts.add(d);
+    return d;
+  }
+
+  /** A route being declared: the builder calls after {@code add} fill in what the document needs. */
+  private static final class Draft {
+    final HandlerType method;
+    final String path;
+    final Optional<Role> role;
+    final String tag;
+    final String summary;
+    final Handler handler;
+    List<String> query = List.of();
+    String request;
+    String response;
+    int status = 200;
+
+    Draft(HandlerType method, String path, Optional<Role> role, String tag, String summary, Handler handler) {
+      this.method = method;
+      this.path = path;
+      this.role = role;
+      this.tag = tag;
+      this.summary = summary;
+      this.handler = handler;
+    }
+
+    Draft query(String... names) {
+      query = List.of(names);
+      return this;
+    }
+
+    Draft body(String schema) {
+      request = schema;
+      return this;
+    }
+
+    Draft returns(String schema) {
+      response = schema;
+      return this;
+    }
+
+    Draft status(int s) {
+      status = s;
+      return this;
+    }
+
+    ApiRoute build() {
+      return new ApiRoute(method, path, role, tag, summary, query, request, response, status, handler);
+    }
+  }
+}

@@ -1,0 +1,272 @@
+package dev.gavel.api.server;
+
+import dev.gavel.engine.parse.Diagnostic;
+import dev.gavel.engine.snapshot.CompileResult;
+import dev.gavel.engine.snapshot.PolicySnapshot;
+import dev.gavel.engine.snapshot.ServedSnapshot;
+import dev.gavel.engine.snapshot.SnapshotCompiler;
+import dev.gavel.store.git.CommitInfo;
+import dev.gavel.store.git.CommitPage;
+import dev.gavel.store.git.GitPolicyRepository;
+import dev.gavel.store.git.HeadWatch;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the served snapshot on the branch head: watches the repository (polling, the webhook, the
+ * server's own writes), compiles each new head in one background thread — only the newest when several
+ * arrive — and serves it when it compiles. A head that does not compile stays visible in {@link
+ * #status()} while the last good snapshot keeps being served.
+ */
+public final class SnapshotService implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(SnapshotService.class);
+  /** How far back start-up looks for a commit that compiles when HEAD does not. */
+  private static final int FALLBACK_DEPTH = 200;
+
+  private final GitPolicyRepository repository;
+  private final Duration poll;
+  private final ServedSnapshot served = new ServedSnapshot();
+  private final ExecutorService compiler = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "gavel-compile");
+    t.setDaemon(true);
+    return t;
+  });
+  private final Object lock = new Object();
+  private final Counter reloads;
+  private final Counter rejections;
+  private final Timer compileTimer;
+  // guarded by lock
+  private String pendingHead;
+  private long pendingSeq;
+  private long submittedSeq;
+  private long compiledSeq;
+  private String lastCompiled;
+  private volatile Instant servedSince;
+  private volatile HeadWatch watch;
+
+  public SnapshotService(GitPolicyRepository repository, Duration poll, MeterRegistry metrics) {
+    this.repository = repository;
+    this.poll = poll;
+    this.reloads = metrics.counter("gavel_snapshot_reloads");
+    this.rejections = metrics.counter("gavel_snapshot_rejections");
+    this.compileTimer = metrics.timer("gavel_snapshot_compile");
+  }
+
+  /** Compiles HEAD (or the newest good commit before it) in the caller's thread, then starts watching. */
+  public void start() {
+    Optional<String> head = repository.head();
+    if (head.isEmpty()) {
+      LOG.warn("branch {} has no commit yet; nothing served until one is pushed", repository.branch());
+    } else {
+      CompileResult atHead = compileCommit(head.get(), Optional.empty());
+      if (atHead instanceof CompileResult.Rejected rejected) {
+        fallBackFrom(head.get());
+        served.offer(rejected);
+        logRejected(rejected);
+      } else {
+        served.offer(atHead);
+        servedSince = Instant.now();
+        logServed((CompileResult.Compiled) atHead);
+      }
+      synchronized (lock) {
+        lastCompiled = head.get();
+      }
+    }
+    watch = repository.watch(poll, change -> change.current().ifPresent(this::submit));
+  }
+
+  /** Walks the first-parent line back from a broken head to the newest commit that compiles. */
+  private void fallBackFrom(String head) {
+    CommitPage page = repository.commits(0, FALLBACK_DEPTH);
+    for (CommitInfo c : page.commits()) {
+      if (c.id().equals(head)) {
+        continue;
+      }
+      CompileResult r = compileCommit(c.id(), Optional.empty());
+      if (r instanceof CompileResult.Compiled ok) {
+        served.offer(ok);
+        servedSince = Instant.now();
+        LOG.warn("HEAD {} does not compile; serving the newest good commit {}", shortId(head), shortId(c.id()));
+        return;
+      }
+    }
+    LOG.error("no commit among the last {} of {} compiles; nothing served", page.commits().size(), repository.branch());
+  }
+
+  /**
+   * Queues {@code head} for compilation and returns its ticket: once {@link #awaitCompiled} returns for
+   * it, that head or a newer one has been compiled.
+   */
+  public long submit(String head) {
+    synchronized (lock) {
+      pendingHead = head;
+      pendingSeq = ++submittedSeq;
+      long seq = pendingSeq;
+      compiler.execute(this::drain);
+      return seq;
+    }
+  }
+
+  private void drain() {
+    String head;
+    long seq;
+    synchronized (lock) {
+      if (pendingHead == null) {
+        return; // an earlier drain took it: several heads arrived, only the newest is compiled
+      }
+      head = pendingHead;
+      seq = pendingSeq;
+      pendingHead = null;
+      if (head.equals(lastCompiled)) {
+        compiledSeq = seq;
+        lock.notifyAll();
+        return;
+      }
+    }
+    try {
+      CompileResult result = compileCommit(head, served.current());
+      boolean changed = served.offer(result);
+      if (changed) {
+        servedSince = Instant.now();
+        reloads.increment();
+        logServed((CompileResult.Compiled) result);
+      } else {
+        rejections.increment();
+        logRejected((CompileResult.Rejected) result);
+      }
+    } catch (RuntimeException e) {
+      LOG.error("compiling {} failed: {}", shortId(head), e.toString());
+    } finally {
+      synchronized (lock) {
+        lastCompiled = head;
+        compiledSeq = Math.max(compiledSeq, seq);
+        lock.notifyAll();
+      }
+    }
+  }
+
+  private CompileResult compileCommit(String commit, Optional<PolicySnapshot> previous) {
+    long start = System.nanoTime();
+    CompileResult r = SnapshotCompiler.compile(commit, repository.filesAt(commit).files(), previous);
+    compileTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+    return r;
+  }
+
+  /** Waits (at most {@code timeout}) until the ticket's head or a newer one was compiled; false on timeout. */
+  public boolean awaitCompiled(long ticket, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (lock) {
+      while (compiledSeq < ticket) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        try {
+          TimeUnit.NANOSECONDS.timedWait(lock, left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return false;
+        }
+      }
+      return true;
+    }
+  }
+
+  /**
+   * After a write: submits the branch head (which contains the write) and waits until it is compiled,
+   * so the caller's next read sees its own change when it compiled.
+   */
+  public void catchUp(Duration timeout) {
+    repository.head().ifPresent(h -> {
+      long ticket = submit(h);
+      if (!awaitCompiled(ticket, timeout)) {
+        LOG.warn("commit {} not compiled within {}", shortId(h), timeout);
+      }
+    });
+  }
+
+  /** Checks the branch now (the webhook): a new head is queued through the watch. */
+  public Optional<String> refreshNow() {
+    return repository.refreshNow();
+  }
+
+  public Optional<PolicySnapshot> current() {
+    return served.current();
+  }
+
+  /** The served snapshot, or 503 while none is. */
+  public PolicySnapshot require() {
+    return served.current().orElseThrow(() -> ApiProblem.unavailable(
+        "no commit of branch " + repository.branch() + " compiles yet; see /api/v1/status"));
+  }
+
+  public Status status() {
+    Optional<String> head = repository.head();
+    Optional<CompileResult> newest = served.newest();
+    return new Status(
+        repository.branch(),
+        head,
+        served.current().map(PolicySnapshot::commit),
+        Optional.ofNullable(servedSince),
+        newest.map(CompileResult::commit),
+        newest.map(r -> r instanceof CompileResult.Compiled),
+        newest.map(CompileResult::diagnostics).orElse(List.of()));
+  }
+
+  /**
+   * @param head the branch head now
+   * @param newest the newest commit compiled (served when {@code newestCompiled})
+   */
+  public record Status(
+      String branch,
+      Optional<String> head,
+      Optional<String> served,
+      Optional<Instant> servedSince,
+      Optional<String> newest,
+      Optional<Boolean> newestCompiled,
+      List<Diagnostic> newestDiagnostics) {
+    public boolean ready() {
+      return served.isPresent();
+    }
+
+    /** Serving, and the newest commit is the one served. */
+    public boolean upToDate() {
+      return served.isPresent() && served.equals(newest) && newest.equals(head);
+    }
+  }
+
+  private void logServed(CompileResult.Compiled ok) {
+    LOG.info("serving {} ({} policies, compiled in {} ms)", shortId(ok.commit()),
+        ok.snapshot().policies().size(), ok.millis());
+  }
+
+  private void logRejected(CompileResult.Rejected r) {
+    List<Diagnostic> errors = r.diagnostics().stream().filter(Diagnostic::isError).toList();
+    LOG.warn("commit {} does not compile ({} errors, first: {}); still serving {}", shortId(r.commit()),
+        errors.size(), errors.isEmpty() ? "-" : errors.get(0).format(),
+        served.current().map(s -> shortId(s.commit())).orElse("nothing"));
+  }
+
+  static String shortId(String id) {
+    return id.length() > 12 ? id.substring(0, 12) : id;
+  }
+
+  @Override
+  public void close() {
+    HeadWatch w = watch;
+    if (w != null) {
+      w.close();
+    }
+    compiler.shutdownNow();
+  }
+}

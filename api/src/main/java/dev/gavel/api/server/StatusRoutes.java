@@ -1,0 +1,64 @@
+package dev.gavel.api.server;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gavel.engine.parse.Diagnostic;
+import io.javalin.http.Context;
+
+/** Status, readiness and liveness: what is served, what is newest, and why the newest is not served. */
+final class StatusRoutes {
+  private final SnapshotService snapshots;
+
+  StatusRoutes(SnapshotService snapshots) {
+    this.snapshots = snapshots;
+  }
+
+  void healthz(Context ctx) {
+    ObjectNode out = Json.object();
+    out.put("status", "ok");
+    Json.ok(ctx, out);
+  }
+
+  void readyz(Context ctx) {
+    SnapshotService.Status s = snapshots.status();
+    Json.send(ctx, s.ready() ? 200 : 503, body(s));
+  }
+
+  void status(Context ctx) {
+    Caller caller = Caller.of(ctx);
+    Json.ok(ctx, body(snapshots.status(), d -> d.file().isEmpty() || caller.canSeeFile(d.file())));
+  }
+
+  static ObjectNode body(SnapshotService.Status s) {
+    return body(s, d -> true);
+  }
+
+  /** @param visible which diagnostics to show: a tenant-limited caller does not see other tenants' files */
+  static ObjectNode body(SnapshotService.Status s, java.util.function.Predicate<Diagnostic> visible) {
+    ObjectNode out = Json.object();
+    out.put("ready", s.ready());
+    out.put("upToDate", s.upToDate());
+    out.put("branch", s.branch());
+    out.put("head", s.head().orElse(null));
+    ObjectNode served = out.putObject("served");
+    served.put("commit", s.served().orElse(null));
+    served.put("since", s.servedSince().map(Object::toString).orElse(null));
+    ObjectNode newest = out.putObject("newest");
+    newest.put("commit", s.newest().orElse(null));
+    newest.put("compiled", s.newestCompiled().orElse(null));
+    ArrayNode diags = newest.putArray("diagnostics");
+    for (Diagnostic d : s.newestDiagnostics()) {
+      if (!visible.test(d)) {
+        continue;
+      }
+      ObjectNode n = diags.addObject();
+      n.put("severity", d.severity().name().toLowerCase(java.util.Locale.ROOT));
+      n.put("file", d.file());
+      n.put("line", d.line());
+      n.put("column", d.column());
+      n.put("field", d.field());
+      n.put("message", d.message());
+    }
+    return out;
+  }
+}
