@@ -31,8 +31,9 @@ import java.util.stream.Collectors;
 
 /**
  * Turns one resolved policy variant into rules: the rules its built-in type generates from its
- * settings, plus its own {@code rules}, each guarded by the variant's scope (prefix and
- * exclusions, see docs/engine.md) and its resource types.
+ * settings, plus its own {@code rules}, each guarded by the variant's scope prefix and its
+ * resource types. The scopes where a deeper definition overrides the variant travel in the side
+ * table instead of the rule (see docs/engine.md).
  *
  * <p>Everything goes through the condition AST and {@link DrlConstraintWriter}; the few guards
  * the condition language cannot say (a value is present, a ratio) are written here from
@@ -58,21 +59,13 @@ final class RuleGenerator {
     for (int i = 0; i < at.depth(); i++) {
       guard.add(scopeEquals(i, at.segments().get(i)));
     }
-    for (ScopePath below : overriddenBelow) {
-      Expr deeper = null;
-      for (int i = at.depth(); i < below.depth(); i++) {
-        Expr eq = scopeEquals(i, below.segments().get(i));
-        deeper = deeper == null ? eq : new Expr.And(deeper, eq, NONE);
-      }
-      guard.add(new Expr.Not(deeper, NONE));
-    }
     if (!policy.spec().resourceTypes().isEmpty()) {
       guard.add(in(Field.RESOURCE_TYPE, policy.spec().resourceTypes().stream().map(ResourceType::value).toList()));
     }
 
     List<CompiledRule> rules = new ArrayList<>();
     List<Diagnostic> problems = new ArrayList<>();
-    builtIn(variant, guard, rules);
+    builtIn(variant, guard, overriddenBelow, rules);
     for (Rule rule : policy.spec().rules()) {
       ConditionResult parsed = Conditions.parse(rule.when(), schema);
       if (parsed instanceof ConditionResult.Rejected rejected) {
@@ -87,15 +80,15 @@ final class RuleGenerator {
         continue;
       }
       Expr condition = ((ConditionResult.Checked) parsed).expr();
-      rules.add(rule(variant, guard, condition, List.of(), rule.name(), RuleRef.Kind.DECIDE, rule.effect(),
-          rule.message(), ""));
+      rules.add(rule(variant, guard, overriddenBelow, condition, List.of(), rule.name(), RuleRef.Kind.DECIDE,
+          rule.effect(), rule.message(), ""));
     }
     return new Result(rules, problems);
   }
 
   record Result(List<CompiledRule> rules, List<Diagnostic> diagnostics) {}
 
-  private void builtIn(ResolvedPolicy variant, List<Expr> guard, List<CompiledRule> out) {
+  private void builtIn(ResolvedPolicy variant, List<Expr> guard, List<ScopePath> below, List<CompiledRule> out) {
     Settings settings = variant.policy().spec().settings();
     String name = variant.name();
     if (settings instanceof Settings.Location loc) {
@@ -105,11 +98,11 @@ final class RuleGenerator {
         case COUNTRY -> Field.LOCATION_COUNTRY;
         case CONTINENT -> Field.LOCATION_CONTINENT;
       }, a -> a.name());
-      out.add(rule(variant, guard, allowed == null ? null : new Expr.Not(allowed, NONE), present, "settings.allowed",
+      out.add(rule(variant, guard, below, allowed == null ? null : new Expr.Not(allowed, NONE), present, "settings.allowed",
           RuleRef.Kind.DECIDE, Effect.DENY, "location is not allowed by " + name + " (allowed: "
               + loc.allowed().stream().map(a -> a.type().value() + " " + a.name()).collect(Collectors.joining(", "))
               + ")", ""));
-      out.add(rule(variant, guard, null,
+      out.add(rule(variant, guard, below, null,
           List.of("locationName == null", "locationCountry == null", "locationContinent == null"),
           "settings.allowed", RuleRef.Kind.MISSING, Effect.DENY, name + " needs the request's location", "location"));
     } else if (settings instanceof Settings.Flavor flavor) {
@@ -120,24 +113,24 @@ final class RuleGenerator {
             new Expr.Compare(fixed(Field.FLAVOR_NAME), CompareOp.EQ, str(n), NONE), type, NONE)).orElse(type);
         allowed = allowed == null ? entry : new Expr.Or(allowed, entry, NONE);
       }
-      out.add(rule(variant, guard, allowed == null ? null : new Expr.Not(allowed, NONE),
+      out.add(rule(variant, guard, below, allowed == null ? null : new Expr.Not(allowed, NONE),
           List.of("(flavorName != null || flavorType != null)"), "settings.allowed", RuleRef.Kind.DECIDE, Effect.DENY,
           "flavor is not allowed by " + name + " (allowed: " + flavor.allowed().stream()
               .map(a -> a.name().map(n -> n + " ").orElse("any ") + a.type().value())
               .collect(Collectors.joining(", ")) + ")", ""));
-      out.add(rule(variant, guard, null, List.of("flavorName == null", "flavorType == null"), "settings.allowed",
+      out.add(rule(variant, guard, below, null, List.of("flavorName == null", "flavorType == null"), "settings.allowed",
           RuleRef.Kind.MISSING, Effect.DENY, name + " needs the request's flavor", "flavor"));
     } else if (settings instanceof Settings.MaxTokens max) {
-      limit(variant, guard, max.input(), Field.TOKENS_INPUT, "settings.input", "input tokens", out);
-      limit(variant, guard, max.output(), Field.TOKENS_OUTPUT, "settings.output", "output tokens", out);
-      limit(variant, guard, max.total(), Field.TOKENS_TOTAL, "settings.total", "total tokens", out);
+      limit(variant, guard, below, max.input(), Field.TOKENS_INPUT, "settings.input", "input tokens", out);
+      limit(variant, guard, below, max.output(), Field.TOKENS_OUTPUT, "settings.output", "output tokens", out);
+      limit(variant, guard, below, max.total(), Field.TOKENS_TOTAL, "settings.total", "total tokens", out);
       max.ratioInputOverOutput().ifPresent(ratio -> {
         // input / output > ratio, without division: input > ratio * output (an output of 0 with any input is over).
-        out.add(rule(variant, guard, null,
+        out.add(rule(variant, guard, below, null,
             List.of("tokensInput != null", "tokensOutput != null", "tokensInput > " + ratio + "L * tokensOutput"),
             "settings.ratioInputOverOutput", RuleRef.Kind.DECIDE, Effect.DENY,
             "input/output token ratio is over " + ratio + " (" + name + ")", ""));
-        out.add(rule(variant, guard, null, List.of("(tokensInput == null || tokensOutput == null)"),
+        out.add(rule(variant, guard, below, null, List.of("(tokensInput == null || tokensOutput == null)"),
             "settings.ratioInputOverOutput", RuleRef.Kind.MISSING, Effect.DENY,
             name + " needs tokens.input and tokens.output", "tokens"));
       });
@@ -145,19 +138,20 @@ final class RuleGenerator {
     // heartbeat, sla, document: settings only, served by resolved reads; custom: its rules only.
   }
 
-  private void limit(ResolvedPolicy variant, List<Expr> guard, Optional<Long> max, Field field, String ruleName,
+  private void limit(ResolvedPolicy variant, List<Expr> guard, List<ScopePath> below, Optional<Long> max, Field field, String ruleName,
       String what, List<CompiledRule> out) {
     if (max.isEmpty()) {
       return;
     }
-    out.add(rule(variant, guard, new Expr.Compare(fixed(field), CompareOp.GT, new Literal.Int(max.get(), NONE), NONE),
+    out.add(rule(variant, guard, below, new Expr.Compare(fixed(field), CompareOp.GT, new Literal.Int(max.get(), NONE), NONE),
         List.of(), ruleName, RuleRef.Kind.DECIDE, Effect.DENY,
         what + " over the limit of " + max.get() + " (" + variant.name() + ")", ""));
-    out.add(rule(variant, guard, null, List.of(field.drlProperty() + " == null"), ruleName, RuleRef.Kind.MISSING,
+    out.add(rule(variant, guard, below, null, List.of(field.drlProperty() + " == null"), ruleName, RuleRef.Kind.MISSING,
         Effect.DENY, variant.name() + " needs " + field.path(), field.path()));
   }
 
-  private static CompiledRule rule(ResolvedPolicy variant, List<Expr> guard, Expr condition, List<String> rawGuards,
+  private static CompiledRule rule(ResolvedPolicy variant, List<Expr> guard, List<ScopePath> below, Expr condition,
+      List<String> rawGuards,
       String ruleName, RuleRef.Kind kind, Effect effect, String message, String field) {
     List<String> constraints = new ArrayList<>();
     for (Expr g : guard) {
@@ -169,7 +163,7 @@ final class RuleGenerator {
     }
     Policy p = variant.policy();
     return new CompiledRule(constraints, new RuleRef(p.name(), variant.definedAt(), variant.nearest().file(), ruleName,
-        kind, effect, p.spec().enforcement(), message, field));
+        kind, effect, p.spec().enforcement(), message, field, below));
   }
 
   private Expr scopeEquals(int index, String segment) {

@@ -3,6 +3,7 @@ package dev.gavel.engine.compile;
 import dev.gavel.engine.model.Effect;
 import dev.gavel.engine.model.Enforcement;
 import dev.gavel.engine.model.ScopePath;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -15,6 +16,8 @@ import java.util.Objects;
  *     ({@code settings.allowed}, {@code settings.input}, ...), which no user rule can be called
  * @param kind whether a match decides, or reports a field the policy needs and the request lacks
  * @param field for {@link Kind#MISSING}, the request field that is missing; empty otherwise
+ * @param overriddenAt scopes below {@code definedAt} where a deeper definition of the policy takes
+ *     over: a match for a request at or below one of them belongs to that definition, not this one
  */
 public record RuleRef(
     String policy,
@@ -25,7 +28,8 @@ public record RuleRef(
     Effect effect,
     Enforcement enforcement,
     String message,
-    String field) {
+    String field,
+    List<ScopePath> overriddenAt) {
 
   public enum Kind {
     DECIDE,
@@ -41,5 +45,20 @@ public record RuleRef(
     Objects.requireNonNull(enforcement);
     message = message == null ? "" : message;
     field = field == null ? "" : field;
+    overriddenAt = List.copyOf(overriddenAt);
+  }
+
+  /**
+   * Whether this rule's variant is the one that applies at {@code scope} (the request's level
+   * values): false when a deeper definition on the scope's path overrides it.
+   */
+  public boolean appliesAt(List<String> scope) {
+    for (ScopePath below : overriddenAt) {
+      List<String> segments = below.segments();
+      if (scope.size() >= segments.size() && scope.subList(0, segments.size()).equals(segments)) {
+        return false;
+      }
+    }
+    return true;
   }
 }

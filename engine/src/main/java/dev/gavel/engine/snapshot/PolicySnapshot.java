@@ -86,7 +86,8 @@ public final class PolicySnapshot {
 
   /**
    * Decides a request: the global partition's rules and the request's tenant's, matched by
-   * Drools; Java only maps the fired rule numbers back through the side tables.
+   * Drools; Java only maps the fired rule numbers back through the side tables and drops the
+   * matches of variants a deeper definition overrides at the request's scope.
    *
    * @throws IllegalArgumentException when the request's scope is deeper than the repository's levels
    */
@@ -113,6 +114,9 @@ public final class PolicySnapshot {
     partition.session().execute(fact);
     for (int id : fact.takeHits()) {
       RuleRef r = partition.rule(id);
+      if (!r.appliesAt(fact.getRequest().scope())) {
+        continue; // a deeper definition of this policy decides here (docs/engine.md)
+      }
       if (r.kind() == RuleRef.Kind.MISSING) {
         missing.add(new MissingField(r.policy(), r.definedAt(), r.field(), r.message()));
         continue;
