@@ -36,6 +36,7 @@ final class Routes {
     HistoryRoutes history = new HistoryRoutes(repository);
     PolicyWrites writes = new PolicyWrites(repository, new CommitPipeline(repository, snapshots, options.writeWait()));
     ValidateRoutes validate = new ValidateRoutes(repository, snapshots);
+    ImpactRoutes impact = new ImpactRoutes(repository, snapshots);
     Optional<Role> open = Optional.empty();
     Optional<Role> reader = Optional.of(Role.READER);
     Optional<Role> editor = Optional.of(Role.EDITOR);
@@ -79,6 +80,9 @@ final class Routes {
     add(POST, V1 + "/validate", reader, "authoring",
         "Check a policy document, or {conditions}, without committing", validate::validate)
         .query("scope").body("ValidateRequest").returns("ValidationResult");
+    add(POST, V1 + "/impact", reader, "authoring",
+        "gavel validate's report for two revisions: diagnostics, policy tests, impact per scope", impact::impact)
+        .body("Object").returns("Object");
 
     // Writes: one commit each, validated first.
     add(POST, V1 + "/scopes/{scope}/policies", editor, "policies", "Create a policy (409 when it exists)",

@@ -1,0 +1,30 @@
+package dev.gavel.api.validate;
+
+import dev.gavel.engine.parse.Diagnostic;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * One side of a comparison: the files of a commit or of a working tree.
+ *
+ * @param label what the user named: a ref ({@code main}, {@code origin/main}) or {@code worktree}
+ * @param commit the commit id; empty for a working tree
+ * @param problems files that could not be read (a working tree's bad paths)
+ */
+public record RevisionFiles(String label, Optional<String> commit, Map<String, byte[]> files, List<Diagnostic> problems) {
+  public RevisionFiles {
+    files = java.util.Collections.unmodifiableMap(new TreeMap<>(files));
+    problems = List.copyOf(problems);
+  }
+
+  public static RevisionFiles ofCommit(String label, String commit, Map<String, byte[]> files) {
+    return new RevisionFiles(label, Optional.of(commit), files, List.of());
+  }
+
+  /** The id snapshots of this side are compiled under. */
+  String compileId() {
+    return commit.orElse("worktree");
+  }
+}
