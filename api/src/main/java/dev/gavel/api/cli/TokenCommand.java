@@ -17,6 +17,7 @@ import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -27,7 +28,7 @@ import picocli.CommandLine.Parameters;
     description = "Manage the API keys of a Gavel data directory (a running server picks changes up within a second).",
     subcommands = {TokenCommand.Create.class, TokenCommand.ListKeys.class, TokenCommand.Revoke.class})
 final class TokenCommand implements Runnable {
-  static final String DEFAULT_DATA = "gavel-data";
+  static final String DEFAULT_DATA = DataDirOption.DEFAULT;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -54,9 +55,7 @@ final class TokenCommand implements Runnable {
     @Option(names = "--name", paramLabel = "N", description = "Who the key is for; used as commit author (default: key-<id>).")
     String name;
 
-    @Option(names = "--data", paramLabel = "DIR", defaultValue = DEFAULT_DATA,
-        description = "Data directory (default: ${DEFAULT-VALUE}).")
-    Path data;
+    @Mixin DataDirOption dataDir;
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -77,7 +76,7 @@ final class TokenCommand implements Runnable {
       }
       IssuedApiKey issued;
       try {
-        issued = ApiKeyStore.open(data).create(r, limited.isEmpty() ? Optional.empty() : Optional.of(limited), name);
+        issued = ApiKeyStore.open(dataDir.data).create(r, limited.isEmpty() ? Optional.empty() : Optional.of(limited), name);
       } catch (ApiKeyFileException e) {
         throw new UserError(e.getMessage());
       }
@@ -86,16 +85,14 @@ final class TokenCommand implements Runnable {
       ApiKey k = issued.key();
       spec.commandLine().getErr().printf(
           "Created %s key %s (name: %s, tenants: %s) in %s. It is shown only this once.%n",
-          k.role().value(), k.id(), k.name(), tenantsText(k), data.resolve(ApiKeyStore.KEYS_FILE));
+          k.role().value(), k.id(), k.name(), tenantsText(k), dataDir.data.resolve(ApiKeyStore.KEYS_FILE));
       return 0;
     }
   }
 
   @Command(name = "list", mixinStandardHelpOptions = true, description = "List the API keys (never their secrets).")
   static final class ListKeys implements Callable<Integer> {
-    @Option(names = "--data", paramLabel = "DIR", defaultValue = DEFAULT_DATA,
-        description = "Data directory (default: ${DEFAULT-VALUE}).")
-    Path data;
+    @Mixin DataDirOption dataDir;
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -103,12 +100,12 @@ final class TokenCommand implements Runnable {
     public Integer call() {
       List<ApiKey> keys;
       try {
-        keys = ApiKeyStore.open(data).list();
+        keys = ApiKeyStore.open(dataDir.data).list();
       } catch (ApiKeyFileException e) {
         throw new UserError(e.getMessage());
       }
       if (keys.isEmpty()) {
-        spec.commandLine().getErr().println("No API keys in " + data.resolve(ApiKeyStore.KEYS_FILE) + ".");
+        spec.commandLine().getErr().println("No API keys in " + dataDir.data.resolve(ApiKeyStore.KEYS_FILE) + ".");
         return 0;
       }
       int nameWidth = Math.max(4, keys.stream().mapToInt(k -> k.name().length()).max().orElse(0));
@@ -129,9 +126,7 @@ final class TokenCommand implements Runnable {
     @Parameters(index = "0", paramLabel = "ID", description = "The key's id.")
     String id;
 
-    @Option(names = "--data", paramLabel = "DIR", defaultValue = DEFAULT_DATA,
-        description = "Data directory (default: ${DEFAULT-VALUE}).")
-    Path data;
+    @Mixin DataDirOption dataDir;
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -139,12 +134,12 @@ final class TokenCommand implements Runnable {
     public Integer call() {
       boolean revoked;
       try {
-        revoked = ApiKeyStore.open(data).revoke(id);
+        revoked = ApiKeyStore.open(dataDir.data).revoke(id);
       } catch (ApiKeyFileException e) {
         throw new UserError(e.getMessage());
       }
       if (!revoked) {
-        throw new UserError("no API key with id '" + Names.printable(id) + "' in " + data.resolve(ApiKeyStore.KEYS_FILE));
+        throw new UserError("no API key with id '" + Names.printable(id) + "' in " + dataDir.data.resolve(ApiKeyStore.KEYS_FILE));
       }
       spec.commandLine().getOut().println("Revoked key " + id + ".");
       return 0;

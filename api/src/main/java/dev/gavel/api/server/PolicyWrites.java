@@ -89,12 +89,17 @@ final class PolicyWrites {
     answer(ctx, 201, r, where);
   }
 
-  void put(Context ctx) {
-    Caller caller = Caller.of(ctx);
+  /** The policy a write addresses, from the path parameters, once the caller may write its scope. */
+  private static PolicyPath writableTarget(Context ctx, Caller caller) {
     ScopePath scope = RequestInput.scope(ctx);
     String name = RequestInput.name(ctx);
     caller.requireWritable(scope);
-    PolicyPath where = new PolicyPath(scope, name);
+    return new PolicyPath(scope, name);
+  }
+
+  void put(Context ctx) {
+    Caller caller = Caller.of(ctx);
+    PolicyPath where = writableTarget(ctx, caller);
     byte[] body = nonEmptyBody(ctx);
     parseDocument(body, where.path());
     byte[] content = fileBytes(ctx, body, where);
@@ -111,10 +116,7 @@ final class PolicyWrites {
 
   void patch(Context ctx) {
     Caller caller = Caller.of(ctx);
-    ScopePath scope = RequestInput.scope(ctx);
-    String name = RequestInput.name(ctx);
-    caller.requireWritable(scope);
-    PolicyPath where = new PolicyPath(scope, name);
+    PolicyPath where = writableTarget(ctx, caller);
     JsonNode patch = RequestInput.jsonBody(ctx);
     if (!patch.isObject()) {
       throw ApiProblem.badRequest("a merge patch of a policy is a JSON object", FieldError.of("body", "not an object"));
@@ -126,9 +128,9 @@ final class PolicyWrites {
           checkIfMatch(ctx, files, where);
           Policy before = parseStored(current, where);
           JsonNode after = MergePatch.applyToPolicy(PolicyWriter.tree(before), (ObjectNode) patch);
-          if (!name.equals(after.path("metadata").path("name").asText(null))) {
+          if (!where.name().equals(after.path("metadata").path("name").asText(null))) {
             throw ApiProblem.badRequest("a patch cannot rename a policy",
-                FieldError.of("metadata.name", "must stay '" + name + "'; create the new name and delete this one"));
+                FieldError.of("metadata.name", "must stay '" + where.name() + "'; create the new name and delete this one"));
           }
           Policy patched = parseDocument(yaml(after), where.path());
           return ChangeSet.put(where.path(), canonical(patched, where));
@@ -138,10 +140,7 @@ final class PolicyWrites {
 
   void delete(Context ctx) {
     Caller caller = Caller.of(ctx);
-    ScopePath scope = RequestInput.scope(ctx);
-    String name = RequestInput.name(ctx);
-    caller.requireWritable(scope);
-    PolicyPath where = new PolicyPath(scope, name);
+    PolicyPath where = writableTarget(ctx, caller);
     Optional<String> ifMatch = RequestInput.ifMatch(ctx);
     pipeline.write(ctx, caller, "Delete policy " + label(where) + " via API", ifMatch.isPresent(), files -> {
       existing(files, where);
@@ -155,10 +154,7 @@ final class PolicyWrites {
 
   void lifecycle(Context ctx, Lifecycle action) {
     Caller caller = Caller.of(ctx);
-    ScopePath scope = RequestInput.scope(ctx);
-    String name = RequestInput.name(ctx);
-    caller.requireWritable(scope);
-    PolicyPath where = new PolicyPath(scope, name);
+    PolicyPath where = writableTarget(ctx, caller);
     Optional<String> ifMatch = RequestInput.ifMatch(ctx);
     String verb = action.path().substring(0, 1).toUpperCase() + action.path().substring(1);
     CommitResult r = pipeline.write(ctx, caller, verb + " policy " + label(where) + " via API", ifMatch.isPresent(),
@@ -170,10 +166,10 @@ final class PolicyWrites {
             case ACTIVATE -> p.withSpec(p.spec().withStatus(Status.ACTIVE));
             case DEACTIVATE -> p.withSpec(p.spec().withStatus(Status.PAUSED));
             case PROMOTE -> p.withSpec(p.spec().withEnforcement(p.spec().enforcement().next().orElseThrow(() ->
-                ApiProblem.conflict("'" + name + "' is already at block, the strongest enforcement",
+                ApiProblem.conflict("'" + where.name() + "' is already at block, the strongest enforcement",
                     List.of(FieldError.of("spec.enforcement", "block cannot be promoted"))))));
             case DEMOTE -> p.withSpec(p.spec().withEnforcement(p.spec().enforcement().previous().orElseThrow(() ->
-                ApiProblem.conflict("'" + name + "' is already at off, the weakest enforcement",
+                ApiProblem.conflict("'" + where.name() + "' is already at off, the weakest enforcement",
                     List.of(FieldError.of("spec.enforcement", "off cannot be demoted"))))));
             case REVIEW -> p.withMetadata(p.metadata().withLastReviewed(LocalDate.now(ZoneOffset.UTC)));
           };
