@@ -6,6 +6,10 @@ import dev.gavel.api.auth.AuthConfig;
 import dev.gavel.api.auth.BearerAuthenticator;
 import dev.gavel.api.server.GavelServer;
 import dev.gavel.api.server.ServerOptions;
+import dev.gavel.api.server.eval.EvaluationSettings;
+import dev.gavel.store.log.Durability;
+import dev.gavel.store.log.LogSettings;
+import dev.gavel.store.log.LogUnavailableException;
 import dev.gavel.api.template.RepositoryTemplate;
 import dev.gavel.engine.model.RepositorySettings;
 import dev.gavel.engine.snapshot.PolicySnapshot;
@@ -61,6 +65,19 @@ final class ServeCommand implements Callable<Integer> {
       description = "Secret of POST /api/v1/hooks/git (X-Hub-Signature-256); else the env GAVEL_HOOK_SECRET.")
   String hookSecret;
 
+  @Option(names = "--log-file", paramLabel = "FILE",
+      description = "The evaluation log, an SQLite database (default: <data>/evaluations.db).")
+  Path logFile;
+
+  @Option(names = "--log-durability", defaultValue = "batch", paramLabel = "batch|sync",
+      description = "batch: answer once the row is queued (a crash loses at most the rows of the last ~50 ms); "
+          + "sync: answer once it is committed (default: ${DEFAULT-VALUE}).")
+  String logDurability;
+
+  @Option(names = "--log-retention", paramLabel = "DURATION",
+      description = "Delete evaluations older than this: 30d, 12h or ISO-8601 (default: keep them all).")
+  String logRetention;
+
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -69,6 +86,7 @@ final class ServeCommand implements Callable<Integer> {
     if (port < 0 || port > 65535) {
       throw new UserError("--port must be between 0 and 65535", 2);
     }
+    LogSettings logSettings = logSettings();
     Files.createDirectories(data);
     GitPolicyRepository repository = openRepository();
     AuthConfig auth;
@@ -85,7 +103,13 @@ final class ServeCommand implements Callable<Integer> {
     String secret = hookSecret != null ? hookSecret : System.getenv("GAVEL_HOOK_SECRET");
     ServerOptions options = new ServerOptions(bind, port, interval,
         Optional.ofNullable(secret).filter(s -> !s.isBlank()), Duration.ofSeconds(30));
-    GavelServer server = new GavelServer(repository, authenticator, options);
+    GavelServer server;
+    try {
+      server = new GavelServer(repository, authenticator, options, EvaluationSettings.of(logSettings));
+    } catch (LogUnavailableException e) {
+      repository.close();
+      throw new UserError(e.getMessage());
+    }
     try {
       server.start();
     } catch (RuntimeException e) {
@@ -103,6 +127,8 @@ final class ServeCommand implements Callable<Integer> {
     String host = bind.contains(":") ? "[" + bind + "]" : bind;
     out.printf("Gavel serving http://%s:%d%n", host, server.port());
     out.printf("  repository: %s (branch %s)%n", repo == null ? data.resolve("policies").toAbsolutePath() : repo, branch);
+    out.printf("  evaluation log: %s (%s%s)%n", logSettings.file().toAbsolutePath(), logSettings.durability().value(),
+        logSettings.retention().map(r -> ", retention " + r).orElse(""));
     out.printf("  commit:     %s%n", server.snapshots().current().map(PolicySnapshot::commit)
         .orElse("none (no commit compiles yet; see /api/v1/status)"));
     out.printf("  admin token: %s%n", adminToken.map(t -> t.path().toAbsolutePath().toString())
@@ -112,6 +138,40 @@ final class ServeCommand implements Callable<Integer> {
     out.flush();
     stopped.await();
     return 0;
+  }
+
+  private LogSettings logSettings() {
+    Durability durability = Durability.fromValue(logDurability.strip().toLowerCase(Locale.ROOT)).orElseThrow(
+        () -> new UserError("--log-durability must be batch or sync, not '" + logDurability + "'", 2));
+    Optional<Duration> retention = Optional.empty();
+    if (logRetention != null && !logRetention.isBlank()) {
+      retention = Optional.of(parseRetention(logRetention));
+    }
+    Path file = logFile != null ? logFile : data.resolve("evaluations.db");
+    return LogSettings.defaults(file).withDurability(durability).withRetention(retention);
+  }
+
+  static Duration parseRetention(String text) {
+    Matcher m = Pattern.compile("(\\d{1,6})(d|h|m)").matcher(text.strip().toLowerCase(Locale.ROOT));
+    Duration d;
+    if (m.matches()) {
+      long n = Long.parseLong(m.group(1));
+      d = switch (m.group(2)) {
+        case "d" -> Duration.ofDays(n);
+        case "h" -> Duration.ofHours(n);
+        default -> Duration.ofMinutes(n);
+      };
+    } else {
+      try {
+        d = Duration.parse(text.strip().toUpperCase(Locale.ROOT));
+      } catch (DateTimeParseException e) {
+        throw new UserError("--log-retention '" + text + "' is not a duration such as 30d, 12h or P30D", 2);
+      }
+    }
+    if (d.toMinutes() < 1) {
+      throw new UserError("--log-retention must be at least 1m", 2);
+    }
+    return d;
   }
 
   private GitPolicyRepository openRepository() throws IOException {

@@ -2,6 +2,8 @@ package dev.gavel.api.server;
 
 import dev.gavel.api.auth.Authenticator;
 import dev.gavel.api.auth.Principal;
+import dev.gavel.api.server.eval.EvaluationFeature;
+import dev.gavel.api.server.eval.EvaluationSettings;
 import dev.gavel.store.git.ConflictException;
 import dev.gavel.store.git.GitPolicyRepository;
 import dev.gavel.store.git.InvalidRepoPathException;
@@ -29,15 +31,23 @@ public final class GavelServer implements AutoCloseable {
   private final ServerOptions options;
   private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final SnapshotService snapshots;
+  private final EvaluationFeature evaluations;
   private final List<ApiRoute> routes;
   private Javalin app;
 
+  /** A server whose evaluation log lives in a temporary directory, removed on close. */
   public GavelServer(GitPolicyRepository repository, Authenticator authenticator, ServerOptions options) {
+    this(repository, authenticator, options, EvaluationSettings.temporary());
+  }
+
+  public GavelServer(GitPolicyRepository repository, Authenticator authenticator, ServerOptions options,
+      EvaluationSettings evaluationSettings) {
     this.repository = repository;
     this.authenticator = authenticator;
     this.options = options;
     this.snapshots = new SnapshotService(repository, options.poll(), metrics);
-    this.routes = new Routes(repository, snapshots, options, metrics).all();
+    this.evaluations = new EvaluationFeature(snapshots, evaluationSettings, metrics);
+    this.routes = new Routes(repository, snapshots, options, metrics, evaluations).all();
   }
 
   /** Compiles the head (or the newest good commit), starts following the branch, then listens. */
@@ -120,6 +130,11 @@ public final class GavelServer implements AutoCloseable {
     return snapshots;
   }
 
+  /** The evaluation log, breakers and their routes. */
+  public EvaluationFeature evaluations() {
+    return evaluations;
+  }
+
   public GitPolicyRepository repository() {
     return repository;
   }
@@ -142,6 +157,7 @@ public final class GavelServer implements AutoCloseable {
     if (app != null) {
       app.stop();
     }
+    evaluations.close(); // after the listener stopped: every answered evaluation is flushed
     snapshots.close();
     metrics.close();
     LOG.info("stopped");

@@ -2,6 +2,7 @@ package dev.gavel.api.server;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gavel.api.server.eval.PolicyAnnotations;
 import dev.gavel.engine.model.Enforcement;
 import dev.gavel.engine.model.Names;
 import dev.gavel.engine.model.Policy;
@@ -37,11 +38,14 @@ final class PolicyReads {
   private final GitPolicyRepository repository;
   private final SnapshotService snapshots;
   private final ListCursors cursors;
+  private final PolicyAnnotations annotations;
 
-  PolicyReads(GitPolicyRepository repository, SnapshotService snapshots, ListCursors cursors) {
+  PolicyReads(GitPolicyRepository repository, SnapshotService snapshots, ListCursors cursors,
+      PolicyAnnotations annotations) {
     this.repository = repository;
     this.snapshots = snapshots;
     this.cursors = cursors;
+    this.annotations = annotations;
   }
 
   // ---- list
@@ -102,8 +106,11 @@ final class PolicyReads {
     int end = Math.min(items.size(), start + limit);
     ObjectNode out = Json.object();
     ArrayNode data = out.putArray("data");
+    PolicyAnnotations.Annotator usage = annotations.begin();
     for (PolicyDefinition d : items.subList(start, end)) {
-      data.add(summary(d, Optional.ofNullable(stamps.get(d.file()))));
+      ObjectNode n = summary(d, Optional.ofNullable(stamps.get(d.file())));
+      usage.annotate(n, d.scope(), d.name());
+      data.add(n);
     }
     ObjectNode meta = out.putObject("meta");
     boolean more = end < items.size();
@@ -211,8 +218,10 @@ final class PolicyReads {
       return;
     }
     boolean atHead = f.version().isEmpty() && ctx.queryParam("at") == null;
-    Json.ok(ctx, PolicyJson.raw(where, bytes, f.commit(),
-        atHead ? repository.fileStamp(where.path()) : Optional.empty()));
+    ObjectNode out = PolicyJson.raw(where, bytes, f.commit(),
+        atHead ? repository.fileStamp(where.path()) : Optional.empty());
+    annotations.begin().annotate(out, scope, name);
+    Json.ok(ctx, out);
   }
 
   // ---- resolved

@@ -7,6 +7,7 @@ import static io.javalin.http.HandlerType.POST;
 import static io.javalin.http.HandlerType.PUT;
 
 import dev.gavel.api.auth.Role;
+import dev.gavel.api.server.eval.EvaluationFeature;
 import dev.gavel.store.git.GitPolicyRepository;
 import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
@@ -28,11 +29,11 @@ final class Routes {
   private List<ApiRoute> built;
 
   Routes(GitPolicyRepository repository, SnapshotService snapshots, ServerOptions options,
-      PrometheusMeterRegistry metrics) {
+      PrometheusMeterRegistry metrics, EvaluationFeature evaluations) {
     ListCursors cursors = new ListCursors();
     StatusRoutes status = new StatusRoutes(snapshots);
     GitHook hook = new GitHook(snapshots, options.hookSecret());
-    PolicyReads reads = new PolicyReads(repository, snapshots, cursors);
+    PolicyReads reads = new PolicyReads(repository, snapshots, cursors, evaluations.annotations());
     HistoryRoutes history = new HistoryRoutes(repository);
     PolicyWrites writes = new PolicyWrites(repository, new CommitPipeline(repository, snapshots, options.writeWait()));
     ValidateRoutes validate = new ValidateRoutes(repository, snapshots);
@@ -104,6 +105,27 @@ final class Routes {
         .returns("WriteResult");
     add(POST, V1 + "/resume-all", admin, "lifecycle", "Resume every paused policy (one commit)",
         ctx -> writes.setAll(ctx, false)).returns("WriteResult");
+
+    // Evaluations: decisions, the log, breakers, attention.
+    var evaluate = evaluations.evaluate();
+    var queries = evaluations.queries();
+    add(POST, V1 + "/evaluate", reader, "evaluations",
+        "Decide one request {scope, resource, action, location, flavor, tokens, attributes}; logged", evaluate::evaluate)
+        .body("Object").returns("Object");
+    add(POST, V1 + "/evaluate/batch", reader, "evaluations", "Decide up to 1,000 requests ({requests: [...]}); logged",
+        evaluate::batch).body("Object").returns("Object");
+    add(GET, V1 + "/evaluations", reader, "evaluations", "Logged evaluations, newest first (keyset cursor)",
+        queries::list).query("scope", "scopePrefix", "policy", "decision", "commit", "since", "until", "limit", "cursor")
+        .returns("Object");
+    add(GET, POLICY + "/evaluations", reader, "evaluations",
+        "Evaluations in which this policy matched, by page (pageSize at most 100), with the total",
+        queries::policyEvaluations).query("page", "pageSize").returns("Object");
+    add(POST, POLICY + "/reset-circuit-breaker", editor, "lifecycle",
+        "Close the policy's circuit breaker: it counts at its own enforcement again", evaluate::resetBreaker)
+        .returns("Object");
+    add(GET, V1 + "/attention", reader, "operations",
+        "What needs a person: overdue reviews, open breakers, a head that does not compile, policies to promote",
+        evaluations.attention()::attention).returns("Object");
   }
 
   synchronized List<ApiRoute> all() {

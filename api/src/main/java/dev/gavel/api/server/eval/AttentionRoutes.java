@@ -1,0 +1,131 @@
+package dev.gavel.api.server.eval;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gavel.api.server.Caller;
+import dev.gavel.api.server.Json;
+import dev.gavel.api.server.SnapshotService;
+import dev.gavel.engine.model.CircuitBreaker;
+import dev.gavel.engine.model.Enforcement;
+import dev.gavel.engine.model.Policy;
+import dev.gavel.engine.model.ScopePath;
+import dev.gavel.engine.model.Status;
+import dev.gavel.engine.parse.Diagnostic;
+import dev.gavel.engine.resolve.PolicyDefinition;
+import dev.gavel.engine.snapshot.PolicySnapshot;
+import dev.gavel.store.log.BreakerState;
+import dev.gavel.store.log.EvaluationLog;
+import dev.gavel.store.log.LogUnavailableException;
+import dev.gavel.store.log.PolicyKey;
+import dev.gavel.store.log.PolicyUsage;
+import io.javalin.http.Context;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code GET /attention}: what needs a person. Items, each with a {@code kind}: {@code review-overdue},
+ * {@code circuit-breaker-open}, {@code head-does-not-compile}, {@code ready-to-promote} (a warn or audit
+ * policy that ran in the last 7 days and would have denied nothing) and {@code denies-over-breaker-limit}
+ * (a warn or audit policy whose 7-day deny rate is over its breaker's limit: promoting it would trip it).
+ */
+public final class AttentionRoutes {
+  private final SnapshotService snapshots;
+  private final EvaluationLog log;
+  private final Breakers breakers;
+  private final Clock clock;
+
+  AttentionRoutes(SnapshotService snapshots, EvaluationLog log, Breakers breakers, Clock clock) {
+    this.snapshots = snapshots;
+    this.log = log;
+    this.breakers = breakers;
+    this.clock = clock;
+  }
+
+  public void attention(Context ctx) {
+    Caller caller = Caller.of(ctx);
+    ArrayNode items = Json.MAPPER.createArrayNode();
+    SnapshotService.Status status = snapshots.status();
+    if (status.newestCompiled().isPresent() && !status.newestCompiled().get()) {
+      ObjectNode n = items.addObject();
+      n.put("kind", "head-does-not-compile");
+      n.put("commit", status.newest().orElse(null));
+      n.put("served", status.served().orElse(null));
+      ArrayNode errors = n.putArray("errors");
+      for (Diagnostic d : status.newestDiagnostics()) {
+        if (d.isError() && (d.file().isEmpty() || caller.canSeeFile(d.file()))) {
+          errors.add(d.format());
+        }
+      }
+    }
+    for (BreakerState s : breakers.allOpen()) {
+      ScopePath scope = ScopePath.parse(s.key().definedAt());
+      if (!caller.canSee(scope)) {
+        continue;
+      }
+      ObjectNode n = items.addObject();
+      n.put("kind", "circuit-breaker-open");
+      n.put("scope", scope.dotted());
+      n.put("policy", s.key().policy());
+      n.put("openedAt", s.openedAt().map(Object::toString).orElse(null));
+      n.put("reason", s.reason().orElse(null));
+    }
+    Optional<PolicySnapshot> snap = snapshots.current();
+    if (snap.isPresent()) {
+      LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
+      Map<PolicyKey, PolicyUsage> usage;
+      try {
+        usage = log.usage(clock.instant());
+      } catch (LogUnavailableException e) {
+        usage = Map.of();
+      }
+      for (PolicyDefinition d : snap.get().policies().all()) {
+        if (!caller.canSee(d.scope())) {
+          continue;
+        }
+        Policy p = d.policy();
+        if (p.metadata().isReviewOverdue(today)) {
+          ObjectNode n = item(items, "review-overdue", d);
+          n.put("nextReview", p.metadata().nextReview().map(Object::toString).orElse(null));
+          n.put("owner", p.metadata().owner().orElse(null));
+        }
+        Enforcement e = p.spec().enforcement();
+        if (p.spec().status() != Status.ACTIVE || (e != Enforcement.WARN && e != Enforcement.AUDIT)) {
+          continue;
+        }
+        PolicyUsage.Counts week = usage.getOrDefault(new PolicyKey(d.name(), d.scope().dotted()), PolicyUsage.NONE).last7d();
+        Optional<CircuitBreaker> cb = p.spec().circuitBreaker();
+        if (week.evaluations() > 0 && week.denies() == 0) {
+          ObjectNode n = item(items, "ready-to-promote", d);
+          n.put("enforcement", e.value());
+          n.put("evaluations7d", week.evaluations());
+        } else if (cb.isPresent() && week.evaluations() >= cb.get().minRequests()
+            && (double) week.denies() / week.evaluations() > cb.get().maxDenyRate()) {
+          ObjectNode n = item(items, "denies-over-breaker-limit", d);
+          n.put("enforcement", e.value());
+          n.put("evaluations7d", week.evaluations());
+          n.put("denies7d", week.denies());
+          n.put("denyRate7d", Double.parseDouble(String.format(Locale.ROOT, "%.4f",
+              (double) week.denies() / week.evaluations())));
+          n.put("maxDenyRate", cb.get().maxDenyRate());
+        }
+      }
+    }
+    ObjectNode out = Json.object();
+    out.put("count", items.size());
+    out.set("items", items);
+    Json.ok(ctx, out);
+  }
+
+  private static ObjectNode item(ArrayNode items, String kind, PolicyDefinition d) {
+    ObjectNode n = items.addObject();
+    n.put("kind", kind);
+    n.put("scope", d.scope().dotted());
+    n.put("policy", d.name());
+    n.put("file", d.file());
+    return n;
+  }
+}

@@ -1,0 +1,81 @@
+package dev.gavel.api.server.eval;
+
+import dev.gavel.api.server.SnapshotService;
+import dev.gavel.engine.model.Decision;
+import dev.gavel.store.log.BatchListener;
+import dev.gavel.store.log.EvaluationLog;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** The meters of evaluations and of the log, in the server's one registry. */
+final class EvaluationMetrics implements BatchListener {
+  private final Map<Decision, Timer> latency = new EnumMap<>(Decision.class);
+  private final Map<Decision, Counter> decisions = new EnumMap<>(Decision.class);
+  private final Counter rejected;
+  private final Counter trips;
+  private final Timer logWrite;
+
+  EvaluationMetrics(MeterRegistry registry) {
+    for (Decision d : Decision.values()) {
+      latency.put(d, Timer.builder("gavel_evaluation_latency")
+          .description("Time to answer an evaluation (read, decide, log), by decision")
+          .tag("decision", d.value())
+          .publishPercentileHistogram()
+          .minimumExpectedValue(Duration.ofNanos(20_000))
+          .maximumExpectedValue(Duration.ofSeconds(2))
+          .register(registry));
+      decisions.put(d, Counter.builder("gavel_evaluations").description("Evaluations answered, by decision")
+          .tag("decision", d.value()).register(registry));
+    }
+    rejected = Counter.builder("gavel_evaluations_rejected")
+        .description("Evaluate requests refused with 422 (bad or undecidable input)").register(registry);
+    trips = Counter.builder("gavel_circuit_breaker_trips").description("Circuit breakers opened").register(registry);
+    logWrite = Timer.builder("gavel_evaluation_log_write")
+        .description("Time to write one batch of the evaluation log (one transaction)")
+        .publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofNanos(100_000))
+        .maximumExpectedValue(Duration.ofSeconds(5))
+        .register(registry);
+  }
+
+  /** Meters read from the log and the snapshot service when scraped. */
+  void bind(MeterRegistry registry, EvaluationLog log, SnapshotService snapshots) {
+    Gauge.builder("gavel_evaluation_log_queue_depth", log, EvaluationLog::queueDepth)
+        .description("Rows waiting for the evaluation log's writer").register(registry);
+    FunctionCounter.builder("gavel_evaluation_log_backpressure_waits", log, EvaluationLog::backPressureWaits)
+        .description("Evaluations that waited for room in the log's queue").register(registry);
+    FunctionCounter.builder("gavel_evaluation_log_rows_written", log, EvaluationLog::rowsWritten)
+        .description("Rows committed to the evaluation log").register(registry);
+    FunctionCounter.builder("gavel_evaluation_log_rows_deleted", log, EvaluationLog::rowsDeleted)
+        .description("Rows deleted by retention").register(registry);
+    Gauge.builder("gavel_served_commit_age_seconds", snapshots, s -> s.status().servedSince()
+            .map(t -> Duration.between(t, Instant.now()).toMillis() / 1000.0).orElse(Double.NaN))
+        .description("Seconds since the served commit started being served").register(registry);
+  }
+
+  void answered(Decision d, long nanos) {
+    latency.get(d).record(nanos, TimeUnit.NANOSECONDS);
+    decisions.get(d).increment();
+  }
+
+  void rejected() {
+    rejected.increment();
+  }
+
+  void tripped() {
+    trips.increment();
+  }
+
+  @Override
+  public void committed(int rows, long nanos) {
+    logWrite.record(nanos, TimeUnit.NANOSECONDS);
+  }
+}

@@ -1,0 +1,174 @@
+package dev.gavel.api.server.eval;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gavel.api.server.ApiProblem;
+import dev.gavel.api.server.Caller;
+import dev.gavel.api.server.FieldError;
+import dev.gavel.api.server.Json;
+import dev.gavel.api.server.RequestInput;
+import dev.gavel.engine.model.Decision;
+import dev.gavel.engine.model.Names;
+import dev.gavel.engine.model.ScopePath;
+import dev.gavel.store.log.EvaluationFilter;
+import dev.gavel.store.log.EvaluationLog;
+import dev.gavel.store.log.EvaluationPage;
+import dev.gavel.store.log.EvaluationRecord;
+import dev.gavel.store.log.LogUnavailableException;
+import dev.gavel.store.log.PolicyEvaluationPage;
+import dev.gavel.store.log.PolicyKey;
+import io.javalin.http.Context;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Reads of the log: {@code GET /evaluations} (filters and a keyset cursor) and a policy's evaluations by
+ * page. A tenant-limited caller sees only evaluations made in its tenants.
+ */
+public final class EvaluationQueries {
+  public static final int DEFAULT_LIMIT = 50;
+  public static final int MAX_LIMIT = 200;
+  public static final int DEFAULT_PAGE_SIZE = 50;
+  public static final int MAX_PAGE_SIZE = 100;
+
+  private final EvaluationLog log;
+
+  EvaluationQueries(EvaluationLog log) {
+    this.log = log;
+  }
+
+  public void list(Context ctx) {
+    Caller caller = Caller.of(ctx);
+    EvaluationFilter f = EvaluationFilter.ALL;
+    Optional<ScopePath> scope = scopeParam(ctx, "scope");
+    Optional<ScopePath> prefix = scopeParam(ctx, "scopePrefix");
+    if (scope.isPresent()) {
+      caller.requireVisible(scope.get());
+      f = f.withScope(scope.get().dotted());
+    }
+    if (prefix.isPresent()) {
+      caller.requireVisible(prefix.get());
+      f = f.withScopePrefix(prefix.get().dotted());
+    }
+    String policy = ctx.queryParam("policy");
+    if (policy != null && !policy.isBlank()) {
+      if (!Names.isValid(policy.strip())) {
+        throw ApiProblem.badRequest("invalid policy", FieldError.of("policy", "'" + Names.printable(policy) + "' "
+            + Names.RULE_TEXT));
+      }
+      f = f.withPolicy(policy.strip());
+    }
+    String decision = ctx.queryParam("decision");
+    if (decision != null && !decision.isBlank()) {
+      Decision d = Decision.fromValue(decision.strip()).orElseThrow(() -> ApiProblem.badRequest("invalid decision",
+          FieldError.of("decision", "'" + Names.printable(decision) + "' is not one of "
+              + String.join(", ", Decision.spellings()))));
+      f = f.withDecision(d.value());
+    }
+    String commit = ctx.queryParam("commit");
+    if (commit != null && !commit.isBlank()) {
+      f = f.withCommit(RequestInput.revision("commit", commit.strip()));
+    }
+    Optional<Instant> since = instantParam(ctx, "since");
+    Optional<Instant> until = instantParam(ctx, "until");
+    if (since.isPresent()) {
+      f = f.withSince(since.get());
+    }
+    if (until.isPresent()) {
+      f = f.withUntil(until.get());
+    }
+    if (caller.principal().tenants().isPresent()) {
+      f = f.withTenants(caller.principal().tenants().get());
+    }
+    int limit = Math.min(MAX_LIMIT, RequestInput.intQuery(ctx, "limit", 1, Integer.MAX_VALUE).orElse(DEFAULT_LIMIT));
+    Optional<String> cursor = Optional.ofNullable(ctx.queryParam("cursor")).map(String::strip).filter(c -> !c.isEmpty());
+    EvaluationFilter filter = f;
+    EvaluationPage page;
+    try {
+      page = reading(() -> log.list(filter, cursor, limit));
+    } catch (IllegalArgumentException e) {
+      throw ApiProblem.badRequest("invalid cursor", FieldError.of("cursor", e.getMessage()));
+    }
+    ObjectNode out = Json.object();
+    ArrayNode data = out.putArray("data");
+    for (EvaluationRecord r : page.evaluations()) {
+      data.add(EvaluationJson.logged(r));
+    }
+    ObjectNode meta = out.putObject("meta");
+    meta.put("hasMore", page.nextCursor().isPresent());
+    meta.put("nextCursor", page.nextCursor().orElse(null));
+    meta.put("limit", limit);
+    Json.ok(ctx, out);
+  }
+
+  /** {@code {evaluations:[{id, result, timestamp, context}], total, page, pageSize}}; pageSize at most 100. */
+  public void policyEvaluations(Context ctx) {
+    ScopePath scope = RequestInput.scope(ctx);
+    String name = RequestInput.name(ctx);
+    Caller.of(ctx).requireVisible(scope);
+    int page = RequestInput.intQuery(ctx, "page", 1, 1_000_000).orElse(1);
+    int pageSize = Math.min(MAX_PAGE_SIZE,
+        RequestInput.intQuery(ctx, "pageSize", 1, Integer.MAX_VALUE).orElse(DEFAULT_PAGE_SIZE));
+    PolicyEvaluationPage p = reading(() -> log.policyEvaluations(new PolicyKey(name, scope.dotted()), page, pageSize));
+    ObjectNode out = Json.object();
+    out.put("scope", scope.dotted());
+    out.put("name", name);
+    ArrayNode items = out.putArray("evaluations");
+    for (PolicyEvaluationPage.Item it : p.items()) {
+      EvaluationRecord r = it.evaluation();
+      ObjectNode n = items.addObject();
+      n.put("id", r.id());
+      ObjectNode result = n.putObject("result");
+      result.put("decision", r.decision());
+      result.put("effect", it.match().effect());
+      result.put("enforcement", it.match().enforcement());
+      result.put("rule", it.match().rule());
+      result.put("message", it.match().message());
+      n.put("timestamp", r.time().toString());
+      ObjectNode context = n.putObject("context");
+      context.put("scope", r.scope());
+      context.put("commit", r.commit());
+      context.set("request", EvaluationJson.request(r.requestJson()));
+      context.set("results", EvaluationJson.results(r.matches()));
+    }
+    out.put("total", p.total());
+    out.put("page", p.page());
+    out.put("pageSize", p.pageSize());
+    Json.ok(ctx, out);
+  }
+
+  private static <T> T reading(Supplier<T> read) {
+    try {
+      return read.get();
+    } catch (LogUnavailableException e) {
+      throw ApiProblem.unavailable(e.getMessage());
+    }
+  }
+
+  private static Optional<ScopePath> scopeParam(Context ctx, String name) {
+    String v = ctx.queryParam(name);
+    if (v == null || v.isBlank()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(ScopePath.fromUrl(v.strip()));
+    } catch (IllegalArgumentException e) {
+      throw ApiProblem.badRequest("invalid " + name, FieldError.of(name, e.getMessage() + " (dotted names, or _ for global)"));
+    }
+  }
+
+  private static Optional<Instant> instantParam(Context ctx, String name) {
+    String v = ctx.queryParam(name);
+    if (v == null || v.isBlank()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Instant.parse(v.strip()));
+    } catch (DateTimeParseException e) {
+      throw ApiProblem.badRequest("invalid " + name, FieldError.of(name,
+          "'" + Names.printable(v) + "' is not an ISO-8601 instant such as 2026-11-23T10:00:00Z"));
+    }
+  }
+}

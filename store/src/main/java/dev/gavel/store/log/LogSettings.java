@@ -1,0 +1,74 @@
+package dev.gavel.store.log;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How the log is kept.
+ *
+ * @param queueCapacity rows waiting for the writer; past it {@link EvaluationLog#append} waits
+ * @param maxBatch most rows per transaction
+ * @param appendWait how long an append waits for queue space before giving up (back-pressure bound)
+ * @param retention rows older than this are deleted; empty keeps everything
+ * @param retentionEvery how often a deletion pass starts
+ * @param retentionChunk rows deleted per transaction, so a pass never stalls writes for long
+ * @param writerDelay test hook: the writer sleeps this long before each batch (a deliberately slow disk)
+ */
+public record LogSettings(
+    Path file,
+    Durability durability,
+    int queueCapacity,
+    int maxBatch,
+    Duration appendWait,
+    Optional<Duration> retention,
+    Duration retentionEvery,
+    int retentionChunk,
+    Duration writerDelay) {
+
+  public static final int DEFAULT_QUEUE = 8_192;
+  public static final int DEFAULT_BATCH = 1_000;
+
+  public LogSettings {
+    Objects.requireNonNull(file, "file");
+    Objects.requireNonNull(durability, "durability");
+    if (queueCapacity < 1 || maxBatch < 1 || retentionChunk < 1) {
+      throw new IllegalArgumentException("queueCapacity, maxBatch and retentionChunk must be at least 1");
+    }
+    retention = retention == null ? Optional.empty() : retention;
+    if (retention.isPresent() && (retention.get().isNegative() || retention.get().isZero())) {
+      throw new IllegalArgumentException("retention must be positive");
+    }
+  }
+
+  /** Batch durability, no retention, the default queue and batch sizes. */
+  public static LogSettings defaults(Path file) {
+    return new LogSettings(file, Durability.BATCH, DEFAULT_QUEUE, DEFAULT_BATCH, Duration.ofSeconds(5),
+        Optional.empty(), Duration.ofMinutes(10), 1_000, Duration.ZERO);
+  }
+
+  public LogSettings withDurability(Durability d) {
+    return new LogSettings(file, d, queueCapacity, maxBatch, appendWait, retention, retentionEvery, retentionChunk, writerDelay);
+  }
+
+  public LogSettings withRetention(Optional<Duration> r) {
+    return new LogSettings(file, durability, queueCapacity, maxBatch, appendWait, r, retentionEvery, retentionChunk, writerDelay);
+  }
+
+  public LogSettings withQueue(int capacity, Duration wait) {
+    return new LogSettings(file, durability, capacity, maxBatch, wait, retention, retentionEvery, retentionChunk, writerDelay);
+  }
+
+  public LogSettings withMaxBatch(int rows) {
+    return new LogSettings(file, durability, queueCapacity, rows, appendWait, retention, retentionEvery, retentionChunk, writerDelay);
+  }
+
+  public LogSettings withRetentionChunk(int rows) {
+    return new LogSettings(file, durability, queueCapacity, maxBatch, appendWait, retention, retentionEvery, rows, writerDelay);
+  }
+
+  public LogSettings withWriterDelay(Duration d) {
+    return new LogSettings(file, durability, queueCapacity, maxBatch, appendWait, retention, retentionEvery, retentionChunk, d);
+  }
+}
