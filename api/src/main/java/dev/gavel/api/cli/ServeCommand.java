@@ -89,13 +89,11 @@ final class ServeCommand implements Callable<Integer> {
     LogSettings logSettings = logSettings();
     Files.createDirectories(data);
     GitPolicyRepository repository = openRepository();
-    AuthConfig auth;
     BearerAuthenticator authenticator;
     Optional<AdminTokenFile> adminToken;
     try {
-      auth = AuthConfig.fromEnvironment(data, System.getenv());
-      authenticator = BearerAuthenticator.fromConfig(auth);
-      adminToken = ApiKeyStore.ensureAdminKey(data);
+      authenticator = BearerAuthenticator.fromConfig(AuthConfig.fromEnvironment(data, System.getenv()));
+      adminToken = ensureAdminKey(authenticator);
     } catch (RuntimeException e) {
       repository.close();
       throw new UserError("auth: " + e.getMessage());
@@ -236,5 +234,13 @@ final class ServeCommand implements Callable<Integer> {
       t = t.getCause();
     }
     return t.getMessage() == null ? t.toString() : t.getMessage();
+  }
+
+  /**
+   * Creates the first admin key through the authenticator's own key store, so the key works on
+   * the first request: another store instance would see it only at its next file check (1 s).
+   */
+  static Optional<AdminTokenFile> ensureAdminKey(BearerAuthenticator authenticator) {
+    return authenticator.apiKeys().ensureAdminKey();
   }
 }
