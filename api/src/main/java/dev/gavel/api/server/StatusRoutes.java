@@ -1,6 +1,5 @@
 package dev.gavel.api.server;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gavel.engine.parse.Diagnostic;
 import io.javalin.http.Context;
@@ -46,19 +45,7 @@ final class StatusRoutes {
     ObjectNode newest = out.putObject("newest");
     newest.put("commit", s.newest().orElse(null));
     newest.put("compiled", s.newestCompiled().orElse(null));
-    ArrayNode diags = newest.putArray("diagnostics");
-    for (Diagnostic d : s.newestDiagnostics()) {
-      if (!visible.test(d)) {
-        continue;
-      }
-      ObjectNode n = diags.addObject();
-      n.put("severity", d.severity().name().toLowerCase(java.util.Locale.ROOT));
-      n.put("file", d.file());
-      n.put("line", d.line());
-      n.put("column", d.column());
-      n.put("field", d.field());
-      n.put("message", d.message());
-    }
+    newest.set("diagnostics", PolicyJson.diagnostics(s.newestDiagnostics().stream().filter(visible).toList()));
     return out;
   }
 }
