@@ -715,7 +715,14 @@ public final class EvaluationLog implements AutoCloseable {
         if (s.isEmpty()) {
           return; // the global scope contains every scope
         }
-        // 'acme' and 'acme.*': '/' is the character after '.', so the range is index-friendly.
+        if (s.indexOf('.') < 0) {
+          // A whole tenant: the (tenant, time) index gives the rows already in time order, where the
+          // scope range below would make SQLite sort them (130 ms a page at 10 M rows, BENCHMARKS.md).
+          sql.append(" AND e.tenant = ?");
+          args.add(s);
+          return;
+        }
+        // 'acme.chat' and 'acme.chat.*': '/' is the character after '.', so the range is index-friendly.
         sql.append(" AND (e.scope = ? OR (e.scope >= ? AND e.scope < ?))");
         args.add(s);
         args.add(s + ".");
