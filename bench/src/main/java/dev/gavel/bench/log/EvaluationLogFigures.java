@@ -85,6 +85,8 @@ public final class EvaluationLogFigures {
       time("policy evaluations, page 1 of 50 (with total)", () -> log.policyEvaluations(key, 1, 50));
       time("policy evaluations, page 100 of 50 (with total)", () -> log.policyEvaluations(key, 100, 50));
       time("usage over 24 h and 7 d, all policies", () -> log.usage(Instant.now()));
+      PolicyKey tenantPolicy = new PolicyKey("policy-42", "tenant-7");
+      time("usage over 24 h and 7 d, one policy (policy reads)", () -> log.usage(tenantPolicy, Instant.now()));
     }
   }
 

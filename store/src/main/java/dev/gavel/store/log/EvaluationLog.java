@@ -859,6 +859,30 @@ public final class EvaluationLog implements AutoCloseable {
     });
   }
 
+  /**
+   * Usage of one policy definition, read through the roll-up's primary key: what a policy read
+   * needs, without summing every policy's roll-ups as {@link #usage(Instant)} does.
+   */
+  public PolicyUsage usage(PolicyKey key, Instant now) {
+    long hourNow = now.getEpochSecond() / 3600;
+    return read(c -> {
+      try (PreparedStatement p = c.prepareStatement("SELECT"
+          + " sum(CASE WHEN hour >= ?1 THEN evaluations ELSE 0 END), sum(CASE WHEN hour >= ?1 THEN denies ELSE 0 END),"
+          + " sum(CASE WHEN hour >= ?1 THEN warns ELSE 0 END), sum(evaluations), sum(denies), sum(warns)"
+          + " FROM policy_usage WHERE policy = ?3 AND defined_at = ?4 AND hour >= ?2")) {
+        p.setLong(1, hourNow - 24 + 1);
+        p.setLong(2, hourNow - 7 * 24 + 1);
+        p.setString(3, key.policy());
+        p.setString(4, key.definedAt());
+        try (ResultSet rs = p.executeQuery()) {
+          rs.next();
+          return new PolicyUsage(new PolicyUsage.Counts(rs.getLong(1), rs.getLong(2), rs.getLong(3)),
+              new PolicyUsage.Counts(rs.getLong(4), rs.getLong(5), rs.getLong(6)));
+        }
+      }
+    });
+  }
+
   private static void bind(PreparedStatement p, List<Object> args) throws SQLException {
     for (int i = 0; i < args.size(); i++) {
       Object a = args.get(i);

@@ -183,6 +183,9 @@ class EvaluationLogTest {
       var usage = log.usage(now);
       assertThat(usage.get(limits)).isEqualTo(new PolicyUsage(new PolicyUsage.Counts(6, 3, 0), new PolicyUsage.Counts(10, 5, 0)));
       assertThat(usage.get(new PolicyKey("guard", "acme")).last24h()).isEqualTo(new PolicyUsage.Counts(1, 0, 1));
+      // The one-policy read (used by policy responses) agrees with the all-policies one, key by key.
+      usage.forEach((key, u) -> assertThat(log.usage(key, now)).as(key.toString()).isEqualTo(u));
+      assertThat(log.usage(new PolicyKey("never-ran", ""), now)).isEqualTo(PolicyUsage.NONE);
     }
   }
 

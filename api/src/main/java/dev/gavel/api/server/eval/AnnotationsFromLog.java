@@ -10,7 +10,6 @@ import dev.gavel.store.log.LogUnavailableException;
 import dev.gavel.store.log.PolicyKey;
 import dev.gavel.store.log.PolicyUsage;
 import java.time.Clock;
-import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,22 +32,25 @@ final class AnnotationsFromLog implements PolicyAnnotations {
 
   @Override
   public Annotator begin() {
-    Map<PolicyKey, PolicyUsage> usage;
-    try {
-      usage = log.usage(clock.instant());
-    } catch (LogUnavailableException e) {
-      LOG.warn("usage not available: {}", e.getMessage());
-      usage = Map.of();
-    }
-    Map<PolicyKey, PolicyUsage> u = usage;
     Optional<PolicySnapshot> snap = snapshots.current();
+    java.time.Instant now = clock.instant();
     return (node, definedAt, name) -> {
       PolicyKey key = new PolicyKey(name, definedAt.dotted());
-      node.set("usage", usageJson(u.getOrDefault(key, PolicyUsage.NONE)));
+      node.set("usage", usageJson(usage(key, now)));
       boolean configured = snap.flatMap(s -> s.policies().definition(definedAt, name))
           .map(d -> d.policy().spec().circuitBreaker().isPresent()).orElse(false);
       node.set("circuitBreaker", breakerJson(breakers.openState(key), configured));
     };
+  }
+
+  /** One policy's usage by primary key: a read pays for the policies it shows, not for all of them. */
+  private PolicyUsage usage(PolicyKey key, java.time.Instant now) {
+    try {
+      return log.usage(key, now);
+    } catch (LogUnavailableException e) {
+      LOG.warn("usage not available: {}", e.getMessage());
+      return PolicyUsage.NONE;
+    }
   }
 
   static ObjectNode usageJson(PolicyUsage u) {
