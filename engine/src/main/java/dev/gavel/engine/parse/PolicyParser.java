@@ -66,22 +66,14 @@ public final class PolicyParser {
         String file = path == null ? "" : path;
         Optional<String> fileName = checkPath(file);
         List<Diagnostic> pathErrors = pathErrors(file);
-        YamlDocument.Read read = YamlDocument.read(bytes, file);
-        if (read.document().isEmpty()) {
-            List<Diagnostic> all = new ArrayList<>(pathErrors);
-            all.addAll(read.errors());
-            all.sort(Diagnostic.BY_POSITION);
-            return new ParseResult.Invalid<>(all);
+        MappingDocument<Policy> opened =
+                MappingDocument.open(bytes, file, pathErrors, "apiVersion, kind, metadata and spec");
+        if (!(opened instanceof MappingDocument.Open<Policy> open)) {
+            return ((MappingDocument.Closed<Policy>) opened).result();
         }
-        YamlDocument doc = read.document().get();
-        Findings findings = new Findings(file, doc);
-        findings.addAll(pathErrors);
-        JsonNode root = doc.root();
-        if (!root.isObject()) {
-            findings.error(FieldPath.ROOT, "expected a mapping with apiVersion, kind, metadata and spec, got "
-                    + SchemaCheck.describe(root));
-            return findings.result(null);
-        }
+        YamlDocument doc = open.doc();
+        JsonNode root = open.root();
+        Findings findings = open.findings();
         findings.addAll(SCHEMA.validate(root, doc, FieldPath.ROOT));
         checkName(root, fileName, findings);
         checkRules(root, findings);

@@ -17,18 +17,14 @@ public final class RepositorySettingsParser {
 
     public static ParseResult<RepositorySettings> parse(byte[] bytes, String path) {
         String file = path == null ? "" : path;
-        YamlDocument.Read read = YamlDocument.read(bytes, file);
-        if (read.document().isEmpty()) {
-            return new ParseResult.Invalid<>(read.errors());
+        MappingDocument<RepositorySettings> opened =
+                MappingDocument.open(bytes, file, List.of(), "apiVersion, kind, levels and branch");
+        if (!(opened instanceof MappingDocument.Open<RepositorySettings> open)) {
+            return ((MappingDocument.Closed<RepositorySettings>) opened).result();
         }
-        YamlDocument doc = read.document().get();
-        Findings findings = new Findings(file, doc);
-        JsonNode root = doc.root();
-        if (!root.isObject()) {
-            findings.error(FieldPath.ROOT, "expected a mapping with apiVersion, kind, levels and branch, got "
-                    + SchemaCheck.describe(root));
-            return findings.result(null);
-        }
+        YamlDocument doc = open.doc();
+        JsonNode root = open.root();
+        Findings findings = open.findings();
         findings.addAll(SCHEMA.validate(root, doc, FieldPath.ROOT));
         JsonNode branch = root.get("branch");
         if (branch != null && branch.isTextual() && branch.asText().matches("[A-Za-z0-9._/-]+")) {

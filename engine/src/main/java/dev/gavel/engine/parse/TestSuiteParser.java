@@ -26,18 +26,14 @@ public final class TestSuiteParser {
 
     public static ParseResult<PolicyTestSuite> parse(byte[] bytes, String path) {
         String file = path == null ? "" : path;
-        YamlDocument.Read read = YamlDocument.read(bytes, file);
-        if (read.document().isEmpty()) {
-            return new ParseResult.Invalid<>(read.errors());
+        MappingDocument<PolicyTestSuite> opened =
+                MappingDocument.open(bytes, file, List.of(), "apiVersion, kind, name and tests");
+        if (!(opened instanceof MappingDocument.Open<PolicyTestSuite> open)) {
+            return ((MappingDocument.Closed<PolicyTestSuite>) opened).result();
         }
-        YamlDocument doc = read.document().get();
-        Findings findings = new Findings(file, doc);
-        JsonNode root = doc.root();
-        if (!root.isObject()) {
-            findings.error(FieldPath.ROOT, "expected a mapping with apiVersion, kind, name and tests, got "
-                    + SchemaCheck.describe(root));
-            return findings.result(null);
-        }
+        YamlDocument doc = open.doc();
+        JsonNode root = open.root();
+        Findings findings = open.findings();
         if (!file.isEmpty() && file.endsWith(".yml")) {
             findings.fileError("test files end in .yaml, not .yml");
         }
