@@ -143,6 +143,7 @@ class BreakerAndAttentionTest {
           """).status()).isIn(200, 201);
       assertThat(s.post("/api/v1/evaluate/batch", "reader", batch(times(10, allowed("globex.app")))).status())
           .isEqualTo(200);
+      s.server.evaluations().log().flush();
 
       JsonNode a = s.get("/api/v1/attention", "reader").json();
       assertThat(a.path("items")).anySatisfy(i -> {

@@ -107,6 +107,12 @@ final class EvalServer implements AutoCloseable {
     return send("PUT", "/api/v1/scopes/" + scope + "/policies/" + name, "editor", yaml, "Content-Type", "application/yaml");
   }
 
+  /** Rows in the evaluation log once every evaluation answered so far has been written (batch durability). */
+  long loggedCount() {
+    server.evaluations().log().flush();
+    return server.evaluations().log().count();
+  }
+
   /** Stops the server (flushing the log); the repository stays open unless {@code closeRepository}. */
   void stop(boolean closeRepository) {
     server.close();
