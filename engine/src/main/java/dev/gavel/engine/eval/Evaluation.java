@@ -9,13 +9,18 @@ import java.util.List;
  * The answer to one request at one commit.
  *
  * @param matches every rule that matched, audit ones included
- * @param missing fields applicable policies need and the request lacks; a caller should reject
- *     such a request (the decision was made without those policies' say)
+ * @param missing fields applicable policies need and the request lacks (the decision was made without
+ *     those policies' say); a caller should refuse the request when one of them {@link MissingField#refuses()}
  */
 public record Evaluation(Decision decision, String commit, List<Match> matches, List<MissingField> missing) {
   public Evaluation {
     matches = List.copyOf(matches);
     missing = List.copyOf(missing);
+  }
+
+  /** The missing fields for which the request must be refused (those of warn and block policies). */
+  public List<MissingField> refusing() {
+    return missing.stream().filter(MissingField::refuses).toList();
   }
 
   /**

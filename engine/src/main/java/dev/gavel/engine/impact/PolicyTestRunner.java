@@ -58,7 +58,7 @@ public final class PolicyTestRunner {
         failures.add("matched: expected " + new TreeSet<>(expected) + ", got " + actual);
       }
     });
-    for (MissingField m : evaluation.missing()) {
+    for (MissingField m : evaluation.refusing()) {
       failures.add("request lacks " + m.field() + ", which policy " + m.policy() + " needs: " + m.message());
     }
     return new TestResult(suite, test, Optional.of(evaluation.decision()), evaluation.matches(), evaluation.missing(),

@@ -117,12 +117,12 @@ public final class PolicySnapshot {
       if (!r.appliesAt(fact.getRequest().scope())) {
         continue; // a deeper definition of this policy decides here (docs/engine.md)
       }
-      if (r.kind() == RuleRef.Kind.MISSING) {
-        missing.add(new MissingField(r.policy(), r.definedAt(), r.field(), r.message()));
-        continue;
-      }
       boolean open = breakers.isOpen(r.policy(), r.definedAt());
       Enforcement enforcement = open ? Enforcement.AUDIT : r.enforcement();
+      if (r.kind() == RuleRef.Kind.MISSING) {
+        missing.add(new MissingField(r.policy(), r.definedAt(), r.field(), r.message(), enforcement, open));
+        continue;
+      }
       matches.add(new Match(r.policy(), r.definedAt(), r.file(), r.rule(), r.effect(), enforcement, r.message(), open));
     }
   }

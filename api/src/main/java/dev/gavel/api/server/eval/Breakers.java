@@ -2,6 +2,7 @@ package dev.gavel.api.server.eval;
 
 import dev.gavel.engine.eval.CircuitBreakers;
 import dev.gavel.engine.eval.Match;
+import dev.gavel.engine.eval.MissingField;
 import dev.gavel.engine.model.CircuitBreaker;
 import dev.gavel.engine.model.Effect;
 import dev.gavel.engine.model.ScopePath;
@@ -60,8 +61,14 @@ public final class Breakers implements CircuitBreakers {
     return List.copyOf(open.values());
   }
 
-  /** Counts one decided request against the breakers of the definitions it ran; trips those over their limit. */
-  void record(List<Applicability.Applicable> applicable, List<Match> matches) {
+  /** What one request was for one policy, as far as its breaker is concerned. */
+  enum Outcome { PASSED, DENIED, FAILED }
+
+  /**
+   * Counts one decided request against the breakers of the definitions it ran; trips those over their limit.
+   * A definition that lacked a field it needs (an audit policy, which cannot refuse the request) failed.
+   */
+  void record(List<Applicability.Applicable> applicable, List<Match> matches, List<MissingField> missing) {
     long now = -1;
     for (Applicability.Applicable a : applicable) {
       if (a.breaker().isEmpty()) {
@@ -70,7 +77,11 @@ public final class Breakers implements CircuitBreakers {
       if (now < 0) {
         now = clock.millis();
       }
-      CircuitBreaker cb = a.breaker().get();
+      Optional<MissingField> failed = failure(a.key(), missing);
+      if (failed.isPresent()) {
+        count(a, now, Outcome.FAILED, failed.get().field());
+        continue;
+      }
       boolean denied = false;
       for (Match m : matches) {
         if (m.effect() == Effect.DENY && m.policy().equals(a.key().policy())
@@ -79,11 +90,41 @@ public final class Breakers implements CircuitBreakers {
           break;
         }
       }
-      Window w = windows.compute(a.key(), (k, old) -> old != null && old.config.equals(cb) ? old : new Window(cb));
-      Optional<String> over = w.add(now, denied);
-      if (over.isPresent() && !open.containsKey(a.key())) {
-        trip(a.key(), over.get());
+      count(a, now, denied ? Outcome.DENIED : Outcome.PASSED, "");
+    }
+  }
+
+  /**
+   * Counts a request refused because policies could not evaluate it: an error for each of those
+   * definitions (the others did not decide anything, so they count nothing).
+   */
+  void recordFailures(List<Applicability.Applicable> applicable, List<MissingField> missing) {
+    long now = clock.millis();
+    for (Applicability.Applicable a : applicable) {
+      if (a.breaker().isPresent()) {
+        Optional<MissingField> failed = failure(a.key(), missing);
+        if (failed.isPresent()) {
+          count(a, now, Outcome.FAILED, failed.get().field());
+        }
       }
+    }
+  }
+
+  private static Optional<MissingField> failure(PolicyKey key, List<MissingField> missing) {
+    for (MissingField m : missing) {
+      if (m.policy().equals(key.policy()) && m.definedAt().dotted().equals(key.definedAt())) {
+        return Optional.of(m);
+      }
+    }
+    return Optional.empty();
+  }
+
+  private void count(Applicability.Applicable a, long now, Outcome outcome, String field) {
+    CircuitBreaker cb = a.breaker().get();
+    Window w = windows.compute(a.key(), (k, old) -> old != null && old.config.equals(cb) ? old : new Window(cb));
+    Optional<String> over = w.add(now, outcome, field);
+    if (over.isPresent() && !open.containsKey(a.key())) {
+      trip(a.key(), over.get());
     }
   }
 
@@ -115,13 +156,14 @@ public final class Breakers implements CircuitBreakers {
     return closed;
   }
 
-  /** Sliding window of BUCKETS buckets over the breaker's window: requests and denies per bucket. */
+  /** Sliding window of BUCKETS buckets over the breaker's window: requests, denies and errors per bucket. */
   private static final class Window {
     final CircuitBreaker config;
     private final long bucketMillis;
     private final long[] epoch = new long[BUCKETS];
     private final long[] requests = new long[BUCKETS];
     private final long[] denies = new long[BUCKETS];
+    private final long[] errors = new long[BUCKETS];
 
     Window(CircuitBreaker config) {
       this.config = config;
@@ -129,33 +171,49 @@ public final class Breakers implements CircuitBreakers {
       java.util.Arrays.fill(epoch, -1);
     }
 
-    /** Counts a request; the reason to trip when the window is now over the limit. */
-    synchronized Optional<String> add(long nowMillis, boolean denied) {
+    /**
+     * Counts one outcome; the reason to trip when the window is now over a limit. A failed evaluation is not a
+     * request for the deny rate (the policy decided nothing), only an error.
+     */
+    synchronized Optional<String> add(long nowMillis, Outcome outcome, String field) {
       long e = nowMillis / bucketMillis;
       int i = (int) (e % BUCKETS);
       if (epoch[i] != e) {
         epoch[i] = e;
         requests[i] = 0;
         denies[i] = 0;
+        errors[i] = 0;
       }
-      requests[i]++;
-      if (denied) {
-        denies[i]++;
+      switch (outcome) {
+        case PASSED -> requests[i]++;
+        case DENIED -> {
+          requests[i]++;
+          denies[i]++;
+        }
+        case FAILED -> errors[i]++;
       }
-      if (!denied) {
-        return Optional.empty(); // only a deny can push the rate over
+      if (outcome == Outcome.PASSED) {
+        return Optional.empty(); // only a deny or an error can push the window over a limit
       }
       long r = 0;
       long d = 0;
+      long err = 0;
       for (int b = 0; b < BUCKETS; b++) {
         if (epoch[b] > e - BUCKETS) {
           r += requests[b];
           d += denies[b];
+          err += errors[b];
         }
+      }
+      Duration window = Duration.ofMillis(bucketMillis * BUCKETS);
+      if (outcome == Outcome.FAILED) {
+        long failures = err;
+        return config.maxErrors().filter(max -> failures > max).map(max -> String.format(Locale.ROOT,
+            "%d evaluation errors > maxErrors %d in %s (last: the request lacked %s)", failures, max, window, field));
       }
       if (r >= config.minRequests() && (double) d / r > config.maxDenyRate()) {
         return Optional.of(String.format(Locale.ROOT, "deny rate %.2f > %s over %d evaluations in %s",
-            (double) d / r, config.maxDenyRate(), r, Duration.ofMillis(bucketMillis * BUCKETS)));
+            (double) d / r, config.maxDenyRate(), r, window));
       }
       return Optional.empty();
     }

@@ -63,6 +63,7 @@ public final class EvaluateRoutes {
     Evaluator.Outcome o = Evaluator.evaluate(snap, scope, body, breakers, "");
     if (o instanceof Evaluator.Rejected r) {
       metrics.rejected();
+      countFailures(snap, r);
       throw unprocessable(r.errors());
     }
     Evaluator.Decided d = (Evaluator.Decided) o;
@@ -103,6 +104,7 @@ public final class EvaluateRoutes {
       Evaluator.Outcome o = Evaluator.evaluate(snap, s.scope().get(), item, breakers, prefix);
       if (o instanceof Evaluator.Rejected r) {
         errors.addAll(r.errors());
+        countFailures(snap, r);
       } else {
         decided.add((Evaluator.Decided) o);
       }
@@ -130,7 +132,7 @@ public final class EvaluateRoutes {
     var request = d.request();
     List<Applicability.Applicable> applicable = applicability.of(snap, d.scope(), request.resource().type());
     List<Match> matches = d.evaluation().matches();
-    breakers.record(applicable, matches);
+    breakers.record(applicable, matches, d.evaluation().missing());
     List<LoggedMatch> logged = new ArrayList<>(matches.size());
     for (Match m : matches) {
       logged.add(new LoggedMatch(m.policy(), m.definedAt().dotted(), m.enforcement().value(), m.effect().value(),
@@ -148,6 +150,12 @@ public final class EvaluateRoutes {
     } catch (LogUnavailableException e) {
       throw ApiProblem.unavailable("the evaluation could not be logged: " + e.getMessage());
     }
+  }
+
+  /** A refused request still counts against the breakers of the policies that could not evaluate it. */
+  private void countFailures(PolicySnapshot snap, Evaluator.Rejected r) {
+    r.failed().ifPresent(f -> breakers.recordFailures(
+        applicability.of(snap, f.scope(), f.request().resource().type()), f.missing()));
   }
 
   /** {@code POST .../reset-circuit-breaker}: the policy counts at its own enforcement again. */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gavel.api.server.Json;
 import dev.gavel.engine.eval.Match;
+import dev.gavel.engine.eval.MissingField;
 import dev.gavel.store.log.EvaluationRecord;
 import dev.gavel.store.log.LoggedMatch;
 import java.util.List;
@@ -32,6 +33,21 @@ public final class EvaluationJson {
       r.put("message", m.message());
       if (m.breakerOpen()) {
         r.put("circuitBreakerOpen", true);
+      }
+    }
+    if (!d.evaluation().missing().isEmpty()) {
+      // Policies that could not evaluate the request and could not refuse it (audit, or breaker open).
+      ArrayNode skipped = n.putArray("notEvaluated");
+      for (MissingField m : d.evaluation().missing()) {
+        ObjectNode x = skipped.addObject();
+        x.put("policy", m.policy());
+        x.put("definedAt", m.definedAt().dotted());
+        x.put("enforcement", m.enforcement().value());
+        x.put("field", m.field());
+        x.put("message", m.message());
+        if (m.breakerOpen()) {
+          x.put("circuitBreakerOpen", true);
+        }
       }
     }
     n.put("durationMicros", d.durationMicros());

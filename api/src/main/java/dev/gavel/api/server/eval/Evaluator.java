@@ -17,8 +17,9 @@ import java.util.Optional;
 /**
  * Reads one evaluate request ({@code {scope, resource, action, location, flavor, tokens, attributes}}) and
  * decides it on a snapshot. Shared by the server and {@code gavel eval}: the same input gets the same
- * answer, or the same field errors. A request that applicable policies cannot decide (missing fields) is
- * rejected, never answered with a silent allow.
+ * answer, or the same field errors. A request that applicable warn or block policies cannot decide (missing
+ * fields) is rejected, never answered with a silent allow; audit policies and policies whose breaker is open
+ * cannot change a decision, so what they lack is reported with the decision instead.
  */
 public final class Evaluator {
   private Evaluator() {}
@@ -30,10 +31,26 @@ public final class Evaluator {
   public record Decided(ScopePath scope, Request request, Evaluation evaluation, long durationMicros)
       implements Outcome {}
 
-  /** The request is not decidable: each error names its field (422). */
-  public record Rejected(List<FieldError> errors) implements Outcome {
+  /**
+   * The request is not decidable: each error names its field (422).
+   *
+   * @param failed when the request was read but policies could not evaluate it: what they lacked, for
+   *     their circuit breakers to count
+   */
+  public record Rejected(List<FieldError> errors, Optional<PolicyFailures> failed) implements Outcome {
     public Rejected {
       errors = List.copyOf(errors);
+    }
+
+    Rejected(List<FieldError> errors) {
+      this(errors, Optional.empty());
+    }
+  }
+
+  /** Policies that could not evaluate a request (it lacks fields they need). */
+  public record PolicyFailures(ScopePath scope, Request request, List<MissingField> missing) {
+    public PolicyFailures {
+      missing = List.copyOf(missing);
     }
   }
 
@@ -86,13 +103,14 @@ public final class Evaluator {
     }
     Request request = ((RequestReader.Read) read).request();
     Evaluation evaluation = snapshot.evaluate(request, breakers);
-    if (!evaluation.missing().isEmpty()) {
+    List<MissingField> refusing = evaluation.refusing();
+    if (!refusing.isEmpty()) {
       List<FieldError> errors = new ArrayList<>();
-      for (MissingField m : evaluation.missing()) {
+      for (MissingField m : refusing) {
         errors.add(FieldError.of(prefix + m.field(), "needed by policy '" + m.policy() + "' (defined at "
             + (m.definedAt().isGlobal() ? "the global scope" : m.definedAt().dotted()) + "): " + m.message()));
       }
-      return new Rejected(errors);
+      return new Rejected(errors, Optional.of(new PolicyFailures(scope, request, evaluation.missing())));
     }
     return new Decided(scope, request, evaluation, (System.nanoTime() - start) / 1_000);
   }

@@ -99,6 +99,81 @@ class BreakerAndAttentionTest {
     }
   }
 
+  @Test
+  @DisplayName("maxErrors: a policy that cannot evaluate more than maxErrors requests in its window trips; open, it no longer refuses requests")
+  void errorBreaker() throws Exception {
+    GitPolicyRepository repo = EvalServer.templateRepo(dir);
+    try (EvalServer s = EvalServer.start(repo, LogSettings.defaults(dir.resolve("evaluations.db")))) {
+      // initech's own token limits (settings merged from the global ones) tolerate two errors in five minutes.
+      assertThat(s.putPolicy("initech", "token-limits", """
+          apiVersion: gavel/v1
+          kind: Policy
+          metadata: {name: token-limits}
+          spec:
+            type: maxTokens
+            enforcement: block
+            settings: {input: 50000}
+            circuitBreaker: {maxDenyRate: 0.5, window: PT5M, minRequests: 100, maxErrors: 2}
+          """).status()).isIn(200, 201);
+      String policy = "/api/v1/scopes/initech/policies/token-limits";
+      ObjectNode noTokens = allowed("initech.app");
+      noTokens.remove("tokens");
+
+      // Two failures are within the limit: refused, the breaker stays closed.
+      for (int i = 0; i < 2; i++) {
+        assertProblem(s.post("/api/v1/evaluate", "reader", noTokens), 422, "tokens");
+      }
+      assertThat(s.get(policy, "reader").json().path("circuitBreaker").path("state").asText()).isEqualTo("closed");
+      // A failure inside a refused batch counts too: the third error trips it.
+      List<ObjectNode> mixed = List.of(allowed("initech.app"), noTokens.deepCopy());
+      assertProblem(s.post("/api/v1/evaluate/batch", "reader", batch(mixed)), 422, "requests[1].tokens");
+      JsonNode got = s.get(policy, "reader").json().path("circuitBreaker");
+      assertThat(got.path("state").asText()).isEqualTo("open");
+      assertThat(got.path("reason").asText()).contains("3 evaluation errors > maxErrors 2").contains("tokens");
+
+      // Open: the policy only audits, so what it lacks no longer refuses the request; the answer says so.
+      EvalServer.Resp r = s.post("/api/v1/evaluate", "reader", noTokens);
+      assertThat(r.status()).as(r.text()).isEqualTo(200);
+      assertThat(r.json().path("decision").asText()).isEqualTo("allow");
+      JsonNode skipped = r.json().path("notEvaluated");
+      assertThat(skipped).isNotEmpty().allSatisfy(x -> {
+        assertThat(x.path("policy").asText()).isEqualTo("token-limits");
+        assertThat(x.path("definedAt").asText()).isEqualTo("initech");
+        assertThat(x.path("enforcement").asText()).isEqualTo("audit");
+        assertThat(x.path("field").asText()).startsWith("tokens");
+        assertThat(x.path("circuitBreakerOpen").asBoolean()).isTrue();
+      });
+      // Another tenant's requests still need their tokens: the global definition's breaker is its own.
+      ObjectNode elsewhere = allowed("globex.app");
+      elsewhere.remove("tokens");
+      assertProblem(s.post("/api/v1/evaluate", "reader", elsewhere), 422, "tokens");
+
+      // Reset: the policy refuses again what it cannot evaluate.
+      assertThat(s.post(policy + "/reset-circuit-breaker", "editor", "").status()).isEqualTo(200);
+      assertProblem(s.post("/api/v1/evaluate", "reader", noTokens), 422, "tokens");
+    }
+  }
+
+  @Test
+  @DisplayName("an audit policy that cannot evaluate a request reports it and does not refuse the request")
+  void auditPolicyLackingAField() throws Exception {
+    GitPolicyRepository repo = EvalServer.templateRepo(dir);
+    try (EvalServer s = EvalServer.start(repo, LogSettings.defaults(dir.resolve("evaluations.db")))) {
+      assertThat(s.putPolicy("initech", "token-limits", """
+          apiVersion: gavel/v1
+          kind: Policy
+          metadata: {name: token-limits}
+          spec: {type: maxTokens, enforcement: audit, settings: {input: 50000}}
+          """).status()).isIn(200, 201);
+      ObjectNode noTokens = allowed("initech.app");
+      noTokens.remove("tokens");
+      EvalServer.Resp r = s.post("/api/v1/evaluate", "reader", noTokens);
+      assertThat(r.status()).as(r.text()).isEqualTo(200);
+      assertThat(r.json().path("notEvaluated").get(0).path("enforcement").asText()).isEqualTo("audit");
+      assertThat(r.json().path("notEvaluated").get(0).path("field").asText()).startsWith("tokens");
+    }
+  }
+
   private static void assertAudited(EvalServer s) {
     JsonNode a = s.post("/api/v1/evaluate", "reader", tooManyTokens("initech")).json();
     assertThat(a.path("decision").asText()).isEqualTo("allow");
