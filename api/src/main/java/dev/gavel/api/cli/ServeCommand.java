@@ -150,26 +150,7 @@ final class ServeCommand implements Callable<Integer> {
   }
 
   static Duration parseRetention(String text) {
-    Matcher m = Pattern.compile("(\\d{1,6})(d|h|m)").matcher(text.strip().toLowerCase(Locale.ROOT));
-    Duration d;
-    if (m.matches()) {
-      long n = Long.parseLong(m.group(1));
-      d = switch (m.group(2)) {
-        case "d" -> Duration.ofDays(n);
-        case "h" -> Duration.ofHours(n);
-        default -> Duration.ofMinutes(n);
-      };
-    } else {
-      try {
-        d = Duration.parse(text.strip().toUpperCase(Locale.ROOT));
-      } catch (DateTimeParseException e) {
-        throw new UserError("--log-retention '" + text + "' is not a duration such as 30d, 12h or P30D", 2);
-      }
-    }
-    if (d.toMinutes() < 1) {
-      throw new UserError("--log-retention must be at least 1m", 2);
-    }
-    return d;
+    return Ages.parse("--log-retention", text);
   }
 
   private GitPolicyRepository openRepository() throws IOException {

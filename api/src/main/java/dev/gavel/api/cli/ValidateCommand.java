@@ -5,7 +5,15 @@ import dev.gavel.api.validate.RepositorySource;
 import dev.gavel.api.validate.RevisionFiles;
 import dev.gavel.api.validate.Validation;
 import dev.gavel.api.validate.ValidationReport;
+import dev.gavel.api.validate.replay.LogFileSource;
+import dev.gavel.api.validate.replay.ReplaySource;
+import dev.gavel.api.validate.replay.ReplayWindow;
+import dev.gavel.api.validate.replay.Replayer;
+import dev.gavel.api.validate.replay.ServerSource;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -23,8 +31,9 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
         "Check a policies repository: compile it, run the policy tests in tests/*.yaml and, with --base,",
-        "report which resolved policies the change adds, removes or changes in each scope.",
-        "Exit status: 0 clean, 1 invalid or a test failed, 2 usage error."})
+        "report which resolved policies the change adds, removes or changes in each scope. With --replay,",
+        "re-decide logged requests on the head and report the decisions that would flip.",
+        "Exit status: 0 clean, 1 invalid, a test failed (or a decision flipped with --fail-on-flip), 2 usage error."})
 final class ValidateCommand implements Callable<Integer> {
 
   @Option(names = "--repo", defaultValue = ".", paramLabel = "DIR",
@@ -44,23 +53,94 @@ final class ValidateCommand implements Callable<Integer> {
       description = "Output: text (terminal), markdown (pull-request comment) or json (default: ${DEFAULT-VALUE}).")
   ReportFormat format;
 
+  @Option(names = "--replay", paramLabel = "LOG|URL",
+      description = {"Re-decide logged requests on the head: an evaluation log file (evaluations.db, read-only,",
+          "also while a server writes it) or a server URL (http://host:port; token from --token or GAVEL_TOKEN)."})
+  String replay;
+
+  @Option(names = "--since", defaultValue = "7d", paramLabel = "AGE",
+      description = "With --replay: evaluations logged within this age, e.g. 7d, 12h, 90m, P7D (default: ${DEFAULT-VALUE}).")
+  String since;
+
+  @Option(names = "--limit", defaultValue = "1000000", paramLabel = "N",
+      description = "With --replay: at most the N newest evaluations (default: ${DEFAULT-VALUE}).")
+  long limit;
+
+  @Option(names = "--token", paramLabel = "TOKEN",
+      description = "With --replay URL: a reader token (default: the GAVEL_TOKEN environment variable).")
+  String token;
+
+  @Option(names = "--fail-on-flip",
+      description = "With --replay: a decision that would flip fails the check (exit 1).")
+  boolean failOnFlip;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() {
-    return run(spec, repo, head, Optional.ofNullable(base), format, Validation.Steps.ALL);
+    Optional<Validation.ReplayPlan> plan = Optional.empty();
+    if (replay != null) {
+      if (limit < 1) {
+        throw new UserError("--limit must be at least 1", 2);
+      }
+      Duration age = Ages.parse("--since", since);
+      ReplayWindow window = new ReplayWindow(Optional.of(Instant.now().minus(age).truncatedTo(ChronoUnit.SECONDS)), limit);
+      plan = Optional.of(new Validation.ReplayPlan(source(replay), window, Runtime.getRuntime().availableProcessors(),
+          progressLine(), failOnFlip));
+    } else if (failOnFlip) {
+      throw new UserError("--fail-on-flip needs --replay", 2);
+    }
+    try {
+      return run(spec, repo, head, Optional.ofNullable(base), format, Validation.Steps.ALL, plan);
+    } finally {
+      plan.ifPresent(p -> p.source().close());
+    }
+  }
+
+  private ReplaySource<?> source(String where) {
+    try {
+      if (ServerSource.isUrl(where)) {
+        return new ServerSource(where, Optional.ofNullable(token).or(() -> Optional.ofNullable(System.getenv("GAVEL_TOKEN"))));
+      }
+      return new LogFileSource(Path.of(where));
+    } catch (ReplaySource.SourceException | java.nio.file.InvalidPathException e) {
+      throw new UserError("--replay: " + e.getMessage(), 2);
+    }
+  }
+
+  /** On a terminal, a progress line on stderr, rewritten in place; nothing when the output is a file or a pipe. */
+  private Replayer.Progress progressLine() {
+    if (System.console() == null) {
+      return Replayer.Progress.NONE;
+    }
+    java.io.PrintWriter err = spec.commandLine().getErr();
+    return (done, millis) -> {
+      err.print(String.format(Locale.ROOT, "\rreplayed %,d evaluations in %.1f s (%,d/s)   ", done, millis / 1000.0,
+          millis == 0 ? 0 : done * 1000 / millis));
+      err.flush();
+    };
   }
 
   /** Shared by {@code validate} and {@code test}. */
   static int run(CommandLine.Model.CommandSpec spec, Path repo, String head, Optional<String> base,
       ReportFormat format, Validation.Steps steps) {
+    return run(spec, repo, head, base, format, steps, Optional.empty());
+  }
+
+  private static int run(CommandLine.Model.CommandSpec spec, Path repo, String head, Optional<String> base,
+      ReportFormat format, Validation.Steps steps, Optional<Validation.ReplayPlan> replay) {
     ValidationReport report;
     try (RepositorySource source = new RepositorySource(repo)) {
       RevisionFiles headFiles = source.read(head);
       Optional<RevisionFiles> baseFiles = base.map(source::read);
-      report = Validation.run(headFiles, baseFiles, steps, Optional.empty());
+      report = Validation.run(headFiles, baseFiles, steps, Optional.empty(), replay);
     } catch (RepositorySource.SourceException e) {
       throw new UserError(e.getMessage(), 2);
+    } catch (ReplaySource.SourceException e) {
+      throw new UserError("--replay: " + e.getMessage(), 2);
+    }
+    if (replay.isPresent() && System.console() != null) {
+      spec.commandLine().getErr().println();
     }
     spec.commandLine().getOut().print(format.render(report));
     spec.commandLine().getOut().flush();

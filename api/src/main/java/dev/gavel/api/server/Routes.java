@@ -117,6 +117,10 @@ final class Routes {
     add(GET, V1 + "/evaluations", reader, "evaluations", "Logged evaluations, newest first (keyset cursor)",
         queries::list).query("scope", "scopePrefix", "policy", "decision", "commit", "since", "until", "limit", "cursor")
         .returns("Object");
+    add(GET, V1 + "/evaluations/export", reader, "evaluations",
+        "Logged evaluations, newest first, as NDJSON (one per line; the filters of /evaluations; limit default 100,000)",
+        queries::export).query("scope", "scopePrefix", "policy", "decision", "commit", "since", "until", "limit")
+        .returns("Object");
     add(GET, POLICY + "/evaluations", reader, "evaluations",
         "Evaluations in which this policy matched, by page (pageSize at most 100), with the total",
         queries::policyEvaluations).query("page", "pageSize").returns("Object");

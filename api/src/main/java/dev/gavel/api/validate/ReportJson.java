@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gavel.api.validate.replay.ReplayReport;
 import dev.gavel.engine.eval.Match;
 import dev.gavel.engine.eval.MissingField;
 import dev.gavel.engine.impact.EnforcementChange;
@@ -64,6 +65,51 @@ public final class ReportJson {
     ArrayNode results = tests.putArray("results");
     r.tests().forEach(t -> results.add(test(t)));
     n.set("impact", r.impact().<JsonNode>map(ReportJson::impact).orElse(F.nullNode()));
+    n.set("replay", r.replay().<JsonNode>map(ReportJson::replay).orElse(F.nullNode()));
+    return n;
+  }
+
+  private static ObjectNode replay(ValidationReport.ReplayOutcome o) {
+    ObjectNode n = F.objectNode();
+    n.put("run", o.report().isPresent());
+    n.put("failOnFlip", o.failOnFlip());
+    n.put("reason", o.notRun().orElse(null));
+    o.report().ifPresent(r -> {
+      n.put("source", r.source());
+      n.put("since", r.since().map(Object::toString).orElse(null));
+      n.put("limit", r.limit());
+      n.put("replayed", r.replayed());
+      n.put("unchanged", r.unchanged());
+      n.put("flipped", r.flipped());
+      n.put("unreadable", r.unreadable());
+      n.put("millis", r.millis());
+      ObjectNode transitions = n.putObject("transitions");
+      r.transitions().forEach(transitions::put);
+      ArrayNode policies = n.putArray("policies");
+      for (ReplayReport.PolicyFlips p : r.policies()) {
+        ObjectNode x = policies.addObject();
+        if (p.policy().equals(ReplayReport.NO_SINGLE_POLICY)) {
+          x.putNull("policy");
+          x.putNull("definedAt");
+        } else {
+          x.put("policy", p.policy());
+          x.put("definedAt", p.definedAt());
+        }
+        x.put("flipped", p.total());
+        ObjectNode t = x.putObject("transitions");
+        p.transitions().forEach(t::put);
+        ArrayNode examples = x.putArray("examples");
+        for (ReplayReport.FlipExample e : p.examples()) {
+          ObjectNode ex = examples.addObject();
+          ex.put("id", e.id());
+          ex.put("time", e.time().toString());
+          ex.put("scope", e.scope());
+          ex.put("before", e.before());
+          ex.put("after", e.after());
+          ex.put("why", e.why());
+        }
+      }
+    });
     return n;
   }
 

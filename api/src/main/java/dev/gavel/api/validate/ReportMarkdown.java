@@ -1,5 +1,6 @@
 package dev.gavel.api.validate;
 
+import dev.gavel.api.validate.replay.ReplayReport;
 import dev.gavel.engine.eval.Match;
 import dev.gavel.engine.impact.EnforcementChange;
 import dev.gavel.engine.impact.FieldChange;
@@ -96,6 +97,30 @@ public final class ReportMarkdown {
         }
         more(b, im.enforcementChanges().size());
       }
+    });
+
+    r.replay().ifPresent(o -> {
+      b.append("\n#### Replay\n\n");
+      if (o.report().isEmpty()) {
+        b.append("Not run: ").append(esc(o.notRun().orElse(""))).append('\n');
+        return;
+      }
+      ReplayReport rr = o.report().get();
+      b.append(esc(ReportWords.replayHeadline(rr))).append(o.fails() ? " ❌ (`--fail-on-flip`)" : "").append(".\n");
+      if (rr.flipped() == 0) {
+        return;
+      }
+      b.append("\n| policy | flips | examples |\n|---|---|---|\n");
+      for (ReplayReport.PolicyFlips p : rr.policies().stream().limit(MAX_ROWS).toList()) {
+        b.append("| ").append(p.policy().equals(ReplayReport.NO_SINGLE_POLICY) ? esc(ReportWords.policy(p))
+                : code(p.policy()) + " (" + code(p.definedAt().isEmpty() ? "global" : p.definedAt()) + ")")
+            .append(" | ").append(p.transitions().entrySet().stream().map(e -> code(e.getKey()) + " " + e.getValue())
+                .collect(Collectors.joining(", ")))
+            .append(" | ").append(p.examples().stream().map(e -> code(e.scope().isEmpty() ? "_" : e.scope()) + " "
+                + e.before() + " → " + e.after() + ": " + esc(e.why())).collect(Collectors.joining("<br>")))
+            .append(" |\n");
+      }
+      more(b, rr.policies().size());
     });
     return b.toString();
   }

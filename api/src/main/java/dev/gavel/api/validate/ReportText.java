@@ -1,5 +1,6 @@
 package dev.gavel.api.validate;
 
+import dev.gavel.api.validate.replay.ReplayReport;
 import dev.gavel.engine.eval.Match;
 import dev.gavel.engine.impact.EnforcementChange;
 import dev.gavel.engine.impact.Impact;
@@ -72,6 +73,26 @@ public final class ReportText {
         b.append("  enforcement ").append(ReportWords.scope(e.scope())).append(" ").append(e.policy()).append(": ")
             .append(e.effectiveBefore()).append(" -> ").append(e.effectiveAfter())
             .append(e.weakens() ? " (weaker)" : " (stronger)").append(nl);
+      }
+    });
+    r.replay().ifPresent(o -> {
+      if (o.report().isEmpty()) {
+        b.append("replay: not run: ").append(o.notRun().orElse("")).append(nl);
+        return;
+      }
+      ReplayReport rr = o.report().get();
+      b.append("replay: ").append(ReportWords.replayHeadline(rr)).append(nl);
+      if (rr.flipped() > 0) {
+        b.append("  ").append(ReportWords.transitions(rr.transitions())).append(nl);
+      }
+      for (ReplayReport.PolicyFlips p : rr.policies()) {
+        b.append("  ").append(ReportWords.policy(p)).append(": ").append(ReportWords.transitions(p.transitions()))
+            .append(nl);
+        for (ReplayReport.FlipExample e : p.examples()) {
+          b.append("    ").append(e.time()).append(' ').append(e.scope().isEmpty() ? "(global)" : e.scope()).append(' ')
+              .append(e.before()).append(" -> ").append(e.after()).append(" [").append(e.id()).append("] ")
+              .append(e.why()).append(nl);
+        }
       }
     });
     b.append(r.summary()).append(nl);

@@ -5,6 +5,7 @@ import dev.gavel.engine.eval.Match;
 import dev.gavel.engine.impact.FieldChange;
 import dev.gavel.engine.impact.TestResult;
 import dev.gavel.engine.model.ScopePath;
+import dev.gavel.api.validate.replay.ReplayReport;
 import java.util.Optional;
 import java.util.TreeSet;
 
@@ -46,5 +47,24 @@ final class ReportWords {
 
   static String where(TestResult t) {
     return t.test().location().file() + ":" + t.test().location().line();
+  }
+
+  /** {@code token-limits (acme)}, or a note when no single policy explains the flips. */
+  static String policy(ReplayReport.PolicyFlips p) {
+    return p.policy().equals(ReplayReport.NO_SINGLE_POLICY) ? "(no single policy)"
+        : p.policy() + " (" + (p.definedAt().isEmpty() ? "global" : p.definedAt()) + ")";
+  }
+
+  /** {@code allow->deny 1,000, deny->allow 3}. */
+  static String transitions(java.util.Map<String, Long> t) {
+    return t.entrySet().stream().map(e -> e.getKey() + " " + String.format(java.util.Locale.ROOT, "%,d", e.getValue()))
+        .collect(java.util.stream.Collectors.joining(", "));
+  }
+
+  /** {@code 12,345 replayed from FILE (since ...) in 1.2 s: 12 would flip}. */
+  static String replayHeadline(ReplayReport r) {
+    return String.format(java.util.Locale.ROOT, "%,d evaluations replayed from %s%s in %.1f s: %,d would flip%s",
+        r.replayed(), r.source(), r.since().map(s -> " since " + s).orElse(""), r.millis() / 1000.0, r.flipped(),
+        r.unreadable() > 0 ? String.format(java.util.Locale.ROOT, " (%,d unreadable rows skipped)", r.unreadable()) : "");
   }
 }

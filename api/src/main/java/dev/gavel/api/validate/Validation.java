@@ -1,5 +1,9 @@
 package dev.gavel.api.validate;
 
+import dev.gavel.api.validate.replay.ReplayReport;
+import dev.gavel.api.validate.replay.ReplaySource;
+import dev.gavel.api.validate.replay.ReplayWindow;
+import dev.gavel.api.validate.replay.Replayer;
 import dev.gavel.engine.impact.ImpactAnalyzer;
 import dev.gavel.engine.impact.PolicyTestRunner;
 import dev.gavel.engine.impact.TestResult;
@@ -28,10 +32,26 @@ public final class Validation {
   }
 
   /**
+   * Logged requests to re-decide on the head ({@code --replay}).
+   *
+   * @param threads replay workers (parsing and evaluating)
+   */
+  public record ReplayPlan(ReplaySource<?> source, ReplayWindow window, int threads, Replayer.Progress progress,
+      boolean failOnFlip) {}
+
+  /**
    * @param previous a snapshot whose unchanged partitions the compiles may reuse (a server's served one)
    */
   public static ValidationReport run(RevisionFiles head, Optional<RevisionFiles> base, Steps steps,
       Optional<PolicySnapshot> previous) {
+    return run(head, base, steps, previous, Optional.empty());
+  }
+
+  /**
+   * @throws ReplaySource.SourceException when the replay's source cannot be read
+   */
+  public static ValidationReport run(RevisionFiles head, Optional<RevisionFiles> base, Steps steps,
+      Optional<PolicySnapshot> previous, Optional<ReplayPlan> replay) {
     Optional<PolicySnapshot> baseSnapshot = Optional.empty();
     Optional<String> baseProblem = Optional.empty();
     if (base.isPresent() && steps == Steps.ALL) {
@@ -69,8 +89,19 @@ public final class Validation {
         impact = Optional.of(new ValidationReport.ImpactOutcome(Optional.empty(), locks, Optional.of(why)));
       }
     }
+    Optional<ValidationReport.ReplayOutcome> replayed = replay.map(plan -> headSnapshot
+        .map(snap -> new ValidationReport.ReplayOutcome(Optional.of(replay(plan, snap)), plan.failOnFlip(),
+            Optional.empty()))
+        .orElseGet(() -> new ValidationReport.ReplayOutcome(Optional.empty(), plan.failOnFlip(),
+            Optional.of("the head does not compile"))));
     return new ValidationReport(side(head), base.map(Validation::side), diagnostics, headSnapshot.isPresent(),
-        policies, tests, headSnapshot.isPresent(), impact);
+        policies, tests, headSnapshot.isPresent(), impact, replayed);
+  }
+
+  private static <T> ReplayReport replay(ReplayPlan plan, PolicySnapshot head) {
+    @SuppressWarnings("unchecked")
+    ReplaySource<T> source = (ReplaySource<T>) plan.source();
+    return Replayer.run(source, plan.window(), head, plan.threads(), plan.progress());
   }
 
   private static ValidationReport.Side side(RevisionFiles f) {

@@ -1,5 +1,6 @@
 package dev.gavel.api.validate;
 
+import dev.gavel.api.validate.replay.ReplayReport;
 import dev.gavel.engine.impact.Impact;
 import dev.gavel.engine.impact.TestResult;
 import dev.gavel.engine.model.ScopePath;
@@ -18,9 +19,11 @@ import java.util.function.Predicate;
  * @param tests the policy tests' outcomes; empty when not run
  * @param testsRun false when the head did not compile, so no test could run
  * @param impact present when a base was given
+ * @param replay present when logged requests were to be replayed
  */
 public record ValidationReport(Side head, Optional<Side> base, List<Diagnostic> diagnostics, boolean compiled,
-    int policies, List<TestResult> tests, boolean testsRun, Optional<ImpactOutcome> impact) {
+    int policies, List<TestResult> tests, boolean testsRun, Optional<ImpactOutcome> impact,
+    Optional<ReplayOutcome> replay) {
 
   public ValidationReport {
     diagnostics = List.copyOf(diagnostics);
@@ -48,6 +51,19 @@ public record ValidationReport(Side head, Optional<Side> base, List<Diagnostic> 
     }
   }
 
+  /**
+   * The replay of logged requests against the head.
+   *
+   * @param report empty when the head did not compile
+   * @param failOnFlip {@code --fail-on-flip}: a flipped decision fails the check
+   */
+  public record ReplayOutcome(Optional<ReplayReport> report, boolean failOnFlip, Optional<String> notRun) {
+    /** Whether the replay alone fails the check. */
+    public boolean fails() {
+      return failOnFlip && report.map(r -> r.flipped() > 0).orElse(false);
+    }
+  }
+
   public long errorCount() {
     return diagnostics.stream().filter(Diagnostic::isError).count();
   }
@@ -68,9 +84,9 @@ public record ValidationReport(Side head, Optional<Side> base, List<Diagnostic> 
     return compiled && errorCount() == 0;
   }
 
-  /** What the exit code and the check's colour follow: valid and every test passed. */
+  /** What the exit code and the check's colour follow: valid, every test passed, no flip when flips fail. */
   public boolean ok() {
-    return valid() && failedTests() == 0;
+    return valid() && failedTests() == 0 && !replay.map(ReplayOutcome::fails).orElse(false);
   }
 
   /** One line: the verdict and the counts. */
@@ -108,6 +124,15 @@ public record ValidationReport(Side head, Optional<Side> base, List<Diagnostic> 
             ? " lock violation" : " lock violations");
       }
     });
+    replay.ifPresent(o -> {
+      b.append("; replay: ");
+      if (o.report().isEmpty()) {
+        b.append("not run");
+        return;
+      }
+      ReplayReport r = o.report().get();
+      b.append(r.flipped()).append(" of ").append(r.replayed()).append(" decisions would flip");
+    });
     return b.toString();
   }
 
@@ -124,6 +149,6 @@ public record ValidationReport(Side head, Optional<Side> base, List<Diagnostic> 
         i.lockViolations().stream().filter(d -> file.test(d.file())).toList(),
         i.notComputed()));
     return new ValidationReport(head, base, diagnostics.stream().filter(d -> file.test(d.file())).toList(), compiled,
-        policies, tests.stream().filter(t -> scope.test(t.test().scope())).toList(), testsRun, seen);
+        policies, tests.stream().filter(t -> scope.test(t.test().scope())).toList(), testsRun, seen, replay);
   }
 }

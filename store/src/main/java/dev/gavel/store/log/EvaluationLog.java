@@ -119,6 +119,7 @@ public final class EvaluationLog implements AutoCloseable {
   private final Thread writerThread;
   private final List<CompletableFuture<Long>> purgeWaiters = new ArrayList<>(); // guarded by itself
   private volatile boolean closed;
+  private final boolean readOnly;
   private volatile boolean stopping;
   private long nextSeq;
   // writer thread only
@@ -141,6 +142,7 @@ public final class EvaluationLog implements AutoCloseable {
     this.settings = settings;
     this.listener = listener;
     this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
+    this.readOnly = false;
     this.writer = open(settings, false);
     try (Statement s = writer.createStatement()) {
       for (String ddl : SCHEMA) {
@@ -155,6 +157,49 @@ public final class EvaluationLog implements AutoCloseable {
     this.writerThread = new Thread(this::runWriter, "gavel-evaluation-log");
     // Daemon: an exit without close() must not hang on this thread; close() (shutdown hooks) flushes.
     writerThread.setDaemon(true);
+  }
+
+  /** A read-only log: no writer, no schema changes; {@link #append} and the other writes refuse. */
+  private EvaluationLog(LogSettings settings) {
+    this.settings = settings;
+    this.listener = BatchListener.NONE;
+    this.queue = new ArrayBlockingQueue<>(1);
+    this.writer = null;
+    this.writerThread = null;
+    this.closed = false;
+    this.readOnly = true;
+  }
+
+  /**
+   * Opens an existing log file for reading only, e.g. one a running server is writing (WAL: reading never
+   * blocks its writer) or a copy of one. Used to replay logged requests.
+   *
+   * @throws LogUnavailableException when the file does not exist or is not a Gavel evaluation log
+   */
+  public static EvaluationLog openReadOnly(Path file) {
+    if (!Files.isRegularFile(file)) {
+      throw new LogUnavailableException("no evaluation log at " + file + " (not a file)");
+    }
+    EvaluationLog log = new EvaluationLog(LogSettings.defaults(file));
+    try {
+      long tables = log.read(c -> {
+        try (Statement st = c.createStatement();
+            ResultSet rs = st.executeQuery("SELECT count(*) FROM sqlite_master WHERE type = 'table'"
+                + " AND name IN ('evaluation', 'evaluation_match')")) {
+          return rs.getLong(1);
+        }
+      });
+      if (tables != 2) {
+        throw new LogUnavailableException(file + " is an SQLite database but not a Gavel evaluation log");
+      }
+    } catch (LogUnavailableException e) {
+      log.close();
+      if (e.getMessage().contains("not a Gavel evaluation log")) {
+        throw e;
+      }
+      throw new LogUnavailableException(file + " is not a Gavel evaluation log (" + e.getMessage() + ")", e);
+    }
+    return log;
   }
 
   /** Opens (creating when needed) the log at {@code settings.file()} and starts its writer. */
@@ -178,7 +223,9 @@ public final class EvaluationLog implements AutoCloseable {
 
   private static Connection open(LogSettings settings, boolean readOnly) throws SQLException {
     SQLiteConfig config = new SQLiteConfig();
-    config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+    if (!readOnly) {
+      config.setJournalMode(SQLiteConfig.JournalMode.WAL); // persistent in the file: readers need not set it
+    }
     config.setSynchronous(settings.durability() == Durability.SYNC
         ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL);
     config.setBusyTimeout(10_000);
@@ -213,6 +260,9 @@ public final class EvaluationLog implements AutoCloseable {
   private void enqueue(Entry e) {
     // The read lock keeps close() from completing between the closed check and the offer, so no row is
     // accepted after the writer's final drain.
+    if (readOnly) {
+      throw new IllegalStateException("the evaluation log was opened read-only");
+    }
     closing.readLock().lock();
     try {
       if (closed) {
@@ -690,78 +740,10 @@ public final class EvaluationLog implements AutoCloseable {
    */
   public EvaluationPage list(EvaluationFilter f, Optional<String> cursor, int limit) {
     Optional<long[]> after = cursor.map(EvaluationLog::readCursor);
+    Query q = listQuery(f, after, limit);
     return read(c -> {
-      List<Object> args = new ArrayList<>();
-      StringBuilder sql = new StringBuilder();
-      String time;
-      String seq;
-      if (f.policy().isPresent()) {
-        // Driven by the policy's match index: already in (time, seq) order, one entry per evaluation.
-        sql.append("SELECT ").append(COLUMNS).append(" FROM evaluation_match m JOIN evaluation e ON e.seq = m.evaluation_seq")
-            .append(" WHERE m.first_of_policy = 1 AND m.policy = ?");
-        args.add(f.policy().get());
-        time = "m.time";
-        seq = "m.evaluation_seq";
-      } else {
-        sql.append("SELECT ").append(COLUMNS).append(" FROM evaluation e WHERE 1 = 1");
-        time = "e.time";
-        seq = "e.seq";
-      }
-      f.scope().ifPresent(s -> {
-        sql.append(" AND e.scope = ?");
-        args.add(s);
-      });
-      f.scopePrefix().ifPresent(s -> {
-        if (s.isEmpty()) {
-          return; // the global scope contains every scope
-        }
-        if (s.indexOf('.') < 0) {
-          // A whole tenant: the (tenant, time) index gives the rows already in time order, where the
-          // scope range below would make SQLite sort them (130 ms a page at 10 M rows, BENCHMARKS.md).
-          sql.append(" AND e.tenant = ?");
-          args.add(s);
-          return;
-        }
-        // 'acme.chat' and 'acme.chat.*': '/' is the character after '.', so the range is index-friendly.
-        sql.append(" AND (e.scope = ? OR (e.scope >= ? AND e.scope < ?))");
-        args.add(s);
-        args.add(s + ".");
-        args.add(s + "/");
-      });
-      f.decision().ifPresent(d -> {
-        sql.append(" AND e.decision = ?");
-        args.add(d);
-      });
-      f.commit().ifPresent(x -> {
-        sql.append(" AND e.commit_id = ?");
-        args.add(x);
-      });
-      f.tenants().ifPresent(ts -> {
-        sql.append(" AND e.tenant IN (").append(String.join(",", java.util.Collections.nCopies(Math.max(1, ts.size()), "?")))
-            .append(")");
-        if (ts.isEmpty()) {
-          args.add("\u0000"); // no tenant: matches nothing
-        }
-        args.addAll(new java.util.TreeSet<>(ts));
-      });
-      f.since().ifPresent(t -> {
-        sql.append(" AND ").append(time).append(" >= ?");
-        args.add(micros(t));
-      });
-      f.until().ifPresent(t -> {
-        sql.append(" AND ").append(time).append(" < ?");
-        args.add(micros(t));
-      });
-      after.ifPresent(a -> {
-        sql.append(" AND (").append(time).append(" < ? OR (").append(time).append(" = ? AND ").append(seq).append(" < ?))");
-        args.add(a[0]);
-        args.add(a[0]);
-        args.add(a[1]);
-      });
-      sql.append(" ORDER BY ").append(time).append(" DESC, ").append(seq).append(" DESC LIMIT ?");
-      args.add(limit + 1);
-      try (PreparedStatement p = c.prepareStatement(sql.toString())) {
-        bind(p, args);
+      try (PreparedStatement p = c.prepareStatement(q.sql())) {
+        bind(p, q.args());
         List<Long> seqs = new ArrayList<>();
         List<EvaluationRecord> rows = rows(p, seqs);
         Optional<String> next = Optional.empty();
@@ -771,6 +753,99 @@ public final class EvaluationLog implements AutoCloseable {
           next = Optional.of(cursor(micros(rows.get(limit - 1).time()), seqs.get(limit - 1)));
         }
         return new EvaluationPage(withMatches(c, rows, seqs), next);
+      }
+    });
+  }
+
+  private record Query(String sql, List<Object> args) {}
+
+  private static Query listQuery(EvaluationFilter f, Optional<long[]> after, int limit) {
+    List<Object> args = new ArrayList<>();
+    StringBuilder sql = new StringBuilder();
+    String time;
+    String seq;
+    if (f.policy().isPresent()) {
+      // Driven by the policy's match index: already in (time, seq) order, one entry per evaluation.
+      sql.append("SELECT ").append(COLUMNS).append(" FROM evaluation_match m JOIN evaluation e ON e.seq = m.evaluation_seq")
+          .append(" WHERE m.first_of_policy = 1 AND m.policy = ?");
+      args.add(f.policy().get());
+      time = "m.time";
+      seq = "m.evaluation_seq";
+    } else {
+      sql.append("SELECT ").append(COLUMNS).append(" FROM evaluation e WHERE 1 = 1");
+      time = "e.time";
+      seq = "e.seq";
+    }
+    f.scope().ifPresent(s -> {
+      sql.append(" AND e.scope = ?");
+      args.add(s);
+    });
+    f.scopePrefix().ifPresent(s -> {
+      if (s.isEmpty()) {
+        return; // the global scope contains every scope
+      }
+      if (s.indexOf('.') < 0) {
+        // A whole tenant: the (tenant, time) index gives the rows already in time order, where the
+        // scope range below would make SQLite sort them (130 ms a page at 10 M rows, BENCHMARKS.md).
+        sql.append(" AND e.tenant = ?");
+        args.add(s);
+        return;
+      }
+      // 'acme.chat' and 'acme.chat.*': '/' is the character after '.', so the range is index-friendly.
+      sql.append(" AND (e.scope = ? OR (e.scope >= ? AND e.scope < ?))");
+      args.add(s);
+      args.add(s + ".");
+      args.add(s + "/");
+    });
+    f.decision().ifPresent(d -> {
+      sql.append(" AND e.decision = ?");
+      args.add(d);
+    });
+    f.commit().ifPresent(x -> {
+      sql.append(" AND e.commit_id = ?");
+      args.add(x);
+    });
+    f.tenants().ifPresent(ts -> {
+      sql.append(" AND e.tenant IN (").append(String.join(",", java.util.Collections.nCopies(Math.max(1, ts.size()), "?")))
+          .append(")");
+      if (ts.isEmpty()) {
+        args.add("\u0000"); // no tenant: matches nothing
+      }
+      args.addAll(new java.util.TreeSet<>(ts));
+    });
+    f.since().ifPresent(t -> {
+      sql.append(" AND ").append(time).append(" >= ?");
+      args.add(micros(t));
+    });
+    f.until().ifPresent(t -> {
+      sql.append(" AND ").append(time).append(" < ?");
+      args.add(micros(t));
+    });
+    after.ifPresent(a -> {
+      // A row value, not "time < ? OR (time = ? AND seq < ?)": with the OR, SQLite 3.53 plans a multi-index
+      // OR and sorts every row in range (1.6 s a page at 1 M rows); the row value stays one index range.
+      sql.append(" AND (").append(time).append(", ").append(seq).append(") < (?, ?)");
+      args.add(a[0]);
+      args.add(a[1]);
+    });
+    sql.append(" ORDER BY ").append(time).append(" DESC, ").append(seq).append(" DESC LIMIT ?");
+    args.add(limit + 1);
+    return new Query(sql.toString(), args);
+  }
+
+  /** SQLite's plan for a page of {@link #list}: tests check that no page sorts (a sort costs every row in range). */
+  String listPlan(EvaluationFilter f, Optional<String> cursor, int limit) {
+    Query q = listQuery(f, cursor.map(EvaluationLog::readCursor), limit);
+    return read(c -> {
+      try (PreparedStatement p = c.prepareStatement("EXPLAIN QUERY PLAN " + q.sql())) {
+        bind(p, q.args());
+        StringBuilder plan = new StringBuilder();
+        try (ResultSet rs = p.executeQuery()) {
+          while (rs.next()) {
+            plan.append(rs.getString(4)).append('\n');
+          }
+        }
+        return plan.toString();
       }
     });
   }
@@ -954,8 +1029,20 @@ public final class EvaluationLog implements AutoCloseable {
     }
   }
 
+  /**
+   * Microseconds since the epoch, saturated: any Instant a filter may carry (years -1e9 to 1e9) maps to a
+   * comparable long instead of overflowing (ChronoUnit.MICROS.between goes through nanoseconds, which
+   * overflow after 2262).
+   */
   static long micros(Instant t) {
-    return ChronoUnit.MICROS.between(Instant.EPOCH, t);
+    long seconds = t.getEpochSecond();
+    if (seconds > Long.MAX_VALUE / 1_000_000 - 1) {
+      return Long.MAX_VALUE;
+    }
+    if (seconds < Long.MIN_VALUE / 1_000_000 + 1) {
+      return Long.MIN_VALUE;
+    }
+    return seconds * 1_000_000 + t.getNano() / 1_000;
   }
 
   static Instant instant(long micros) {
@@ -1001,15 +1088,17 @@ public final class EvaluationLog implements AutoCloseable {
       closing.writeLock().unlock();
     }
     stopping = true;
-    try {
-      writerThread.join();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    try {
-      writer.close();
-    } catch (SQLException e) {
-      LOG.warn("closing the evaluation log failed: {}", e.toString());
+    if (!readOnly) {
+      try {
+        writerThread.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      try {
+        writer.close();
+      } catch (SQLException e) {
+        LOG.warn("closing the evaluation log failed: {}", e.toString());
+      }
     }
     Connection c;
     while ((c = readers.poll()) != null) {

@@ -316,4 +316,29 @@ class EvaluationLogTest {
     }
     return r;
   }
+
+  @Test
+  @DisplayName("no page of the list sorts, whatever the filters and the cursor: every plan is one index range")
+  void listPagesNeverSort() {
+    try (EvaluationLog log = EvaluationLog.open(settings())) {
+      for (int i = 0; i < 300; i++) {
+        log.append(row(i, T0.plusMillis(i), i % 2 == 0 ? "acme.chat" : "globex", i % 3 == 0 ? "deny" : "allow",
+            deny("eu-residency", "acme", "settings.allowed")));
+      }
+      log.flush();
+      String cursor = log.list(EvaluationFilter.ALL, Optional.empty(), 10).nextCursor().orElseThrow();
+      List<EvaluationFilter> filters = List.of(EvaluationFilter.ALL,
+          EvaluationFilter.ALL.withSince(T0),
+          EvaluationFilter.ALL.withSince(T0).withUntil(T0.plusSeconds(60)),
+          EvaluationFilter.ALL.withScopePrefix("acme"),
+          EvaluationFilter.ALL.withTenants(Set.of("acme")).withSince(T0),
+          EvaluationFilter.ALL.withDecision("deny").withSince(T0),
+          EvaluationFilter.ALL.withPolicy("eu-residency").withSince(T0));
+      for (EvaluationFilter f : filters) {
+        for (Optional<String> c : List.of(Optional.<String>empty(), Optional.of(cursor))) {
+          assertThat(log.listPlan(f, c, 50)).as("%s after %s", f, c).doesNotContain("TEMP B-TREE");
+        }
+      }
+    }
+  }
 }

@@ -265,6 +265,14 @@ class EvaluationApiTest {
         .allSatisfy(d -> assertThat(d.path("tenant").asText()).isEqualTo("globex"));
     assertProblem(s.get("/api/v1/evaluations?decision=maybe", "reader"), 400, "decision");
     assertProblem(s.get("/api/v1/evaluations?since=yesterday", "reader"), 400, "since");
+    // Far-off instants are valid filters (nothing that late, everything since then), not a 500.
+    EvalServer.Resp late = s.get("/api/v1/evaluations?since=2999-01-01T00:00:00Z", "reader");
+    assertThat(late.status()).as(late.text()).isEqualTo(200);
+    assertThat(late.json().path("data")).isEmpty();
+    EvalServer.Resp ever = s.get("/api/v1/evaluations?since=-999999999-01-01T00:00:00Z"
+        + "&until=%2B999999999-12-31T23:59:59Z&limit=1", "reader");
+    assertThat(ever.status()).as(ever.text()).isEqualTo(200);
+    assertThat(ever.json().path("data")).hasSize(1);
     assertProblem(s.get("/api/v1/evaluations?cursor=%21%21", "reader"), 400, "cursor");
   }
 
