@@ -20,10 +20,10 @@ import dev.gavel.store.log.PolicyKey;
 import dev.gavel.store.log.PolicyUsage;
 import io.javalin.http.Context;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -76,12 +76,7 @@ public final class AttentionRoutes {
     Optional<PolicySnapshot> snap = snapshots.current();
     if (snap.isPresent()) {
       LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
-      Map<PolicyKey, PolicyUsage> usage;
-      try {
-        usage = log.usage(clock.instant());
-      } catch (LogUnavailableException e) {
-        usage = Map.of();
-      }
+      Instant now = clock.instant();
       for (PolicyDefinition d : snap.get().policies().all()) {
         if (!caller.canSee(d.scope())) {
           continue;
@@ -96,7 +91,9 @@ public final class AttentionRoutes {
         if (p.spec().status() != Status.ACTIVE || (e != Enforcement.WARN && e != Enforcement.AUDIT)) {
           continue;
         }
-        PolicyUsage.Counts week = usage.getOrDefault(new PolicyKey(d.name(), d.scope().dotted()), PolicyUsage.NONE).last7d();
+        // Only warn and audit policies need their usage: read each by the roll-up's key (0.04 ms at 1 M rows)
+        // rather than every policy's at once (107 ms at 1 M rows, 389 ms at 10 M; BENCHMARKS.md).
+        PolicyUsage.Counts week = usageOf(new PolicyKey(d.name(), d.scope().dotted()), now).last7d();
         Optional<CircuitBreaker> cb = p.spec().circuitBreaker();
         if (week.evaluations() > 0 && week.denies() == 0) {
           ObjectNode n = item(items, "ready-to-promote", d);
@@ -127,5 +124,13 @@ public final class AttentionRoutes {
     n.put("policy", d.name());
     n.put("file", d.file());
     return n;
+  }
+
+  private PolicyUsage usageOf(PolicyKey key, Instant now) {
+    try {
+      return log.usage(key, now);
+    } catch (LogUnavailableException e) {
+      return PolicyUsage.NONE;
+    }
   }
 }
