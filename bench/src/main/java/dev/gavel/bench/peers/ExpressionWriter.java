@@ -21,17 +21,29 @@ public abstract class ExpressionWriter {
   /** The expression reading {@code key} of the nested map {@code map} (labels, attributes). */
   protected abstract String nested(String map, String key);
 
-  protected abstract String nullLiteral();
+  // Java-like defaults (MVEL and CEL write these alike); a dialect overrides what it writes otherwise.
 
-  protected abstract String string(String value);
+  protected String nullLiteral() {
+    return "null";
+  }
+
+  protected String string(String value) {
+    return javaString(value);
+  }
 
   protected abstract String integer(long value);
 
-  protected abstract String startsWith(String value, String prefix);
+  protected String startsWith(String value, String prefix) {
+    return value + ".startsWith(" + javaString(prefix) + ")";
+  }
 
-  protected abstract String endsWith(String value, String suffix);
+  protected String endsWith(String value, String suffix) {
+    return value + ".endsWith(" + javaString(suffix) + ")";
+  }
 
-  protected abstract String contains(String value, String part);
+  protected String contains(String value, String part) {
+    return value + ".contains(" + javaString(part) + ")";
+  }
 
   /** Whole-value match of an RE2 pattern (the dialect anchors it if its operator searches). */
   protected abstract String matches(String value, String re2);

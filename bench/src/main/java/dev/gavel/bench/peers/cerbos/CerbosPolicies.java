@@ -64,33 +64,8 @@ public final class CerbosPolicies {
     }
 
     @Override
-    protected String nullLiteral() {
-      return "null";
-    }
-
-    @Override
-    protected String string(String value) {
-      return javaString(value);
-    }
-
-    @Override
     protected String integer(long value) {
       return value + ".0";
-    }
-
-    @Override
-    protected String startsWith(String value, String prefix) {
-      return value + ".startsWith(" + javaString(prefix) + ")";
-    }
-
-    @Override
-    protected String endsWith(String value, String suffix) {
-      return value + ".endsWith(" + javaString(suffix) + ")";
-    }
-
-    @Override
-    protected String contains(String value, String part) {
-      return value + ".contains(" + javaString(part) + ")";
     }
 
     @Override

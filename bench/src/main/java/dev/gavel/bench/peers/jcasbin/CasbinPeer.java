@@ -64,11 +64,6 @@ public final class CasbinPeer implements Peer {
     }
 
     @Override
-    protected String string(String value) {
-      return javaString(value);
-    }
-
-    @Override
     protected String integer(long value) {
       return Long.toString(value);
     }
