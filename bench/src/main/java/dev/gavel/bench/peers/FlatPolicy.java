@@ -52,7 +52,8 @@ public record FlatPolicy(
   /** The outcome a match of a rule with {@code effect} forces under {@code enforcement} (Evaluation.decide). */
   public static Outcome outcomeOf(boolean reportsMissing, Effect effect, Enforcement enforcement) {
     if (reportsMissing) {
-      return Outcome.REJECT;
+      // Only a policy that can change the decision refuses a request it cannot evaluate (engine.md).
+      return enforcement == Enforcement.BLOCK || enforcement == Enforcement.WARN ? Outcome.REJECT : Outcome.ALLOW;
     }
     return switch (enforcement) {
       case BLOCK -> effect == Effect.DENY ? Outcome.DENY : Outcome.WARN;

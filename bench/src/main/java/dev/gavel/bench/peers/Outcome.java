@@ -4,8 +4,8 @@ import dev.gavel.engine.eval.Evaluation;
 
 /**
  * What a request gets, as every peer must say it: Gavel's decision, or {@link #REJECT} when an
- * applicable policy needs a field the request lacks (Gavel's HTTP API answers 422 there, whatever the
- * decision). Ordered weakest first: a request's outcome is the strongest outcome of the rules it matched.
+ * applicable warn or block policy needs a field the request lacks (Gavel's HTTP API answers 422 there,
+ * whatever the decision; an audit policy cannot refuse a request). Ordered weakest first: a request's outcome is the strongest outcome of the rules it matched.
  */
 public enum Outcome {
   ALLOW,
@@ -14,7 +14,7 @@ public enum Outcome {
   REJECT;
 
   public static Outcome of(Evaluation e) {
-    if (!e.missing().isEmpty()) {
+    if (!e.refusing().isEmpty()) {
       return REJECT;
     }
     return switch (e.decision()) {
