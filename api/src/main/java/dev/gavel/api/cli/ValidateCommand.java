@@ -108,9 +108,9 @@ final class ValidateCommand implements Callable<Integer> {
     }
   }
 
-  /** On a terminal, a progress line on stderr, rewritten in place; nothing when the output is a file or a pipe. */
+  /** When stderr is a terminal, a progress line there, rewritten in place; nothing in CI logs or pipes. */
   private Replayer.Progress progressLine() {
-    if (System.console() == null) {
+    if (!stderrIsTerminal()) {
       return Replayer.Progress.NONE;
     }
     java.io.PrintWriter err = spec.commandLine().getErr();
@@ -119,6 +119,19 @@ final class ValidateCommand implements Callable<Integer> {
           millis == 0 ? 0 : done * 1000 / millis));
       err.flush();
     };
+  }
+
+  /**
+   * Whether stderr is a terminal, also when stdout goes to a file ({@code > report.md}), which
+   * {@code System.console()} cannot tell on Java 17: on Linux, fd 2 links to a tty device.
+   */
+  static boolean stderrIsTerminal() {
+    try {
+      String target = java.nio.file.Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString();
+      return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+    } catch (java.io.IOException | UnsupportedOperationException | SecurityException e) {
+      return System.console() != null;
+    }
   }
 
   /** Shared by {@code validate} and {@code test}. */
@@ -139,7 +152,7 @@ final class ValidateCommand implements Callable<Integer> {
     } catch (ReplaySource.SourceException e) {
       throw new UserError("--replay: " + e.getMessage(), 2);
     }
-    if (replay.isPresent() && System.console() != null) {
+    if (replay.isPresent() && stderrIsTerminal()) {
       spec.commandLine().getErr().println();
     }
     spec.commandLine().getOut().print(format.render(report));

@@ -152,6 +152,7 @@ class ReplayCommandTest {
     assertThat(replay.path("replayed").asLong()).isEqualTo(LOGGED);
     assertThat(replay.path("flipped").asLong()).isZero();
     assertThat(replay.path("policies")).isEmpty();
+    assertThat(run.err()).as("no progress line when stderr is not a terminal").isEmpty();
   }
 
   @Test

@@ -120,8 +120,15 @@ final class ReloadFigure {
     }
   }
 
-  private static final com.fasterxml.jackson.dataformat.yaml.YAMLMapper YAML =
-      new com.fasterxml.jackson.dataformat.yaml.YAMLMapper();
+  /** The largest translated Cerbos file is 4.5 MB at 10,000 policies: over SnakeYAML's default 3 M code points. */
+  private static final com.fasterxml.jackson.dataformat.yaml.YAMLMapper YAML = largeDocuments();
+
+  private static com.fasterxml.jackson.dataformat.yaml.YAMLMapper largeDocuments() {
+    org.yaml.snakeyaml.LoaderOptions options = new org.yaml.snakeyaml.LoaderOptions();
+    options.setCodePointLimit(256 * 1024 * 1024);
+    return new com.fasterxml.jackson.dataformat.yaml.YAMLMapper(
+        com.fasterxml.jackson.dataformat.yaml.YAMLFactory.builder().loaderOptions(options).build());
+  }
 
   private static boolean cerbosAllowed(Http.Answer a) {
     return a.ok() && a.body().contains("EFFECT_ALLOW");
