@@ -11,6 +11,7 @@ import com.cedarpolicy.value.PrimLong;
 import com.cedarpolicy.value.PrimString;
 import com.cedarpolicy.value.Value;
 import dev.gavel.bench.peers.FlatReference;
+import dev.gavel.bench.peers.RequestMap;
 import dev.gavel.engine.eval.Request;
 import dev.gavel.engine.expr.Field;
 import java.util.HashMap;
@@ -26,20 +27,9 @@ record CedarRequests(AuthorizationRequest request, Entities entities) {
   static final EntityUID DECIDE = EntityTypeName.parse("Gavel::Action").orElseThrow().of("decide");
   static final EntityTypeName RESOURCE = EntityTypeName.parse("Gavel::Resource").orElseThrow();
 
+  /** The context key of a request field: the same names as the other peers' request maps. */
   static String contextName(Field f) {
-    return switch (f) {
-      case RESOURCE_TYPE -> "kind";
-      case RESOURCE_NAME -> "name";
-      case ACTION -> "action";
-      case LOCATION_NAME -> "locationName";
-      case LOCATION_COUNTRY -> "locationCountry";
-      case LOCATION_CONTINENT -> "locationContinent";
-      case FLAVOR_NAME -> "flavorName";
-      case FLAVOR_TYPE -> "flavorType";
-      case TOKENS_INPUT -> "tokensInput";
-      case TOKENS_OUTPUT -> "tokensOutput";
-      case TOKENS_TOTAL -> "tokensTotal";
-    };
+    return RequestMap.key(f);
   }
 
   static CedarRequests of(Request r) {
