@@ -3,6 +3,8 @@ package dev.gavel.bench.peers;
 import dev.gavel.engine.eval.Request;
 import dev.gavel.engine.expr.ExprInterpreter;
 import dev.gavel.engine.expr.Field;
+import dev.gavel.engine.expr.FieldRef;
+import dev.gavel.engine.expr.Position;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -74,20 +76,8 @@ public final class FlatReference implements Peer {
     return in != null && out != null && in > ratio.ratio() * out;
   }
 
-  /** A fixed field's value in the request, or null. */
+  /** A fixed field's value in the request, or null: read as Gavel's reference interpreter reads it. */
   public static Object value(Field field, Request request) {
-    return switch (field) {
-      case RESOURCE_TYPE -> request.resource().type();
-      case RESOURCE_NAME -> request.resource().name();
-      case ACTION -> request.action();
-      case LOCATION_NAME -> request.location().name();
-      case LOCATION_COUNTRY -> request.location().country();
-      case LOCATION_CONTINENT -> request.location().continent();
-      case FLAVOR_NAME -> request.flavor().name();
-      case FLAVOR_TYPE -> request.flavor().type();
-      case TOKENS_INPUT -> request.tokens().input();
-      case TOKENS_OUTPUT -> request.tokens().output();
-      case TOKENS_TOTAL -> request.tokens().total();
-    };
+    return ExprInterpreter.value(new FieldRef.Fixed(field, Position.NONE), request);
   }
 }

@@ -57,7 +57,7 @@ public final class ExprInterpreter {
   }
 
   /** The field's value in the request, or null when missing or of another type than the field's. */
-  static Object value(FieldRef field, Request request) {
+  public static Object value(FieldRef field, Request request) {
     if (field instanceof FieldRef.Fixed fixed) {
       return switch (fixed.field()) {
         case RESOURCE_TYPE -> request.resource().type();
