@@ -1,5 +1,6 @@
 package dev.gavel.api.cli;
 
+import static dev.gavel.api.cli.CliRun.gavel;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gavel.api.template.RepositoryTemplate;
@@ -25,9 +26,9 @@ class InitCommandTest {
   @DisplayName("gavel init makes a repository that git log, git status and git fsck accept, holding the template")
   void initCreatesACleanRepository() throws Exception {
     Path dir = tmp.resolve("policies");
-    Run run = gavel("init", dir.toString());
-    assertThat(run.exit).as(run.err).isZero();
-    assertThat(run.out).contains("Initialized a policies repository");
+    CliRun run = gavel("init", dir.toString());
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.out()).contains("Initialized a policies repository");
 
     Git.Result log = Git.run(dir, "log", "--format=%an|%s");
     assertThat(log.out().strip()).isEqualTo("Gavel|Initial policies from the Gavel template");
@@ -65,9 +66,9 @@ class InitCommandTest {
   void initRefusesNonEmptyDirectory() throws Exception {
     Path dir = Files.createDirectories(tmp.resolve("busy"));
     Files.writeString(dir.resolve("keep.txt"), "mine");
-    Run run = gavel("init", dir.toString());
-    assertThat(run.exit).isEqualTo(1);
-    assertThat(run.err).contains("gavel: ").contains("not an empty directory").doesNotContain("Exception");
+    CliRun run = gavel("init", dir.toString());
+    assertThat(run.exit()).isEqualTo(1);
+    assertThat(run.err()).contains("gavel: ").contains("not an empty directory").doesNotContain("Exception");
     try (Stream<Path> files = Files.list(dir)) {
       assertThat(files.map(p -> p.getFileName().toString())).containsExactly("keep.txt");
     }
@@ -76,23 +77,12 @@ class InitCommandTest {
   @Test
   @DisplayName("a malformed --author is a usage error with exit code 2")
   void initRejectsBadAuthor() {
-    Run run = gavel("init", tmp.resolve("x").toString(), "--author", "nobody");
-    assertThat(run.exit).isEqualTo(2);
-    assertThat(run.err).contains("'Name <email>'");
+    CliRun run = gavel("init", tmp.resolve("x").toString(), "--author", "nobody");
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.err()).contains("'Name <email>'");
     assertThat(tmp.resolve("x")).doesNotExist();
   }
 
-  record Run(int exit, String out, String err) {}
-
-  static Run gavel(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cmd = GavelCommand.commandLine();
-    cmd.setOut(new PrintWriter(out, true));
-    cmd.setErr(new PrintWriter(err, true));
-    int exit = cmd.execute(args);
-    return new Run(exit, out.toString(), err.toString());
-  }
 
   /** The real git CLI. */
   static final class Git {

@@ -1,6 +1,6 @@
 package dev.gavel.api.cli;
 
-import static dev.gavel.api.cli.ValidateCommandTest.gavel;
+import static dev.gavel.api.cli.CliRun.gavel;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -145,7 +145,7 @@ class ReplayCommandTest {
   void unchangedHeadFlipsNothing() throws Exception {
     Path repo = tmp.resolve("unchanged");
     assertThat(gavel("init", repo.toString()).exit()).isZero();
-    ValidateCommandTest.Run run = gavel("validate", "--repo", repo.toString(), "--replay", log.toString(),
+    CliRun run = gavel("validate", "--repo", repo.toString(), "--replay", log.toString(),
         "--fail-on-flip", "--format", "json");
     assertThat(run.exit()).as(run.out() + run.err()).isZero();
     JsonNode replay = JSON.readTree(run.out()).path("replay");
@@ -159,7 +159,7 @@ class ReplayCommandTest {
   @DisplayName("a lowered limit flips allow->deny and a policy needing a missing field flips allow->refused, counted per policy with examples")
   void flipsFromTheLogFile() throws Exception {
     Path repo = changedRepository("changed");
-    ValidateCommandTest.Run run = gavel("validate", "--repo", repo.toString(), "--replay", log.toString(), "--format", "json");
+    CliRun run = gavel("validate", "--repo", repo.toString(), "--replay", log.toString(), "--format", "json");
     assertThat(run.exit()).as(run.out() + run.err()).isZero(); // flips alone do not fail without --fail-on-flip
     JsonNode replay = JSON.readTree(run.out()).path("replay");
     assertThat(replay.path("source").asText()).isEqualTo(log.toString());
@@ -182,7 +182,7 @@ class ReplayCommandTest {
     assertThat(refused.path("definedAt").asText()).isEqualTo("initech");
     assertThat(refused.path("examples").get(0).path("why").asText()).contains("lacks tokens");
 
-    ValidateCommandTest.Run failing = gavel("validate", "--repo", repo.toString(), "--replay", log.toString(),
+    CliRun failing = gavel("validate", "--repo", repo.toString(), "--replay", log.toString(),
         "--fail-on-flip");
     assertThat(failing.exit()).isEqualTo(1);
     assertThat(failing.out())
@@ -191,7 +191,7 @@ class ReplayCommandTest {
         .contains("job-tokens (initech): allow->refused " + JOBS)
         .contains("; replay: " + (ACME_ALLOWED + JOBS) + " of " + LOGGED + " decisions would flip");
 
-    ValidateCommandTest.Run markdown = gavel("validate", "--repo", repo.toString(), "--replay", log.toString(),
+    CliRun markdown = gavel("validate", "--repo", repo.toString(), "--replay", log.toString(),
         "--format", "markdown", "--limit", "10");
     assertThat(markdown.exit()).isZero();
     // The 10 newest logged rows are the 5 jobs and 5 of the acme denials, which stay denied.
@@ -204,7 +204,7 @@ class ReplayCommandTest {
   void flipsFromTheServer() throws Exception {
     Path repo = changedRepository("changed-from-server");
     String url = "http://127.0.0.1:" + server.port();
-    ValidateCommandTest.Run run = gavel("validate", "--repo", repo.toString(), "--replay", url, "--token", "reader-token",
+    CliRun run = gavel("validate", "--repo", repo.toString(), "--replay", url, "--token", "reader-token",
         "--format", "json");
     assertThat(run.exit()).as(run.out() + run.err()).isZero();
     JsonNode replay = JSON.readTree(run.out()).path("replay");
@@ -212,7 +212,7 @@ class ReplayCommandTest {
     assertThat(replay.path("flipped").asLong()).isEqualTo(ACME_ALLOWED + JOBS);
     assertThat(replay.path("transitions").path("allow->deny").asLong()).isEqualTo(ACME_ALLOWED);
 
-    ValidateCommandTest.Run globex = gavel("validate", "--repo", repo.toString(), "--replay", url, "--token",
+    CliRun globex = gavel("validate", "--repo", repo.toString(), "--replay", url, "--token",
         "globex-token", "--format", "json");
     JsonNode g = JSON.readTree(globex.out()).path("replay");
     assertThat(g.path("replayed").asLong()).isEqualTo(GLOBEX_ALLOWED);
@@ -242,24 +242,24 @@ class ReplayCommandTest {
   void usageErrors() throws Exception {
     Path repo = tmp.resolve("plain");
     assertThat(gavel("init", repo.toString()).exit()).isZero();
-    ValidateCommandTest.Run missing = gavel("validate", "--repo", repo.toString(), "--replay", tmp.resolve("nope.db").toString());
+    CliRun missing = gavel("validate", "--repo", repo.toString(), "--replay", tmp.resolve("nope.db").toString());
     assertThat(missing.exit()).isEqualTo(2);
     assertThat(missing.err()).contains("--replay: no evaluation log at");
     assertThat(tmp.resolve("nope.db")).doesNotExist();
 
-    ValidateCommandTest.Run notALog = gavel("validate", "--repo", repo.toString(), "--replay",
+    CliRun notALog = gavel("validate", "--repo", repo.toString(), "--replay",
         repo.resolve("gavel.yaml").toString());
     assertThat(notALog.exit()).isEqualTo(2);
     assertThat(notALog.err()).contains("not a Gavel evaluation log");
 
-    ValidateCommandTest.Run refused = gavel("validate", "--repo", repo.toString(), "--replay",
+    CliRun refused = gavel("validate", "--repo", repo.toString(), "--replay",
         "http://127.0.0.1:" + server.port(), "--token", "wrong");
     assertThat(refused.exit()).isEqualTo(2);
     assertThat(refused.err()).contains("answered 401");
 
     assertThat(gavel("validate", "--repo", repo.toString(), "--replay", log.toString(), "--since", "yesterday").err())
         .contains("--since 'yesterday' is not a duration");
-    ValidateCommandTest.Run alone = gavel("validate", "--repo", repo.toString(), "--fail-on-flip");
+    CliRun alone = gavel("validate", "--repo", repo.toString(), "--fail-on-flip");
     assertThat(alone.exit()).isEqualTo(2);
     assertThat(alone.err()).contains("--fail-on-flip needs --replay");
   }

@@ -1,6 +1,6 @@
 package dev.gavel.api.cli;
 
-import static dev.gavel.api.cli.ValidateCommandTest.gavel;
+import static dev.gavel.api.cli.CliRun.gavel;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -20,7 +20,7 @@ class TestCommandTest {
   void runsTestsAtWorktreeAndRevision() throws Exception {
     Path repo = tmp.resolve("p");
     assertThat(gavel("init", repo.toString()).exit()).isZero();
-    ValidateCommandTest.Run clean = gavel("test", "--repo", repo.toString());
+    CliRun clean = gavel("test", "--repo", repo.toString());
     assertThat(clean.exit()).as(clean.out()).isZero();
     assertThat(clean.out()).contains("tests: 19 passed, 0 failed").doesNotContain("impact");
 
@@ -28,7 +28,7 @@ class TestCommandTest {
     Files.writeString(file, Files.readString(file).replace("{name: EU, type: continent}", "{name: NA, type: continent}"));
     ValidateCommandTest.Git.run(repo, "commit", "-qam", "Residency in North America");
 
-    ValidateCommandTest.Run broken = gavel("test", "--repo", repo.toString(), "--format", "json");
+    CliRun broken = gavel("test", "--repo", repo.toString(), "--format", "json");
     assertThat(broken.exit()).isEqualTo(1);
     JsonNode json = new ObjectMapper().readTree(broken.out());
     assertThat(json.at("/tests/failed").asInt()).isPositive();
@@ -54,7 +54,7 @@ class TestCommandTest {
     Path repo = tmp.resolve("p");
     assertThat(gavel("init", repo.toString()).exit()).isZero();
     Files.writeString(repo.resolve("policies/acme/oops.yaml"), "apiVersion: gavel/v1\nkind: Policy\n");
-    ValidateCommandTest.Run run = gavel("test", "--repo", repo.toString());
+    CliRun run = gavel("test", "--repo", repo.toString());
     assertThat(run.exit()).isEqualTo(1);
     assertThat(run.out()).contains("policies/acme/oops.yaml:").contains("tests not run");
   }

@@ -1,5 +1,6 @@
 package dev.gavel.api.cli;
 
+import static dev.gavel.api.cli.CliRun.gavel;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gavel.api.auth.ApiKeyStore;
@@ -7,7 +8,6 @@ import dev.gavel.api.auth.AuthConfig;
 import dev.gavel.api.auth.BearerAuthenticator;
 import dev.gavel.api.auth.Principal;
 import dev.gavel.api.auth.Role;
-import dev.gavel.api.cli.InitCommandTest.Run;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -19,10 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
 class TokenCommandTest {
   @TempDir Path tmp;
 
-  private static Run gavel(String... args) {
-    return InitCommandTest.gavel(args);
-  }
-
   private String create(Path data, String... args) {
     String[] all = new String[args.length + 4];
     all[0] = "token";
@@ -30,7 +26,7 @@ class TokenCommandTest {
     all[2] = "--data";
     all[3] = data.toString();
     System.arraycopy(args, 0, all, 4, args.length);
-    Run run = gavel(all);
+    CliRun run = gavel(all);
     assertThat(run.exit()).as(run.err()).isZero();
     return run.out();
   }
@@ -51,7 +47,7 @@ class TokenCommandTest {
   @DisplayName("token create explains on stderr that the key is shown once, without repeating the key")
   void createNote() {
     Path data = tmp.resolve("data");
-    Run run = gavel("token", "create", "--role", "admin", "--data", data.toString());
+    CliRun run = gavel("token", "create", "--role", "admin", "--data", data.toString());
     assertThat(run.exit()).isZero();
     assertThat(run.err()).contains("admin key").contains("shown only this once").doesNotContain(run.out().strip());
     assertThat(BearerAuthenticator.fromConfig(AuthConfig.apiKeysOnly(data)).authenticate("Bearer " + run.out().strip()))
@@ -65,19 +61,19 @@ class TokenCommandTest {
   @DisplayName("an unknown role, an invalid tenant or name, or a missing --role is a usage error (exit 2) that creates nothing")
   void usageErrors() {
     Path data = tmp.resolve("data");
-    Run badRole = gavel("token", "create", "--role", "root", "--data", data.toString());
+    CliRun badRole = gavel("token", "create", "--role", "root", "--data", data.toString());
     assertThat(badRole.exit()).isEqualTo(2);
     assertThat(badRole.err()).contains("gavel: ").contains("--role 'root'").doesNotContain("Exception");
     assertThat(badRole.out()).isEmpty();
 
-    Run badTenant = gavel("token", "create", "--role", "reader", "--tenant", "Acme Corp", "--data", data.toString());
+    CliRun badTenant = gavel("token", "create", "--role", "reader", "--tenant", "Acme Corp", "--data", data.toString());
     assertThat(badTenant.exit()).isEqualTo(2);
     assertThat(badTenant.err()).contains("--tenant 'Acme Corp'").contains("not a valid name");
 
-    Run badName = gavel("token", "create", "--role", "reader", "--name", "x <y>", "--data", data.toString());
+    CliRun badName = gavel("token", "create", "--role", "reader", "--name", "x <y>", "--data", data.toString());
     assertThat(badName.exit()).isEqualTo(2);
 
-    Run noRole = gavel("token", "create", "--data", data.toString());
+    CliRun noRole = gavel("token", "create", "--data", data.toString());
     assertThat(noRole.exit()).isEqualTo(2);
     assertThat(noRole.err()).contains("--role");
 
@@ -91,7 +87,7 @@ class TokenCommandTest {
     String reader = create(data, "--role", "reader", "--tenant", "acme", "--name", "runtime").strip();
     String admin = create(data, "--role", "admin", "--name", "ops").strip();
 
-    Run run = gavel("token", "list", "--data", data.toString());
+    CliRun run = gavel("token", "list", "--data", data.toString());
     assertThat(run.exit()).isZero();
     var lines = run.out().lines().toList();
     assertThat(lines).hasSize(3);
@@ -106,7 +102,7 @@ class TokenCommandTest {
   @Test
   @DisplayName("token list on an empty data directory prints nothing on stdout and says so on stderr")
   void listEmpty() {
-    Run run = gavel("token", "list", "--data", tmp.resolve("none").toString());
+    CliRun run = gavel("token", "list", "--data", tmp.resolve("none").toString());
     assertThat(run.exit()).isZero();
     assertThat(run.out()).isEmpty();
     assertThat(run.err()).contains("No API keys");
@@ -120,11 +116,11 @@ class TokenCommandTest {
     BearerAuthenticator auth = BearerAuthenticator.fromConfig(AuthConfig.apiKeysOnly(data));
     assertThat(auth.authenticate("Bearer " + key)).isPresent();
 
-    Run run = gavel("token", "revoke", idOf(key), "--data", data.toString());
+    CliRun run = gavel("token", "revoke", idOf(key), "--data", data.toString());
     assertThat(run.exit()).as(run.err()).isZero();
     assertThat(BearerAuthenticator.fromConfig(AuthConfig.apiKeysOnly(data)).authenticate("Bearer " + key)).isEmpty();
 
-    Run again = gavel("token", "revoke", idOf(key), "--data", data.toString());
+    CliRun again = gavel("token", "revoke", idOf(key), "--data", data.toString());
     assertThat(again.exit()).isEqualTo(1);
     assertThat(again.err()).contains("gavel: no API key with id '" + idOf(key) + "'");
   }
@@ -134,7 +130,7 @@ class TokenCommandTest {
   void corruptFile() throws Exception {
     Path data = Files.createDirectories(tmp.resolve("data"));
     Files.writeString(data.resolve(ApiKeyStore.KEYS_FILE), "[1,2");
-    Run run = gavel("token", "list", "--data", data.toString());
+    CliRun run = gavel("token", "list", "--data", data.toString());
     assertThat(run.exit()).isEqualTo(1);
     assertThat(run.err()).startsWith("gavel: ").contains(ApiKeyStore.KEYS_FILE).doesNotContain("\tat ");
   }

@@ -1,5 +1,6 @@
 package dev.gavel.api.cli;
 
+import static dev.gavel.api.cli.CliRun.gavel;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -26,7 +27,7 @@ class ValidateCommandTest {
   @BeforeEach
   void initRepository() throws Exception {
     repo = tmp.resolve("policies");
-    assertThat(gavel("init", repo.toString()).exit).isZero();
+    assertThat(gavel("init", repo.toString()).exit()).isZero();
   }
 
   @Test
@@ -34,16 +35,16 @@ class ValidateCommandTest {
   void cleanChange() throws Exception {
     git("switch", "-c", "sla");
     edit("policies/sla-p1.yaml", "firstResponseMinutes: 15", "firstResponseMinutes: 10");
-    Run run = gavel("validate", "--repo", repo.toString(), "--base", "main");
-    assertThat(run.exit).as(run.out + run.err).isZero();
-    assertThat(run.out).contains("base: main (")
+    CliRun run = gavel("validate", "--repo", repo.toString(), "--base", "main");
+    assertThat(run.exit()).as(run.out() + run.err()).isZero();
+    assertThat(run.out()).contains("base: main (")
         .contains("scope (global):")
         .contains("spec.settings.firstResponseMinutes: 15 -> 10 (from (global))")
         .contains("tests: 19 passed, 0 failed")
         .endsWith("passed: valid (20 policies); tests: 19 passed, 0 failed; impact: 5 changes in 5 of 7 scopes"
             + System.lineSeparator());
     // acme.chat.support-bot.prod overrides sla-p1's settings; globex too: only where the value is inherited
-    assertThat(run.out).doesNotContain("scope globex:").doesNotContain("scope acme.chat.support-bot.prod:");
+    assertThat(run.out()).doesNotContain("scope globex:").doesNotContain("scope acme.chat.support-bot.prod:");
   }
 
   @Test
@@ -51,13 +52,13 @@ class ValidateCommandTest {
   void brokenFile() throws Exception {
     edit("policies/acme/token-limits.yaml", "enforcement: block", "enforcement: blok");
     Files.writeString(repo.resolve("policies/acme/chat/bad.yaml"), "apiVersion: gavel/v1\nkind: Policy\nmetadata: [\n");
-    Run run = gavel("validate", "--repo", repo.toString(), "--base", "HEAD");
-    assertThat(run.exit).isEqualTo(1);
-    assertThat(run.out.lines().filter(l -> l.matches("policies/\\S+\\.yaml:\\d+:\\d+: error: .*")).toList())
+    CliRun run = gavel("validate", "--repo", repo.toString(), "--base", "HEAD");
+    assertThat(run.exit()).isEqualTo(1);
+    assertThat(run.out().lines().filter(l -> l.matches("policies/\\S+\\.yaml:\\d+:\\d+: error: .*")).toList())
         .anySatisfy(l -> assertThat(l).startsWith("policies/acme/token-limits.yaml:").contains("blok"))
         .anySatisfy(l -> assertThat(l).startsWith("policies/acme/chat/bad.yaml:"));
-    assertThat(run.out).contains("not computed: the head does not compile").contains("tests not run");
-    assertThat(run.err).isEmpty();
+    assertThat(run.out()).contains("not computed: the head does not compile").contains("tests not run");
+    assertThat(run.err()).isEmpty();
   }
 
   @Test
@@ -67,9 +68,9 @@ class ValidateCommandTest {
         .replace("enforcement: block", "enforcement: audit").replace("locked: true", "locked: false")
         .replace("../schema", "../../schema");
     Files.writeString(repo.resolve("policies/acme/no-sanctioned-regions.yaml"), locked);
-    Run run = gavel("validate", "--repo", repo.toString(), "--base", "main");
-    assertThat(run.exit).isEqualTo(1);
-    assertThat(run.out).contains("lock violated: policies/acme/no-sanctioned-regions.yaml:1:1: error:")
+    CliRun run = gavel("validate", "--repo", repo.toString(), "--base", "main");
+    assertThat(run.exit()).isEqualTo(1);
+    assertThat(run.out()).contains("lock violated: policies/acme/no-sanctioned-regions.yaml:1:1: error:")
         .contains("overrides the locked policy 'no-sanctioned-regions'")
         .contains("1 lock violation");
   }
@@ -78,9 +79,9 @@ class ValidateCommandTest {
   @DisplayName("a change that breaks a policy test fails with expected vs actual and the matched policies")
   void failingTest() throws Exception {
     edit("policies/acme/token-limits.yaml", "total: 50000 ", "total: 70000 ");
-    Run run = gavel("validate", "--repo", repo.toString());
-    assertThat(run.exit).isEqualTo(1);
-    assertThat(run.out).contains("FAIL token-limits: 60k tokens exceed acme's total of 50k (tests/token-limits.test.yaml:")
+    CliRun run = gavel("validate", "--repo", repo.toString());
+    assertThat(run.exit()).isEqualTo(1);
+    assertThat(run.out()).contains("FAIL token-limits: 60k tokens exceed acme's total of 50k (tests/token-limits.test.yaml:")
         .contains("expected: deny, matched [token-limits]")
         .contains("actual:   allow, matched []")
         .contains("tests: 18 passed, 1 failed");
@@ -96,9 +97,9 @@ class ValidateCommandTest {
     edit("policies/sla-p3.yaml", "businessHoursOnly: true", "businessHoursOnly: false");
     git("commit", "-am", "P3 around the clock");
     git("merge", "--no-ff", "-m", "Merge sla", "sla");
-    Run run = gavel("validate", "--repo", repo.toString(), "--base", "HEAD^1", "--head", "HEAD", "--format", "json");
-    assertThat(run.exit).as(run.out).isZero();
-    JsonNode json = new ObjectMapper().readTree(run.out);
+    CliRun run = gavel("validate", "--repo", repo.toString(), "--base", "HEAD^1", "--head", "HEAD", "--format", "json");
+    assertThat(run.exit()).as(run.out()).isZero();
+    JsonNode json = new ObjectMapper().readTree(run.out());
     assertThat(json.at("/head/ref").asText()).isEqualTo("HEAD");
     assertThat(json.at("/head/commit").asText()).isEqualTo(git("rev-parse", "HEAD").strip());
     assertThat(json.at("/base/commit").asText()).isEqualTo(git("rev-parse", "HEAD^1").strip());
@@ -117,15 +118,15 @@ class ValidateCommandTest {
   void markdownShape() throws Exception {
     edit("policies/acme/token-limits.yaml", "total: 50000 ", "total: 70000 ");
     Files.writeString(repo.resolve("policies/globex/broken.yaml"), "not: [valid");
-    Run broken = gavel("validate", "--repo", repo.toString(), "--base", "main", "--format", "markdown");
-    assertThat(broken.exit).isEqualTo(1);
-    assertThat(broken.out).startsWith("### ❌ Gavel failed: ")
+    CliRun broken = gavel("validate", "--repo", repo.toString(), "--base", "main", "--format", "markdown");
+    assertThat(broken.exit()).isEqualTo(1);
+    assertThat(broken.out()).startsWith("### ❌ Gavel failed: ")
         .contains("\n#### Diagnostics\n\n```text\npolicies/globex/broken.yaml:")
         .contains("#### Tests: not run");
 
     Files.delete(repo.resolve("policies/globex/broken.yaml"));
-    Run run = gavel("validate", "--repo", repo.toString(), "--base", "main", "--format", "markdown");
-    List<String> lines = run.out.lines().toList();
+    CliRun run = gavel("validate", "--repo", repo.toString(), "--base", "main", "--format", "markdown");
+    List<String> lines = run.out().lines().toList();
     assertThat(lines.get(0)).startsWith("### ❌ Gavel failed: valid (20 policies); tests: 18 passed, 1 failed");
     assertThat(lines).contains("#### Tests: 18 passed, 1 failed", "#### Impact",
         "| scope | policy | change | fields (before → after, from scope) |",
@@ -141,17 +142,17 @@ class ValidateCommandTest {
   @Test
   @DisplayName("usage errors exit 2: an unknown format, an unknown ref, --base outside a Git repository")
   void usageErrors() throws Exception {
-    assertThat(gavel("validate", "--repo", repo.toString(), "--format", "html").exit).isEqualTo(2);
-    Run unknownRef = gavel("validate", "--repo", repo.toString(), "--base", "no-such-branch");
-    assertThat(unknownRef.exit).isEqualTo(2);
-    assertThat(unknownRef.err).startsWith("gavel: ").contains("no-such-branch").doesNotContain("Exception");
+    assertThat(gavel("validate", "--repo", repo.toString(), "--format", "html").exit()).isEqualTo(2);
+    CliRun unknownRef = gavel("validate", "--repo", repo.toString(), "--base", "no-such-branch");
+    assertThat(unknownRef.exit()).isEqualTo(2);
+    assertThat(unknownRef.err()).startsWith("gavel: ").contains("no-such-branch").doesNotContain("Exception");
     Path plain = Files.createDirectories(tmp.resolve("plain/policies"));
     Files.copy(repo.resolve("policies/eu-residency.yaml"), plain.resolve("eu-residency.yaml"));
-    assertThat(gavel("validate", "--repo", plain.getParent().toString()).exit).isZero();
-    Run noGit = gavel("validate", "--repo", plain.getParent().toString(), "--base", "main");
-    assertThat(noGit.exit).isEqualTo(2);
-    assertThat(noGit.err).contains("is not a Git repository");
-    assertThat(gavel("validate", "--repo", tmp.resolve("missing").toString()).exit).isEqualTo(2);
+    assertThat(gavel("validate", "--repo", plain.getParent().toString()).exit()).isZero();
+    CliRun noGit = gavel("validate", "--repo", plain.getParent().toString(), "--base", "main");
+    assertThat(noGit.exit()).isEqualTo(2);
+    assertThat(noGit.err()).contains("is not a Git repository");
+    assertThat(gavel("validate", "--repo", tmp.resolve("missing").toString()).exit()).isEqualTo(2);
   }
 
   @Test
@@ -162,9 +163,9 @@ class ValidateCommandTest {
     Files.writeString(repo.resolve("policies/acme/Token.yaml"), "anything");
     Files.createSymbolicLink(repo.resolve("policies/acme/linked.yaml"), repo.resolve("policies/eu-residency.yaml"));
     Files.writeString(repo.resolve("policies/.swap.yaml"), "editor droppings are skipped");
-    Run run = gavel("validate", "--repo", repo.toString());
-    assertThat(run.exit).isEqualTo(1);
-    assertThat(run.out).contains("policies/Acme Corp:1:1: error: directory 'Acme Corp' is not a valid scope name")
+    CliRun run = gavel("validate", "--repo", repo.toString());
+    assertThat(run.exit()).isEqualTo(1);
+    assertThat(run.out()).contains("policies/Acme Corp:1:1: error: directory 'Acme Corp' is not a valid scope name")
         .contains("policies/acme/Token.yaml:1:1: error:")
         .contains("policies/acme/linked.yaml:1:1: error: not a regular file")
         .doesNotContain("policies/Acme Corp/x.yaml")
@@ -184,17 +185,6 @@ class ValidateCommandTest {
     return Git.run(repo, args);
   }
 
-  record Run(int exit, String out, String err) {}
-
-  static Run gavel(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cmd = GavelCommand.commandLine();
-    cmd.setOut(new PrintWriter(out, true));
-    cmd.setErr(new PrintWriter(err, true));
-    int exit = cmd.execute(args);
-    return new Run(exit, out.toString(), err.toString());
-  }
 
   /** The real git CLI with a fixed identity; a failing command fails the test. */
   static final class Git {

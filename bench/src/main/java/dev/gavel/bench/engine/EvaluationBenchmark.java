@@ -40,7 +40,7 @@ import org.openjdk.jmh.infra.ThreadParams;
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 3)
 public class EvaluationBenchmark {
-  static final int REQUESTS = 10_000;
+  public static final int REQUESTS = 10_000;
 
   @Param({"1000"})
   public int policies;
@@ -62,21 +62,29 @@ public class EvaluationBenchmark {
     requests = mix.toArray(Request[]::new);
   }
 
-  /** Each thread walks the mix from its own offset, so two threads do not ask the same thing at once. */
+  /**
+   * Each thread walks the mix from its own offset, so two threads do not ask the same thing at once.
+   * Shared with the peers' benchmark, which walks the same mix.
+   */
   @State(Scope.Thread)
   public static class Cursor {
-    int next;
+    private int next;
 
     @Setup(Level.Trial)
     public void start(ThreadParams thread) {
       next = thread.getThreadIndex() * (REQUESTS / Math.max(1, thread.getThreadCount()));
     }
+
+    /** The next request of {@code mix}, wrapping around. */
+    public <T> T next(T[] mix) {
+      T r = mix[next];
+      next = next + 1 == mix.length ? 0 : next + 1;
+      return r;
+    }
   }
 
   @Benchmark
   public Evaluation evaluate(Cursor cursor) {
-    Request r = requests[cursor.next];
-    cursor.next = cursor.next + 1 == requests.length ? 0 : cursor.next + 1;
-    return snapshot.evaluate(r);
+    return snapshot.evaluate(cursor.next(requests));
   }
 }

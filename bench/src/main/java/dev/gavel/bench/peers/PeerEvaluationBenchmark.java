@@ -1,5 +1,6 @@
 package dev.gavel.bench.peers;
 
+import dev.gavel.bench.engine.EvaluationBenchmark;
 import dev.gavel.bench.workload.RequestMix;
 import dev.gavel.bench.workload.Workload;
 import dev.gavel.bench.workload.WorkloadGenerator;
@@ -19,7 +20,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-import org.openjdk.jmh.infra.ThreadParams;
 
 /**
  * In-process decisions per second of Gavel and its peers on the same generated repository and the same
@@ -37,7 +37,7 @@ import org.openjdk.jmh.infra.ThreadParams;
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 3)
 public class PeerEvaluationBenchmark {
-  static final int REQUESTS = 10_000;
+  static final int REQUESTS = EvaluationBenchmark.REQUESTS;
 
   @Param({"100", "1000", "10000"})
   public int policies;
@@ -75,21 +75,8 @@ public class PeerEvaluationBenchmark {
     engine.close();
   }
 
-  /** Each thread walks the mix from its own offset, as in EvaluationBenchmark. */
-  @State(Scope.Thread)
-  public static class Cursor {
-    int next;
-
-    @Setup(Level.Trial)
-    public void start(ThreadParams thread) {
-      next = thread.getThreadIndex() * (REQUESTS / Math.max(1, thread.getThreadCount()));
-    }
-  }
-
   @Benchmark
-  public Outcome decide(Cursor cursor) {
-    Request r = requests[cursor.next];
-    cursor.next = cursor.next + 1 == requests.length ? 0 : cursor.next + 1;
-    return engine.decide(r);
+  public Outcome decide(EvaluationBenchmark.Cursor cursor) {
+    return engine.decide(cursor.next(requests));
   }
 }
