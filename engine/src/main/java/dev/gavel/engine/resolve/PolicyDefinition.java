@@ -1,6 +1,7 @@
 package dev.gavel.engine.resolve;
 
 import dev.gavel.engine.model.Policy;
+import dev.gavel.engine.model.PolicyId;
 import dev.gavel.engine.model.PolicyPath;
 import dev.gavel.engine.model.ScopePath;
 import java.util.Objects;
@@ -18,6 +19,11 @@ public record PolicyDefinition(PolicyPath path, Policy policy) {
 
   public ScopePath scope() {
     return path.scope();
+  }
+
+  /** The policy's stable id (derived from scope and name: {@link PolicyId}). */
+  public PolicyId id() {
+    return PolicyId.of(path);
   }
 
   public String name() {

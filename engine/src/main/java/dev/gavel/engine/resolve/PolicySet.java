@@ -1,5 +1,6 @@
 package dev.gavel.engine.resolve;
 
+import dev.gavel.engine.model.PolicyId;
 import dev.gavel.engine.model.ScopePath;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -19,10 +20,13 @@ public final class PolicySet {
 
   private final Map<ScopePath, Map<String, PolicyDefinition>> byScope;
   private final Map<String, List<PolicyDefinition>> byName;
+  private final Map<PolicyId, PolicyDefinition> byId;
 
-  private PolicySet(Map<ScopePath, Map<String, PolicyDefinition>> byScope, Map<String, List<PolicyDefinition>> byName) {
+  private PolicySet(Map<ScopePath, Map<String, PolicyDefinition>> byScope, Map<String, List<PolicyDefinition>> byName,
+      Map<PolicyId, PolicyDefinition> byId) {
     this.byScope = byScope;
     this.byName = byName;
+    this.byId = byId;
   }
 
   /**
@@ -32,7 +36,9 @@ public final class PolicySet {
   public static PolicySet of(Collection<PolicyDefinition> definitions) {
     Map<ScopePath, Map<String, PolicyDefinition>> byScope = new HashMap<>();
     Map<String, List<PolicyDefinition>> byName = new TreeMap<>();
+    Map<PolicyId, PolicyDefinition> byId = new HashMap<>();
     for (PolicyDefinition d : definitions) {
+      byId.put(d.id(), d);
       PolicyDefinition previous = byScope.computeIfAbsent(d.scope(), s -> new TreeMap<>()).put(d.name(), d);
       if (previous != null) {
         throw new IllegalArgumentException("two definitions of " + d.name() + " at " + d.scope());
@@ -41,7 +47,12 @@ public final class PolicySet {
     }
     byScope.replaceAll((s, m) -> Collections.unmodifiableMap(m));
     byName.replaceAll((n, l) -> l.stream().sorted(Comparator.comparing(PolicyDefinition::scope, SHALLOW_FIRST)).toList());
-    return new PolicySet(Map.copyOf(byScope), Collections.unmodifiableMap(byName));
+    return new PolicySet(Map.copyOf(byScope), Collections.unmodifiableMap(byName), Map.copyOf(byId));
+  }
+
+  /** The definition with this stable id, in one lookup. */
+  public Optional<PolicyDefinition> byId(PolicyId id) {
+    return Optional.ofNullable(byId.get(id));
   }
 
   /** Policies defined at exactly {@code scope}, by name. */
