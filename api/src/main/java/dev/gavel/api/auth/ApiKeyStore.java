@@ -256,8 +256,8 @@ public final class ApiKeyStore {
   /** The file's JSON shape. */
   private record KeyFile(int version, List<StoredKey> keys) {}
 
-  /** One key in the file; {@code tenants} null = every tenant. */
-  private record StoredKey(String id, String name, String role, List<String> tenants, String createdAt, String hash) {}
+  /** One key in the file (hash, never the secret); {@code tenants} null = every tenant. Shared with {@link FleetKeys}. */
+  record StoredKey(String id, String name, String role, List<String> tenants, String createdAt, String hash) {}
 
   private Loaded current() {
     long now = System.nanoTime();
@@ -374,17 +374,50 @@ public final class ApiKeyStore {
     write(next);
   }
 
+  private static StoredKey stored(Entry e) {
+    ApiKey k = e.key;
+    return new StoredKey(
+        k.id(),
+        k.name(),
+        k.role().value(),
+        k.tenants().map(t -> List.copyOf(new TreeSet<>(t))).orElse(null),
+        k.createdAt().toString(),
+        "sha256:" + HexFormat.of().formatHex(e.hash));
+  }
+
+  /** Every key as stored (hashes only), read from the file now. */
+  List<StoredKey> storedKeys() {
+    Loaded fresh = read();
+    return fresh.byId.values().stream().map(ApiKeyStore::stored).toList();
+  }
+
+  /**
+   * Replaces the keys with {@code change} applied to the keys in the file now, under the same locks as every other
+   * writer; each resulting key is checked as when read. Nothing is written when the set is unchanged.
+   */
+  void updateStored(java.util.function.UnaryOperator<List<StoredKey>> change) {
+    locked(() -> {
+      Loaded fresh = read();
+      List<StoredKey> before = fresh.byId.values().stream().map(ApiKeyStore::stored).toList();
+      List<StoredKey> after = change.apply(before);
+      if (after.equals(before)) {
+        loaded = fresh;
+        return null;
+      }
+      Map<String, Entry> next = new LinkedHashMap<>();
+      for (int i = 0; i < after.size(); i++) {
+        Entry e = parseEntry(after.get(i), i);
+        next.put(e.key.id(), e);
+      }
+      write(next);
+      return null;
+    });
+  }
+
   private void write(Map<String, Entry> keys) throws IOException {
     List<StoredKey> stored = new ArrayList<>();
     for (Entry e : keys.values()) {
-      ApiKey k = e.key;
-      stored.add(new StoredKey(
-          k.id(),
-          k.name(),
-          k.role().value(),
-          k.tenants().map(t -> List.copyOf(new TreeSet<>(t))).orElse(null),
-          k.createdAt().toString(),
-          "sha256:" + HexFormat.of().formatHex(e.hash)));
+      stored.add(stored(e));
     }
     byte[] bytes;
     try {

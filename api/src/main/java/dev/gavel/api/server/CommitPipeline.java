@@ -78,6 +78,10 @@ final class CommitPipeline {
     if (committed.created()) {
       snapshots.catchUp(writeWait);
     }
+    if (committed.commitId() != null) {
+      // The fence token: another replica given X-Gavel-Min-Commit with it answers from this commit or later.
+      ctx.header(ReadFence.COMMIT_HEADER, committed.commitId());
+    }
     return committed;
   }
 

@@ -7,6 +7,7 @@ import dev.gavel.api.server.eval.EvaluationSettings;
 import dev.gavel.store.git.ConflictException;
 import dev.gavel.store.git.GitPolicyRepository;
 import dev.gavel.store.git.InvalidRepoPathException;
+import dev.gavel.store.git.RemoteUnavailableException;
 import dev.gavel.store.git.UnknownRevisionException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -33,6 +34,7 @@ public final class GavelServer implements AutoCloseable {
   private final SnapshotService snapshots;
   private final EvaluationFeature evaluations;
   private final List<ApiRoute> routes;
+  private final ReadFence fence;
   private Javalin app;
 
   /** A server whose evaluation log lives in a temporary directory, removed on close. */
@@ -46,6 +48,8 @@ public final class GavelServer implements AutoCloseable {
     this.authenticator = authenticator;
     this.options = options;
     this.snapshots = new SnapshotService(repository, options.poll(), metrics);
+    snapshots.maxStaleness(options.maxStaleness());
+    this.fence = new ReadFence(repository, snapshots, options.fenceWait());
     this.evaluations = new EvaluationFeature(snapshots, evaluationSettings, metrics);
     this.routes = new Routes(repository, snapshots, options, metrics, evaluations).all();
   }
@@ -70,6 +74,10 @@ public final class GavelServer implements AutoCloseable {
           ApiProblem.badRequest(e.getMessage(), e.problems().stream().map(p -> FieldError.of("path", p)).toList())));
       cfg.routes.exception(ConflictException.class, (e, ctx) -> ProblemWriter.write(ctx, ApiProblem.conflict(
           e.getMessage(), e.paths().stream().map(p -> FieldError.of("path", p + " changed since the request's base")).toList())));
+      cfg.routes.exception(RemoteUnavailableException.class, (e, ctx) -> {
+        ctx.header("Retry-After", Long.toString(Math.max(1, e.retryAfter().toSeconds())));
+        ProblemWriter.write(ctx, ApiProblem.unavailable(e.getMessage() + "; nothing was written"));
+      });
       cfg.routes.exception(HttpResponseException.class, (e, ctx) -> ProblemWriter.write(ctx, fromJavalin(e.getStatus(), e.getMessage())));
       cfg.routes.exception(Exception.class, (e, ctx) -> {
         LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
@@ -84,6 +92,7 @@ public final class GavelServer implements AutoCloseable {
           }
         });
       }
+      cfg.routes.before(ctx -> fence.markStale(ctx));
       cfg.routes.after(ctx -> metrics.counter("gavel_http_requests", "method", ctx.method().name(),
           "status", Integer.toString(ctx.statusCode())).increment());
     }).start();
@@ -104,6 +113,7 @@ public final class GavelServer implements AutoCloseable {
       Caller caller = new Caller(p.get());
       caller.requireRole(route.role().get());
       ctx.attribute(Caller.ATTRIBUTE, caller);
+      fence.await(ctx);
       h.handle(ctx);
     };
   }

@@ -9,6 +9,7 @@ import dev.gavel.store.git.CommitInfo;
 import dev.gavel.store.git.CommitPage;
 import dev.gavel.store.git.GitPolicyRepository;
 import dev.gavel.store.git.HeadWatch;
+import dev.gavel.store.git.RemoteStatus;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -45,6 +46,7 @@ public final class SnapshotService implements AutoCloseable {
   private final Counter reloads;
   private final Counter rejections;
   private final Timer compileTimer;
+  private volatile Optional<Duration> maxStaleness = Optional.empty();
   // guarded by lock
   private String pendingHead;
   private long pendingSeq;
@@ -53,6 +55,8 @@ public final class SnapshotService implements AutoCloseable {
   private String lastCompiled;
   private volatile Instant servedSince;
   private volatile HeadWatch watch;
+  /** When the branch head first moved past the served commit; null while the head is served. */
+  private volatile Instant behindSince;
 
   public SnapshotService(GitPolicyRepository repository, Duration poll, MeterRegistry metrics) {
     this.repository = repository;
@@ -60,6 +64,7 @@ public final class SnapshotService implements AutoCloseable {
     this.reloads = metrics.counter("gavel_snapshot_reloads");
     this.rejections = metrics.counter("gavel_snapshot_rejections");
     this.compileTimer = metrics.timer("gavel_snapshot_compile");
+    FleetMetrics.register(this, metrics);
   }
 
   /** Compiles HEAD (or the newest good commit before it) in the caller's thread, then starts watching. */
@@ -108,6 +113,9 @@ public final class SnapshotService implements AutoCloseable {
    * it, that head or a newer one has been compiled.
    */
   public long submit(String head) {
+    if (behindSince == null && !served.current().map(s -> s.commit().equals(head)).orElse(false)) {
+      behindSince = Instant.now();
+    }
     synchronized (lock) {
       pendingHead = head;
       pendingSeq = ++submittedSeq;
@@ -128,6 +136,7 @@ public final class SnapshotService implements AutoCloseable {
       seq = pendingSeq;
       pendingHead = null;
       if (head.equals(lastCompiled)) {
+        caughtUp(head);
         compiledSeq = seq;
         lock.notifyAll();
         return;
@@ -149,9 +158,17 @@ public final class SnapshotService implements AutoCloseable {
     } finally {
       synchronized (lock) {
         lastCompiled = head;
+        caughtUp(head);
         compiledSeq = Math.max(compiledSeq, seq);
         lock.notifyAll();
       }
+    }
+  }
+
+  /** The lag clock stops once the head is served (a head that does not compile keeps it running). */
+  private void caughtUp(String head) {
+    if (served.current().map(s -> s.commit().equals(head)).orElse(false) && repository.head().map(head::equals).orElse(false)) {
+      behindSince = null;
     }
   }
 
@@ -213,14 +230,40 @@ public final class SnapshotService implements AutoCloseable {
   public Status status() {
     Optional<String> head = repository.head();
     Optional<CompileResult> newest = served.newest();
+    Optional<String> servedCommit = served.current().map(PolicySnapshot::commit);
+    Instant behind = behindSince;
+    Instant now = Instant.now();
+    Optional<Fleet> fleet = repository.remoteStatus().map(r -> new Fleet(r,
+        servedCommit.map(repository::commitsBehindHead).orElse(-1),
+        servedCommit.equals(head) || behind == null ? Duration.ZERO : Duration.between(behind, now),
+        r.lastFetch().map(t -> Duration.between(t, now)),
+        maxStaleness.isPresent() && r.lastFetch().map(t -> Duration.between(t, now).compareTo(maxStaleness.get()) > 0).orElse(true),
+        maxStaleness));
     return new Status(
         repository.branch(),
         head,
-        served.current().map(PolicySnapshot::commit),
+        servedCommit,
         Optional.ofNullable(servedSince),
         newest.map(CompileResult::commit),
         newest.map(r -> r instanceof CompileResult.Compiled),
-        newest.map(CompileResult::diagnostics).orElse(List.of()));
+        newest.map(CompileResult::diagnostics).orElse(List.of()),
+        fleet);
+  }
+
+  /**
+   * How this replica stands against its remote.
+   *
+   * @param lagCommits commits on the branch after the served one (-1 when nothing is served)
+   * @param lag how long the branch head has been ahead of the served commit
+   * @param sinceFetch time since the last successful fetch (empty: none yet)
+   * @param stale past {@code maxStaleness} without a successful fetch: readiness fails
+   */
+  public record Fleet(RemoteStatus remote, int lagCommits, Duration lag, Optional<Duration> sinceFetch, boolean stale,
+      Optional<Duration> maxStaleness) {}
+
+  /** Past this long without a successful fetch, the replica says it is stale (and not ready). */
+  public void maxStaleness(Optional<Duration> d) {
+    this.maxStaleness = d;
   }
 
   /**
@@ -234,14 +277,21 @@ public final class SnapshotService implements AutoCloseable {
       Optional<Instant> servedSince,
       Optional<String> newest,
       Optional<Boolean> newestCompiled,
-      List<Diagnostic> newestDiagnostics) {
+      List<Diagnostic> newestDiagnostics,
+      Optional<Fleet> fleet) {
     public boolean ready() {
-      return served.isPresent();
+      return served.isPresent() && !stale();
     }
 
-    /** Serving, and the newest commit is the one served. */
+    /** Past --max-staleness without reaching the remote. */
+    public boolean stale() {
+      return fleet.map(Fleet::stale).orElse(false);
+    }
+
+    /** Serving, the newest commit is the one served, and (with a remote) the remote answers. */
     public boolean upToDate() {
-      return served.isPresent() && served.equals(newest) && newest.equals(head);
+      return served.isPresent() && served.equals(newest) && newest.equals(head)
+          && fleet.map(f -> f.remote().reachable()).orElse(true);
     }
   }
 

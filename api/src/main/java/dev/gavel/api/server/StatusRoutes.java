@@ -46,6 +46,20 @@ final class StatusRoutes {
     newest.put("commit", s.newest().orElse(null));
     newest.put("compiled", s.newestCompiled().orElse(null));
     newest.set("diagnostics", PolicyJson.diagnostics(s.newestDiagnostics().stream().filter(visible).toList()));
+    s.fleet().ifPresent(f -> {
+      ObjectNode remote = out.putObject("remote");
+      remote.put("url", f.remote().url());
+      remote.put("reachable", f.remote().reachable());
+      remote.put("head", f.remote().remoteHead().orElse(null));
+      remote.put("lastFetch", f.remote().lastFetch().map(Object::toString).orElse(null));
+      remote.put("secondsSinceFetch", f.sinceFetch().map(d -> d.toMillis() / 1000.0).orElse(null));
+      remote.put("unreachableSince", f.remote().unreachableSince().map(Object::toString).orElse(null));
+      remote.put("lastError", f.remote().lastError().orElse(null));
+      remote.put("lagCommits", f.lagCommits());
+      remote.put("lagSeconds", f.lag().toMillis() / 1000.0);
+      remote.put("stale", f.stale());
+      remote.put("maxStalenessSeconds", f.maxStaleness().map(d -> d.toMillis() / 1000.0).orElse(null));
+    });
     return out;
   }
 }

@@ -93,6 +93,8 @@ public final class GitPolicyRepository implements AutoCloseable {
   private final String branch;
   private final String refName;
   private final boolean remote;
+  /** Fetch, push and what was seen of the remote; null when the repository is local. */
+  private final RemoteBranch origin;
   private final int packEvery;
   private final ReentrantLock writeLock = new ReentrantLock(true);
   private final ReentrantLock indexLock = new ReentrantLock();
@@ -112,6 +114,7 @@ public final class GitPolicyRepository implements AutoCloseable {
     this.branch = branch;
     this.refName = Constants.R_HEADS + branch;
     this.remote = remote;
+    this.origin = remote ? new RemoteBranch(repo, refName) : null;
     this.packEvery = packEvery;
   }
 
@@ -150,7 +153,10 @@ public final class GitPolicyRepository implements AutoCloseable {
       GitPolicyRepository store = new GitPolicyRepository(r, branch, true, DEFAULT_PACK_EVERY);
       try {
         store.fetch();
-      } catch (IOException e) {
+      } catch (RemoteUnavailableException e) {
+        // A replica restarting while its remote is down serves what its clone holds; status reports the failure.
+        LOG.warn("{}; serving the clone's last fetched head", e.getMessage());
+      } catch (IOException | RuntimeException e) {
         store.close();
         throw e;
       }
@@ -171,6 +177,11 @@ public final class GitPolicyRepository implements AutoCloseable {
     }
     Repository r = new FileRepositoryBuilder().setGitDir(dataDir.toFile()).setMustExist(true).build();
     GitPolicyRepository store = new GitPolicyRepository(r, branch, true, DEFAULT_PACK_EVERY);
+    try {
+      store.fetch(); // also the shared refs, and the remote's status starts with a successful fetch
+    } catch (RemoteUnavailableException e) {
+      LOG.warn("{}", e.getMessage());
+    }
     if (store.head().isEmpty()) {
       LOG.warn("{} has no branch {} yet; serving an empty history", url, branch);
     }
@@ -575,6 +586,56 @@ public final class GitPolicyRepository implements AutoCloseable {
     return head();
   }
 
+  // ---------------------------------------------------------------------------------------------- fleet
+
+  /** What this clone last saw of its remote; empty for a local repository. */
+  public Optional<RemoteStatus> remoteStatus() {
+    return Optional.ofNullable(origin).map(RemoteBranch::status);
+  }
+
+  /** Whether {@code id} names a commit in this repository (full or abbreviated hex only). */
+  public boolean hasCommit(String id) {
+    if (id == null || !id.matches("[0-9a-f]{4,40}")) {
+      return false;
+    }
+    try {
+      resolveId(id);
+      return true;
+    } catch (UnknownRevisionException e) {
+      return false;
+    }
+  }
+
+  /** Whether commit {@code ancestor} is {@code descendant} or one of its ancestors (both must exist). */
+  public boolean isAncestor(String ancestor, String descendant) {
+    try (RevWalk walk = new RevWalk(repo)) {
+      return walk.isMergedInto(walk.parseCommit(resolveId(ancestor)), walk.parseCommit(resolveId(descendant)));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Commits on the branch's first-parent line after {@code older} up to the head; -1 when it is not on the line. */
+  public int commitsBehindHead(String older) {
+    HistoryIndex idx = index();
+    int pos = idx.position(older);
+    return pos < 0 ? -1 : idx.commits().size() - 1 - pos;
+  }
+
+  /**
+   * A file kept on {@code refs/gavel/<name>} of the same repository (and remote), fetched with the branch.
+   *
+   * @param name a ref name segment such as {@code keys}
+   * @param file the file's path in the ref's tree
+   */
+  public SharedRef sharedRef(String name, String file) {
+    if (!name.matches("[a-z][a-z0-9-]{0,31}")) {
+      throw new IllegalArgumentException("'" + name + "' is not a shared ref name");
+    }
+    RepoPaths.requireSafePaths(List.of(file));
+    return new SharedRef(repo, name, file, origin, writeLock);
+  }
+
   /** Stops polling and background packing, and closes the repository. */
   @Override
   public void close() {
@@ -604,7 +665,17 @@ public final class GitPolicyRepository implements AutoCloseable {
 
   private void poll() {
     try {
-      refresh();
+      boolean wasReachable = origin == null || origin.status().reachable();
+      try {
+        refresh();
+        if (!wasReachable) {
+          LOG.info("the remote answers again; branch {} fetched", branch);
+        }
+      } catch (RemoteUnavailableException e) {
+        if (wasReachable) { // once per outage, not once per poll
+          LOG.warn("{}; serving the last fetched head until it answers", e.getMessage());
+        }
+      }
     } catch (Exception e) {
       LOG.warn("checking branch {} for new commits failed: {}", branch, e.toString());
     }
@@ -641,9 +712,7 @@ public final class GitPolicyRepository implements AutoCloseable {
   private void fetch() throws IOException {
     writeLock.lock(); // a fetch moves the ref: keep it out of a write's push-then-update
     try {
-      Git.wrap(repo).fetch().setRemote(ORIGIN).setRefSpecs(new RefSpec("+" + refName + ":" + refName)).call();
-    } catch (GitAPIException e) {
-      throw new IOException("fetching " + branch + " from origin failed: " + e.getMessage(), e);
+      origin.fetch();
     } finally {
       writeLock.unlock();
     }
@@ -787,6 +856,9 @@ public final class GitPolicyRepository implements AutoCloseable {
           return new CommitResult(commit.name(), Optional.ofNullable(head).map(ObjectId::name), true, attempt);
         }
         LOG.debug("lost the race for {} on attempt {}; retrying on the new head", refName, attempt);
+        if (origin != null) {
+          origin.backoff(attempt);
+        }
       }
       throw new ConflictException("gave up after " + MAX_ATTEMPTS + " attempts: branch " + branch + " keeps moving",
           List.copyOf(edits.keySet()), Optional.ofNullable(base).map(ObjectId::name), head());
@@ -816,29 +888,11 @@ public final class GitPolicyRepository implements AutoCloseable {
   }
 
   private boolean pushToOrigin(ObjectId head, ObjectId commit) throws IOException {
-    try (Transport t = Transport.open(repo, ORIGIN)) {
-      RemoteRefUpdate u = new RemoteRefUpdate(repo, commit.name(), refName, false, null,
-          head == null ? ObjectId.zeroId() : head);
-      PushResult result = t.push(NullProgressMonitor.INSTANCE, List.of(u));
-      RemoteRefUpdate done = result.getRemoteUpdate(refName);
-      switch (done.getStatus()) {
-        case OK, UP_TO_DATE -> {
-          RefUpdate local = repo.updateRef(refName);
-          local.setNewObjectId(commit);
-          local.setForceUpdate(true); // the remote now has it: mirror
-          local.update();
-          return true;
-        }
-        case REJECTED_NONFASTFORWARD, REJECTED_REMOTE_CHANGED -> {
-          fetch();
-          return false;
-        }
-        default -> throw new IOException("push to origin was refused: " + done.getStatus()
-            + (done.getMessage() == null ? "" : " (" + done.getMessage() + ")"));
-      }
-    } catch (org.eclipse.jgit.errors.TransportException | java.net.URISyntaxException e) {
-      throw new IOException("push to origin failed: " + e.getMessage(), e);
+    if (origin.push(refName, head, commit) == RemoteBranch.Push.DONE) {
+      return true;
     }
+    fetch(); // the new head to rebase on
+    return false;
   }
 
   private void afterWrite() {
