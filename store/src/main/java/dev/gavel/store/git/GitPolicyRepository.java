@@ -82,6 +82,8 @@ import org.slf4j.LoggerFactory;
 public final class GitPolicyRepository implements AutoCloseable {
   /** Commits written through the store between two automatic packs. */
   public static final int DEFAULT_PACK_EVERY = 200;
+  /** A clone also gets a pack per fetch that brings something: pack sooner. */
+  static final int REMOTE_PACK_EVERY = 50;
   /** How often {@link #watch(Consumer)} polls the branch. */
   public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(1);
 
@@ -150,7 +152,7 @@ public final class GitPolicyRepository implements AutoCloseable {
         r.close();
         throw new IOException(dataDir + " holds a clone of " + origin + ", not of " + url);
       }
-      GitPolicyRepository store = new GitPolicyRepository(r, branch, true, DEFAULT_PACK_EVERY);
+      GitPolicyRepository store = new GitPolicyRepository(r, branch, true, REMOTE_PACK_EVERY);
       try {
         store.fetch();
       } catch (RemoteUnavailableException e) {
@@ -176,7 +178,7 @@ public final class GitPolicyRepository implements AutoCloseable {
       throw new IOException("cloning " + url + " failed: " + e.getMessage(), e);
     }
     Repository r = new FileRepositoryBuilder().setGitDir(dataDir.toFile()).setMustExist(true).build();
-    GitPolicyRepository store = new GitPolicyRepository(r, branch, true, DEFAULT_PACK_EVERY);
+    GitPolicyRepository store = new GitPolicyRepository(r, branch, true, REMOTE_PACK_EVERY);
     try {
       store.fetch(); // also the shared refs, and the remote's status starts with a successful fetch
     } catch (RemoteUnavailableException e) {
@@ -633,7 +635,13 @@ public final class GitPolicyRepository implements AutoCloseable {
       throw new IllegalArgumentException("'" + name + "' is not a shared ref name");
     }
     RepoPaths.requireSafePaths(List.of(file));
-    return new SharedRef(repo, name, file, origin, writeLock);
+    return new SharedRef(repo, name, file, origin, writeLock, () -> {
+      try {
+        fetch();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
   }
 
   /** Stops polling and background packing, and closes the repository. */
@@ -712,7 +720,9 @@ public final class GitPolicyRepository implements AutoCloseable {
   private void fetch() throws IOException {
     writeLock.lock(); // a fetch moves the ref: keep it out of a write's push-then-update
     try {
-      origin.fetch();
+      if (origin.fetch()) {
+        afterWrite(); // each fetch that brings objects leaves a pack: count it toward the next repack
+      }
     } finally {
       writeLock.unlock();
     }

@@ -58,6 +58,10 @@ final class RemoteBranch {
     this.branchRef = branchRef;
     this.url = safeUrl(repo.getConfig().getString("remote", ORIGIN, "url"));
     this.status = new RemoteStatus(url, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+    // JGit would run a gc inside a fetch once 50 packs pile up (one per fetch), holding up writes: the repository
+    // packs in the background instead (GitPolicyRepository counts fetches like writes).
+    repo.getConfig().setInt("gc", null, "auto", 0);
+    repo.getConfig().setInt("gc", null, "autopacklimit", 0);
   }
 
   RemoteStatus status() {
@@ -67,9 +71,10 @@ final class RemoteBranch {
   /**
    * Fetches the served branch and the shared refs into the same local names (forced: the remote is the truth).
    *
+   * @return whether any local ref moved (new objects arrived)
    * @throws RemoteUnavailableException the remote did not answer; the local refs are as they were
    */
-  void fetch() {
+  boolean fetch() {
     try {
       FetchResult r = Git.wrap(repo).fetch()
           .setRemote(ORIGIN)
@@ -79,6 +84,7 @@ final class RemoteBranch {
       Ref advertised = r.getAdvertisedRef(branchRef);
       status = new RemoteStatus(url, Optional.ofNullable(advertised).map(a -> a.getObjectId().name()),
           Optional.of(Instant.now()), Optional.empty(), Optional.empty());
+      return !r.getTrackingRefUpdates().isEmpty();
     } catch (GitAPIException | JGitInternalException e) {
       throw unavailable("fetching " + branchRef + " from " + url + " failed: " + e.getMessage());
     }

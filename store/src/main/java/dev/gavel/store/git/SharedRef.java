@@ -32,8 +32,10 @@ public final class SharedRef {
   private final String file;
   private final RemoteBranch origin;
   private final ReentrantLock lock;
+  private final Runnable fetcher;
 
-  SharedRef(Repository repo, String name, String file, RemoteBranch origin, ReentrantLock lock) {
+  SharedRef(Repository repo, String name, String file, RemoteBranch origin, ReentrantLock lock, Runnable fetcher) {
+    this.fetcher = fetcher;
     this.repo = repo;
     this.ref = RemoteBranch.SHARED_REFS + name;
     this.file = file;
@@ -128,12 +130,7 @@ public final class SharedRef {
   /** Fetches the remote's refs now (no-op without a remote). */
   public void fetch() {
     if (origin != null) {
-      lock.lock();
-      try {
-        origin.fetch();
-      } finally {
-        lock.unlock();
-      }
+      fetcher.run();
     }
   }
 }
