@@ -2,6 +2,7 @@ package dev.gavel.api.cli;
 
 import dev.gavel.api.auth.AdminTokenFile;
 import dev.gavel.api.auth.ApiKeyStore;
+import dev.gavel.api.auth.FleetKeys;
 import dev.gavel.api.auth.AuthConfig;
 import dev.gavel.api.auth.BearerAuthenticator;
 import dev.gavel.api.server.GavelServer;
@@ -61,6 +62,12 @@ final class ServeCommand implements Callable<Integer> {
       description = "How often to check the branch for new commits: 500ms, 1s, 2m or ISO-8601 (default: ${DEFAULT-VALUE}).")
   String poll;
 
+  @Option(names = "--max-staleness", paramLabel = "DURATION",
+      description = "With a remote --repo: past this long without a successful fetch, /readyz answers 503 so a load "
+          + "balancer drains this replica (it keeps answering from its last snapshot, marked X-Gavel-Stale). "
+          + "Default: never; see docs/fleet.md.")
+  String maxStaleness;
+
   @Option(names = "--hook-secret", paramLabel = "S",
       description = "Secret of POST /api/v1/hooks/git (X-Hub-Signature-256); else the env GAVEL_HOOK_SECRET.")
   String hookSecret;
@@ -101,6 +108,12 @@ final class ServeCommand implements Callable<Integer> {
     String secret = hookSecret != null ? hookSecret : System.getenv("GAVEL_HOOK_SECRET");
     ServerOptions options = new ServerOptions(bind, port, interval,
         Optional.ofNullable(secret).filter(s -> !s.isBlank()), Duration.ofSeconds(30));
+    if (maxStaleness != null) {
+      options = options.withMaxStaleness(parseDuration(maxStaleness));
+    }
+    // A fleet: keys made or revoked on any replica reach the others through refs/gavel/keys on the same remote.
+    FleetKeys fleetKeys = repository.remoteStatus().isPresent()
+        ? FleetKeys.start(authenticator.apiKeys(), repository, interval) : null;
     GavelServer server;
     try {
       server = new GavelServer(repository, authenticator, options, EvaluationSettings.of(logSettings));
@@ -117,6 +130,9 @@ final class ServeCommand implements Callable<Integer> {
     }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      if (fleetKeys != null) {
+        fleetKeys.close();
+      }
       server.close();
       repository.close();
       stopped.countDown();

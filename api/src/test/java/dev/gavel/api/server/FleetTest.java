@@ -265,7 +265,31 @@ class FleetTest {
   }
 
   @Test
-  @Order(6)
+  @Order(5)
+  @DisplayName("gavel fleet status prints each replica side by side: exit 0 when they agree, 1 when one does not answer")
+  void fleetStatusCommand() throws Exception {
+    String head = remoteHead();
+    for (Replica r : replicas) {
+      assertThat(eventually(POLL.plusSeconds(3), () -> r.served().equals(Optional.of(head)))).isTrue();
+    }
+    java.io.StringWriter out = new java.io.StringWriter();
+    picocli.CommandLine cmd = dev.gavel.api.cli.GavelCommand.commandLine();
+    cmd.setOut(new java.io.PrintWriter(out, true));
+    List<String> args = new ArrayList<>(List.of("fleet", "status"));
+    replicas.forEach(r -> args.add(r.base()));
+    assertThat(cmd.execute(args.toArray(String[]::new))).as(out.toString()).isZero();
+    assertThat(out.toString()).contains(head.substring(0, 12)).contains(replicas.get(2).base());
+
+    java.io.StringWriter out2 = new java.io.StringWriter();
+    picocli.CommandLine cmd2 = dev.gavel.api.cli.GavelCommand.commandLine();
+    cmd2.setOut(new java.io.PrintWriter(out2, true));
+    args.add("http://127.0.0.1:1");
+    assertThat(cmd2.execute(args.toArray(String[]::new))).as(out2.toString()).isEqualTo(1);
+    assertThat(out2.toString()).contains("no answer");
+  }
+
+  @Test
+  @Order(7)
   @DisplayName("remote stopped: decisions from the last snapshot, status says unreachable since when, writes 503, /readyz fails after --max-staleness; back: writes work, all converge")
   void remoteDownAndBack() throws Exception {
     Replica a = replicas.get(0);
