@@ -117,9 +117,9 @@ class FleetTest {
 
   @Test
   @Order(1)
-  @DisplayName("3 x 20 concurrent writes through three replicas: every acknowledged write is on the remote, none is a 500")
+  @DisplayName("3 x 10 concurrent writes (-Dgavel.fleet.writesPerReplica=50 for the issue's 3 x 50) through three replicas: every acknowledged write is on the remote, none is a 500")
   void concurrentWritesLoseNothing() throws Exception {
-    int perReplica = Integer.getInteger("gavel.fleet.writesPerReplica", 20); // 50 in the benchmark (bench/FleetBenchmark)
+    int perReplica = Integer.getInteger("gavel.fleet.writesPerReplica", 10); // the issue asks 3 x 50; bench/.../FleetFigures writes 150
     Map<String, String> acknowledged = new ConcurrentHashMap<>();
     Map<Integer, Integer> statuses = new ConcurrentHashMap<>();
     ExecutorService pool = Executors.newFixedThreadPool(9);
