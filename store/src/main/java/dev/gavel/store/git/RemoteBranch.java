@@ -112,7 +112,7 @@ final class RemoteBranch {
       throw unavailable("pushing to " + url + " failed: " + e.getMessage());
     }
     switch (result) {
-      case OK, UP_TO_DATE -> {
+      case OK -> {
         RefUpdate local = repo.updateRef(ref);
         local.setNewObjectId(commit);
         local.setForceUpdate(true); // the remote has it now: mirror it
@@ -123,7 +123,10 @@ final class RemoteBranch {
         }
         return Push.DONE;
       }
-      case REJECTED_NONFASTFORWARD, REJECTED_REMOTE_CHANGED -> {
+      // UP_TO_DATE: another replica pushed the byte-identical commit (same parent, tree, author, second and
+      // message: two identical requests at once). Its write is there, not ours: the caller rebases and finds its
+      // paths changed (409/412), so two callers are never both told they made the one change.
+      case UP_TO_DATE, REJECTED_NONFASTFORWARD, REJECTED_REMOTE_CHANGED -> {
         return Push.LOST_RACE;
       }
       case REJECTED_OTHER_REASON -> {
