@@ -82,11 +82,11 @@ final class CommitPipeline {
   }
 
   private static String message(Context ctx, String defaultMessage) {
-    String m = ctx.header("X-Gavel-Message");
+    String m = RequestInput.utf8Header(ctx, "X-Gavel-Message");
     if (m == null || m.isBlank()) {
       return defaultMessage;
     }
-    if (m.length() > MAX_MESSAGE || m.chars().anyMatch(c -> c < 0x20 && c != '\n' && c != '\t')) {
+    if (m.length() > MAX_MESSAGE || m.chars().anyMatch(c -> (c < 0x20 && c != '\t') || c == 0x7f)) {
       throw ApiProblem.badRequest("invalid commit message",
           FieldError.of("X-Gavel-Message", "at most " + MAX_MESSAGE + " characters, no control characters"));
     }

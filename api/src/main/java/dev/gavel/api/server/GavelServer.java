@@ -4,6 +4,7 @@ import dev.gavel.api.auth.Authenticator;
 import dev.gavel.api.auth.Principal;
 import dev.gavel.api.server.eval.EvaluationFeature;
 import dev.gavel.api.server.eval.EvaluationSettings;
+import dev.gavel.engine.model.ScopePath;
 import dev.gavel.store.git.ConflictException;
 import dev.gavel.store.git.GitPolicyRepository;
 import dev.gavel.store.git.InvalidRepoPathException;
@@ -60,6 +61,8 @@ public final class GavelServer implements AutoCloseable {
       cfg.http.maxRequestSize = RequestInput.MAX_BODY;
       cfg.jetty.host = options.host();
       cfg.jetty.port = options.port();
+      cfg.jetty.modifyServer(server -> server.setErrorHandler(new JettyProblemHandler()));
+      cfg.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JettyProblemHandler()));
       for (ApiRoute r : routes) {
         cfg.routes.addHttpHandler(r.method(), r.path(), guarded(r));
       }
@@ -72,6 +75,12 @@ public final class GavelServer implements AutoCloseable {
           e.getMessage(), e.paths().stream().map(p -> FieldError.of("path", p + " changed since the request's base")).toList())));
       cfg.routes.exception(HttpResponseException.class, (e, ctx) -> ProblemWriter.write(ctx, fromJavalin(e.getStatus(), e.getMessage())));
       cfg.routes.exception(Exception.class, (e, ctx) -> {
+        if (clientWentAway(e)) {
+          // The client closed the connection mid-request: its error, not ours; nobody reads the answer.
+          LOG.info("{} {}: the client closed the connection before the request was read", ctx.method(), ctx.path());
+          ProblemWriter.write(ctx, ApiProblem.badRequest("the request body ended early"));
+          return;
+        }
         LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
         ProblemWriter.write(ctx, new ApiProblem(500, "internal", "Internal server error",
             "the server failed to answer; the error is in its log", List.of()));
@@ -94,9 +103,13 @@ public final class GavelServer implements AutoCloseable {
   private Handler guarded(ApiRoute route) {
     Handler h = route.handler();
     if (route.role().isEmpty()) {
-      return h;
+      return ctx -> {
+        RequestInput.requireWellFormedQuery(ctx);
+        h.handle(ctx);
+      };
     }
     return ctx -> {
+      RequestInput.requireWellFormedQuery(ctx);
       Optional<Principal> p = authenticator.authenticate(ctx.header("Authorization"));
       if (p.isEmpty()) {
         throw ApiProblem.unauthorized();
@@ -104,8 +117,40 @@ public final class GavelServer implements AutoCloseable {
       Caller caller = new Caller(p.get());
       caller.requireRole(route.role().get());
       ctx.attribute(Caller.ATTRIBUTE, caller);
+      if (route.path().contains("{scope}")) {
+        requireScopeWithinLevels(RequestInput.scope(ctx));
+      }
       h.handle(ctx);
     };
+  }
+
+  /** Whether {@code e} says the client went away (Jetty's EofException, or an early end of the body). */
+  static boolean clientWentAway(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof org.eclipse.jetty.io.EofException
+          || (t instanceof java.io.IOException && String.valueOf(t.getMessage()).contains("Early EOF"))) {
+        return true;
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * A scope deeper than the repository's levels is refused on every route, reads included (a read
+   * would otherwise answer with the global policies as if the scope existed).
+   */
+  private void requireScopeWithinLevels(ScopePath scope) {
+    snapshots.current().ifPresent(s -> {
+      List<String> levels = s.settings().levels();
+      if (scope.depth() > levels.size()) {
+        throw new ApiProblem(422, "unprocessable-request", "Unprocessable request", "scope '" + scope.dotted() + "' has "
+            + scope.depth() + " levels; this repository has " + levels.size(),
+            List.of(FieldError.of("scope", "at most " + levels.size() + " levels (" + String.join(", ", levels) + ")")));
+      }
+    });
   }
 
   private static ApiProblem fromJavalin(int status, String message) {

@@ -13,8 +13,10 @@ import dev.gavel.store.git.ScopeVersion;
 import dev.gavel.store.git.UnknownRevisionException;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /** History: versions of a scope and of a policy, the commit list, one commit with its diff. */
 final class HistoryRoutes {
@@ -71,7 +73,8 @@ final class HistoryRoutes {
     n.put("commit", c.id());
     n.set("author", PolicyJson.author(c.author()));
     n.put("time", c.time().toString());
-    n.put("message", c.message());
+    boolean hidden = caller.isLimited() && !c.changes().stream().allMatch(f -> caller.canSeeFile(f.path()));
+    n.put("message", hidden ? HIDDEN_MESSAGE : c.message());
     return n;
   }
 
@@ -79,32 +82,77 @@ final class HistoryRoutes {
     Caller caller = Caller.of(ctx);
     int limit = Math.min(PolicyReads.MAX_LIMIT,
         RequestInput.intQuery(ctx, "limit", 1, Integer.MAX_VALUE).orElse(PolicyReads.DEFAULT_LIMIT));
-    String cursor = ctx.queryParam("cursor");
-    CommitPage page;
-    if (cursor == null || cursor.isBlank()) {
-      page = repository.commits(0, limit);
-    } else {
-      String c = RequestInput.revision("cursor", cursor.strip());
-      try {
-        page = repository.commitsAfter(c, limit);
-      } catch (UnknownRevisionException e) {
-        throw ApiProblem.badRequest("invalid cursor", FieldError.of("cursor", e.getMessage()));
-      }
-    }
+    Optional<String> cursor = Optional.ofNullable(ctx.queryParam("cursor")).map(String::strip).filter(c -> !c.isEmpty())
+        .map(c -> RequestInput.revision("cursor", c));
     ObjectNode out = Json.object();
     ArrayNode data = out.putArray("data");
-    for (CommitInfo c : page.commits()) {
-      // A tenant-limited caller sees commits that touched something it may see, and only those files.
-      if (!caller.isLimited() || c.changes().stream().anyMatch(f -> caller.canSeeFile(f.path()))) {
-        data.add(PolicyJson.commit(c, caller::canSeeFile));
+    ObjectNode meta = Json.object();
+    if (!caller.isLimited()) {
+      CommitPage page = page(cursor, limit);
+      page.commits().forEach(c -> data.add(PolicyJson.commit(c, f -> true)));
+      meta.put("hasMore", page.hasMore());
+      meta.put("nextCursor", page.nextCursor().orElse(null));
+      meta.put("total", page.total());
+    } else {
+      // A tenant-limited caller sees the commits that touched something it may see, and nothing of the
+      // others: not their ids (cursors are visible commits), not how many there are (no total).
+      List<CommitInfo> visible = new ArrayList<>();
+      boolean more = false;
+      Optional<String> at = cursor;
+      while (true) {
+        CommitPage page = page(at, PolicyReads.MAX_LIMIT);
+        for (CommitInfo c : page.commits()) {
+          if (c.changes().stream().anyMatch(f -> caller.canSeeFile(f.path()))) {
+            if (visible.size() == limit) {
+              more = true;
+              break;
+            }
+            visible.add(c);
+          }
+        }
+        if (more || !page.hasMore()) {
+          break;
+        }
+        at = page.nextCursor();
       }
+      visible.forEach(c -> data.add(commitFor(c, caller)));
+      meta.put("hasMore", more);
+      meta.put("nextCursor", more ? visible.get(visible.size() - 1).id() : null);
+      meta.putNull("total");
     }
-    ObjectNode meta = out.putObject("meta");
-    meta.put("hasMore", page.hasMore());
-    meta.put("nextCursor", page.nextCursor().orElse(null));
-    meta.put("total", page.total());
+    out.set("meta", meta);
     Json.ok(ctx, out);
   }
+
+  private CommitPage page(Optional<String> cursor, int limit) {
+    if (cursor.isEmpty()) {
+      return repository.commits(0, limit);
+    }
+    try {
+      return repository.commitsAfter(cursor.get(), limit);
+    } catch (UnknownRevisionException e) {
+      throw ApiProblem.badRequest("invalid cursor", FieldError.of("cursor", e.getMessage()));
+    }
+  }
+
+  /**
+   * A commit as a tenant-limited caller may see it: only its visible files, no parents (they may be
+   * another tenant's commits), and its message hidden when it also changed files the caller cannot see.
+   */
+  private static ObjectNode commitFor(CommitInfo c, Caller caller) {
+    ObjectNode n = PolicyJson.commit(c, caller::canSeeFile);
+    if (!caller.isLimited()) {
+      return n;
+    }
+    n.putArray("parents");
+    if (!c.changes().stream().allMatch(f -> caller.canSeeFile(f.path()))) {
+      n.put("subject", HIDDEN_MESSAGE);
+      n.put("message", HIDDEN_MESSAGE);
+    }
+    return n;
+  }
+
+  static final String HIDDEN_MESSAGE = "(hidden: this commit also changed scopes outside this token's tenants)";
 
   void commit(Context ctx) {
     Caller caller = Caller.of(ctx);
@@ -114,7 +162,7 @@ final class HistoryRoutes {
     if (caller.isLimited() && visible.isEmpty()) {
       throw ApiProblem.notFound("commit '" + sha + "' does not exist");
     }
-    ObjectNode out = PolicyJson.commit(d.commit(), caller::canSeeFile);
+    ObjectNode out = commitFor(d.commit(), caller);
     ArrayNode files = out.putArray("files");
     for (FileDiff f : visible) {
       ObjectNode n = files.addObject();

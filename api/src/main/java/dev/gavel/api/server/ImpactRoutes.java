@@ -7,6 +7,7 @@ import dev.gavel.api.validate.Validation;
 import dev.gavel.api.validate.ValidationReport;
 import dev.gavel.store.git.GitPolicyRepository;
 import dev.gavel.store.git.UnknownRevisionException;
+import dev.gavel.engine.model.PolicyPath;
 import io.javalin.http.Context;
 import java.util.List;
 import java.util.Optional;
@@ -56,7 +57,9 @@ final class ImpactRoutes {
     }
     Caller caller = Caller.of(ctx);
     if (caller.isLimited()) {
-      report = report.visibleTo(caller::canSee, caller::canSeeFile);
+      int visiblePolicies = (int) headFiles.files().keySet().stream()
+          .filter(f -> PolicyPath.isPolicyPath(f) && caller.canSeeFile(f)).count();
+      report = report.visibleTo(caller::canSee, caller::canSeeFile, visiblePolicies);
     }
     Json.ok(ctx, ReportJson.tree(report));
   }

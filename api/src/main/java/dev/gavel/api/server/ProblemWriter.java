@@ -13,19 +13,27 @@ final class ProblemWriter {
   private ProblemWriter() {}
 
   static void write(Context ctx, ApiProblem p) {
-    ObjectNode body = Json.object();
-    body.put("type", TYPE_BASE + p.slug());
-    body.put("title", p.title());
-    body.put("status", p.status());
-    body.put("detail", p.detail());
-    body.put("instance", ctx.path());
-    ArrayNode errors = body.putArray("errors");
-    p.errors().forEach(e -> errors.add(Json.MAPPER.valueToTree(e)));
+    ObjectNode body = body(p, ctx.path());
     if (p.status() == 401) {
       ctx.header("WWW-Authenticate", "Bearer realm=\"gavel\"");
     }
     ctx.attribute(WRITTEN, Boolean.TRUE);
     ctx.status(p.status()).contentType(CONTENT_TYPE).result(Json.bytes(body));
+  }
+
+  /** The problem document; {@code instance} is omitted when there is no path (a request Jetty could not read). */
+  static ObjectNode body(ApiProblem p, String instance) {
+    ObjectNode body = Json.object();
+    body.put("type", TYPE_BASE + p.slug());
+    body.put("title", p.title());
+    body.put("status", p.status());
+    body.put("detail", p.detail());
+    if (instance != null) {
+      body.put("instance", instance);
+    }
+    ArrayNode errors = body.putArray("errors");
+    p.errors().forEach(e -> errors.add(Json.MAPPER.valueToTree(e)));
+    return body;
   }
 
   static boolean written(Context ctx) {

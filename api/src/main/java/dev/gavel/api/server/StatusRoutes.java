@@ -20,7 +20,20 @@ final class StatusRoutes {
 
   void readyz(Context ctx) {
     SnapshotService.Status s = snapshots.status();
-    Json.send(ctx, s.ready() ? 200 : 503, body(s));
+    Json.send(ctx, s.ready() ? 200 : 503, probe(s));
+  }
+
+  /**
+   * What an unauthenticated probe may learn: ready or not, the commits and how many diagnostics the
+   * newest commit has. The diagnostics themselves (files, policy names, messages) only on the
+   * authenticated status, filtered by the caller's tenants.
+   */
+  static ObjectNode probe(SnapshotService.Status s) {
+    ObjectNode out = body(s, d -> false);
+    ObjectNode newest = (ObjectNode) out.get("newest");
+    newest.remove("diagnostics");
+    newest.put("diagnosticCount", s.newestDiagnostics().size());
+    return out;
   }
 
   void status(Context ctx) {
