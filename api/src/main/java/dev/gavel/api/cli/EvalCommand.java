@@ -1,5 +1,6 @@
 package dev.gavel.api.cli;
 
+import dev.gavel.store.git.RepoFiles;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -86,7 +87,8 @@ final class EvalCommand implements Callable<Integer> {
         }
         throw new UserError("--at " + at + ": " + e.getMessage(), 2);
       }
-      CompileResult compiled = SnapshotCompiler.compile(commit, repository.filesAt(commit).files(), Optional.empty());
+      RepoFiles files = repository.filesAt(commit);
+      CompileResult compiled = SnapshotCompiler.compile(commit, files.files(), files.unreadable(), Optional.empty());
       if (compiled instanceof CompileResult.Rejected r) {
         var err = spec.commandLine().getErr();
         err.printf("commit %s does not compile:%n", commit);

@@ -6,6 +6,7 @@ import dev.gavel.api.server.eval.EvaluationFeature;
 import dev.gavel.api.server.eval.EvaluationSettings;
 import dev.gavel.engine.model.ScopePath;
 import dev.gavel.store.git.ConflictException;
+import dev.gavel.store.git.FileTooLargeException;
 import dev.gavel.store.git.GitPolicyRepository;
 import dev.gavel.store.git.InvalidRepoPathException;
 import dev.gavel.store.git.UnknownRevisionException;
@@ -69,6 +70,8 @@ public final class GavelServer implements AutoCloseable {
       cfg.routes.exception(ApiProblem.class, (e, ctx) -> ProblemWriter.write(ctx, e));
       cfg.routes.exception(UnknownRevisionException.class,
           (e, ctx) -> ProblemWriter.write(ctx, ApiProblem.notFound(e.getMessage())));
+      cfg.routes.exception(FileTooLargeException.class, (e, ctx) -> ProblemWriter.write(ctx, new ApiProblem(422,
+          "file-too-large", "File too large", e.getMessage(), List.of(FieldError.of(e.path(), e.getMessage())))));
       cfg.routes.exception(InvalidRepoPathException.class, (e, ctx) -> ProblemWriter.write(ctx,
           ApiProblem.badRequest(e.getMessage(), e.problems().stream().map(p -> FieldError.of("path", p)).toList())));
       cfg.routes.exception(ConflictException.class, (e, ctx) -> ProblemWriter.write(ctx, ApiProblem.conflict(

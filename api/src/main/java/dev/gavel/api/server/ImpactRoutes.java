@@ -67,7 +67,7 @@ final class ImpactRoutes {
   private RevisionFiles files(String field, String ref) {
     try {
       String id = repository.resolve(ref);
-      return RevisionFiles.ofCommit(ref, id, repository.filesAt(id).files());
+      return RevisionFiles.ofCommit(ref, repository.filesAt(id));
     } catch (UnknownRevisionException e) {
       throw new ApiProblem(422, "unknown-revision", "Unknown revision", e.getMessage(),
           List.of(FieldError.of(field, e.getMessage())));

@@ -1,5 +1,6 @@
 package dev.gavel.api.server;
 
+import dev.gavel.store.git.RepoFiles;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gavel.api.server.eval.PolicyAnnotations;
@@ -267,7 +268,8 @@ final class PolicyReads {
     if (served.isPresent() && served.get().commit().equals(commit)) {
       return served.get();
     }
-    CompileResult r = SnapshotCompiler.compile(commit, repository.filesAt(commit).files(), served);
+    RepoFiles files = repository.filesAt(commit);
+    CompileResult r = SnapshotCompiler.compile(commit, files.files(), files.unreadable(), served);
     if (r instanceof CompileResult.Compiled ok) {
       return ok.snapshot();
     }

@@ -220,6 +220,10 @@ final class PolicyWrites {
       ChangeSet.Builder b = ChangeSet.builder();
       List<FieldError> conflicts = new ArrayList<>();
       for (FileDiff f : d.files()) {
+        if (f.kind() == ChangeKind.ADDED && f.newContent().isEmpty()) {
+          b.delete(f.path()); // added a file too large to read (or a link): reverting it removes it
+          continue;
+        }
         byte[] now = files.get(f.path());
         boolean unchanged = f.kind() == ChangeKind.DELETED ? now == null
             : now != null && f.newContent().map(c -> Arrays.equals(c, now)).orElse(false);

@@ -1,5 +1,6 @@
 package dev.gavel.api.server;
 
+import dev.gavel.store.git.RepoFiles;
 import dev.gavel.engine.parse.Diagnostic;
 import dev.gavel.engine.snapshot.CompileResult;
 import dev.gavel.engine.snapshot.PolicySnapshot;
@@ -157,7 +158,8 @@ public final class SnapshotService implements AutoCloseable {
 
   private CompileResult compileCommit(String commit, Optional<PolicySnapshot> previous) {
     long start = System.nanoTime();
-    CompileResult r = SnapshotCompiler.compile(commit, repository.filesAt(commit).files(), previous);
+    RepoFiles files = repository.filesAt(commit);
+    CompileResult r = SnapshotCompiler.compile(commit, files.files(), files.unreadable(), previous);
     compileTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
     return r;
   }

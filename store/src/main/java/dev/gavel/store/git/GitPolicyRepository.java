@@ -273,6 +273,7 @@ public final class GitPolicyRepository implements AutoCloseable {
   public RepoFiles filesAt(String revision) {
     ObjectId id = resolveId(revision);
     TreeMap<String, byte[]> files = new TreeMap<>();
+    TreeMap<String, String> unreadable = new TreeMap<>();
     try (ObjectReader reader = repo.newObjectReader();
         RevWalk walk = new RevWalk(reader);
         TreeWalk tw = new TreeWalk(reader)) {
@@ -280,14 +281,42 @@ public final class GitPolicyRepository implements AutoCloseable {
       tw.setRecursive(true);
       tw.setFilter(PathFilterGroup.createFromStrings(RepoPaths.POLICIES, RepoPaths.TESTS, RepoPaths.SETTINGS_FILE));
       while (tw.next()) {
-        if (isFile(tw.getFileMode(0))) {
-          files.put(tw.getPathString(), reader.open(tw.getObjectId(0), Constants.OBJ_BLOB).getBytes());
+        String path = tw.getPathString();
+        FileMode mode = tw.getFileMode(0);
+        if (FileMode.SYMLINK.equals(mode)) {
+          unreadable.put(path, "a symbolic link: files here must be regular files (links are not followed)");
+        } else if (FileMode.GITLINK.equals(mode)) {
+          unreadable.put(path, "a submodule: files here must be regular files");
+        } else if (isFile(mode)) {
+          // The size first: opening a huge blob would load it whole (an outage, not a diagnostic).
+          long size = reader.getObjectSize(tw.getObjectId(0), Constants.OBJ_BLOB);
+          if (size > MAX_FILE_BYTES) {
+            unreadable.put(path, tooLarge(size));
+          } else {
+            files.put(path, reader.open(tw.getObjectId(0), Constants.OBJ_BLOB).getBytes());
+          }
         }
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return new RepoFiles(id.name(), files);
+    return new RepoFiles(id.name(), files, unreadable);
+  }
+
+  /** Largest file read from a commit (1 MiB, the policy file limit); a larger one is reported, never loaded. */
+  public static final long MAX_FILE_BYTES = 1 << 20;
+
+  static String tooLarge(long size) {
+    return "the file is " + size + " bytes; files here are at most " + MAX_FILE_BYTES + " bytes (1 MiB)";
+  }
+
+  /** A blob's bytes, after checking its size: never an unbounded object in memory. */
+  private static byte[] readBlob(ObjectReader reader, ObjectId blob, String path) throws IOException {
+    long size = reader.getObjectSize(blob, Constants.OBJ_BLOB);
+    if (size > MAX_FILE_BYTES) {
+      throw new FileTooLargeException(path, size, tooLarge(size));
+    }
+    return reader.open(blob, Constants.OBJ_BLOB).getBytes();
   }
 
   /** One file at a commit, empty when it does not exist there. */
@@ -297,7 +326,7 @@ public final class GitPolicyRepository implements AutoCloseable {
     try (ObjectReader reader = repo.newObjectReader();
         RevWalk walk = new RevWalk(reader)) {
       TreeEditor.Edit e = entryAt(reader, walk.parseCommit(id).getTree(), path);
-      return e == null || !isFile(e.mode()) ? Optional.empty() : Optional.of(reader.open(e.blob()).getBytes());
+      return e == null || !isFile(e.mode()) ? Optional.empty() : Optional.of(readBlob(reader, e.blob(), path));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -336,7 +365,7 @@ public final class GitPolicyRepository implements AutoCloseable {
         RevWalk walk = new RevWalk(reader)) {
       RevTree tree = walk.parseCommit(ObjectId.fromString(v.commit().id())).getTree();
       for (Map.Entry<String, TreeEditor.Edit> e : directFiles(reader, tree, RepoPaths.scopeDirectory(scope)).entrySet()) {
-        files.put(e.getKey(), reader.open(e.getValue().blob()).getBytes());
+        files.put(e.getKey(), readBlob(reader, e.getValue().blob(), e.getKey()));
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -361,18 +390,27 @@ public final class GitPolicyRepository implements AutoCloseable {
       df.setDetectRenames(false);
       List<FileDiff> diffs = new ArrayList<>();
       for (DiffEntry e : df.scan(parent == null ? null : parent.getTree(), c.getTree())) {
-        df.format(e);
-        df.flush();
-        String unified = text.toString(StandardCharsets.UTF_8);
-        text.reset();
+        boolean oldLarge = isFile(e.getOldMode()) && e.getChangeType() != DiffEntry.ChangeType.ADD
+            && reader.getObjectSize(e.getOldId().toObjectId(), Constants.OBJ_BLOB) > MAX_FILE_BYTES;
+        boolean newLarge = isFile(e.getNewMode()) && e.getChangeType() != DiffEntry.ChangeType.DELETE
+            && reader.getObjectSize(e.getNewId().toObjectId(), Constants.OBJ_BLOB) > MAX_FILE_BYTES;
+        String unified;
+        if (oldLarge || newLarge) {
+          unified = "(not shown: a side of this change is larger than " + MAX_FILE_BYTES + " bytes)\n";
+        } else {
+          df.format(e);
+          df.flush();
+          unified = text.toString(StandardCharsets.UTF_8);
+          text.reset();
+        }
         ChangeKind kind = switch (e.getChangeType()) {
           case ADD -> ChangeKind.ADDED;
           case DELETE -> ChangeKind.DELETED;
           default -> ChangeKind.MODIFIED;
         };
-        Optional<byte[]> before = kind == ChangeKind.ADDED || !isFile(e.getOldMode())
+        Optional<byte[]> before = kind == ChangeKind.ADDED || !isFile(e.getOldMode()) || oldLarge
             ? Optional.empty() : Optional.of(reader.open(e.getOldId().toObjectId()).getBytes());
-        Optional<byte[]> after = kind == ChangeKind.DELETED || !isFile(e.getNewMode())
+        Optional<byte[]> after = kind == ChangeKind.DELETED || !isFile(e.getNewMode()) || newLarge
             ? Optional.empty() : Optional.of(reader.open(e.getNewId().toObjectId()).getBytes());
         diffs.add(new FileDiff(kind == ChangeKind.DELETED ? e.getOldPath() : e.getNewPath(), kind, before, after, unified));
       }
