@@ -31,7 +31,7 @@ final class Routes {
   Routes(GitPolicyRepository repository, SnapshotService snapshots, ServerOptions options,
       PrometheusMeterRegistry metrics, EvaluationFeature evaluations) {
     ListCursors cursors = new ListCursors();
-    StatusRoutes status = new StatusRoutes(snapshots);
+    StatusRoutes status = new StatusRoutes(snapshots, () -> evaluations.log().failure());
     GitHook hook = new GitHook(snapshots, options.hookSecret());
     PolicyReads reads = new PolicyReads(repository, snapshots, cursors, evaluations.annotations());
     HistoryRoutes history = new HistoryRoutes(repository);

@@ -3,13 +3,18 @@ package dev.gavel.api.server;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gavel.engine.parse.Diagnostic;
 import io.javalin.http.Context;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /** Status, readiness and liveness: what is served, what is newest, and why the newest is not served. */
 final class StatusRoutes {
   private final SnapshotService snapshots;
+  private final Supplier<Optional<String>> logFailure;
 
-  StatusRoutes(SnapshotService snapshots) {
+  /** @param logFailure the evaluation log's writer error while it cannot commit */
+  StatusRoutes(SnapshotService snapshots, Supplier<Optional<String>> logFailure) {
     this.snapshots = snapshots;
+    this.logFailure = logFailure;
   }
 
   void healthz(Context ctx) {
@@ -20,7 +25,12 @@ final class StatusRoutes {
 
   void readyz(Context ctx) {
     SnapshotService.Status s = snapshots.status();
-    Json.send(ctx, s.ready() ? 200 : 503, probe(s));
+    // Not ready while the log cannot write either: evaluations would all answer 503.
+    boolean logWrites = logFailure.get().isEmpty();
+    ObjectNode out = probe(s);
+    out.put("ready", s.ready() && logWrites);
+    out.putObject("evaluationLog").put("writing", logWrites);
+    Json.send(ctx, s.ready() && logWrites ? 200 : 503, out);
   }
 
   /**
@@ -38,7 +48,12 @@ final class StatusRoutes {
 
   void status(Context ctx) {
     Caller caller = Caller.of(ctx);
-    Json.ok(ctx, body(snapshots.status(), d -> d.file().isEmpty() || caller.canSeeFile(d.file())));
+    ObjectNode out = body(snapshots.status(), d -> d.file().isEmpty() || caller.canSeeFile(d.file()));
+    Optional<String> failure = logFailure.get();
+    ObjectNode log = out.putObject("evaluationLog");
+    log.put("writing", failure.isEmpty());
+    log.put("error", failure.orElse(null));
+    Json.ok(ctx, out);
   }
 
   static ObjectNode body(SnapshotService.Status s) {

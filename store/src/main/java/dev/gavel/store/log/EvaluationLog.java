@@ -115,6 +115,10 @@ public final class EvaluationLog implements AutoCloseable {
   private final AtomicLong rowsWritten = new AtomicLong();
   private final AtomicLong batches = new AtomicLong();
   private final AtomicLong rowsDeleted = new AtomicLong();
+  private final AtomicLong writeFailures = new AtomicLong();
+  private final AtomicLong rowsLost = new AtomicLong();
+  /** The writer's last error while it cannot commit; null while writes succeed. */
+  private volatile String failing;
   private final Connection writer;
   private final Thread writerThread;
   private final List<CompletableFuture<Long>> purgeWaiters = new ArrayList<>(); // guarded by itself
@@ -268,6 +272,11 @@ public final class EvaluationLog implements AutoCloseable {
       if (closed) {
         throw new LogUnavailableException("the evaluation log is closed");
       }
+      String error = failing;
+      if (error != null && e instanceof Row) {
+        // While the writer cannot commit, no new row is taken (so none is acknowledged and then lost).
+        throw new LogUnavailableException("the evaluation log cannot write: " + error);
+      }
       if (queue.offer(e)) {
         return;
       }
@@ -294,6 +303,11 @@ public final class EvaluationLog implements AutoCloseable {
       throw new LogUnavailableException(what + ": " + e, e);
     }
   }
+
+  /** Attempts per batch before its rows are given up on (about 30 s of back-off). */
+  static final int MAX_WRITE_ATTEMPTS = 40;
+  /** {@link #MAX_WRITE_ATTEMPTS}; tests of this package lower it. */
+  volatile int maxWriteAttempts = MAX_WRITE_ATTEMPTS;
 
   private void runWriter() {
     List<Entry> batch = new ArrayList<>(settings.maxBatch());
@@ -338,8 +352,13 @@ public final class EvaluationLog implements AutoCloseable {
       } catch (SQLException | RuntimeException e) {
         nextSeq = seqBefore;
         rollbackQuietly();
-        if (stopping && attempt >= 3) {
-          LOG.error("evaluation log: giving up on a batch of {} entries at shutdown: {}", batch.size(), e.toString());
+        writeFailures.incrementAndGet();
+        failing = e.toString();
+        if (attempt >= (stopping ? Math.min(3, maxWriteAttempts) : maxWriteAttempts)) {
+          // Bounded: the rows of this batch are counted as lost and said so, loudly, once.
+          long lost = batch.stream().filter(x -> x instanceof Row).count();
+          rowsLost.addAndGet(lost);
+          LOG.error("evaluation log: gave up on a batch after {} attempts; {} rows lost: {}", attempt, lost, e.toString());
           for (Entry x : batch) {
             CompletableFuture<Void> f = completion(x);
             if (f != null) {
@@ -348,9 +367,15 @@ public final class EvaluationLog implements AutoCloseable {
           }
           return;
         }
-        LOG.warn("evaluation log: batch of {} entries failed (attempt {}), retrying: {}", batch.size(), attempt, e.toString());
+        if (attempt == 1) {
+          LOG.warn("evaluation log: a batch of {} entries failed, retrying: {}", batch.size(), e.toString());
+        }
         sleepQuietly(Math.min(1000, 50L * attempt));
       }
+    }
+    if (failing != null) {
+      LOG.info("evaluation log: writing again");
+      failing = null;
     }
     rowsWritten.addAndGet(rows);
     batches.incrementAndGet();
@@ -1071,6 +1096,21 @@ public final class EvaluationLog implements AutoCloseable {
   }
 
   /** Rows deleted by retention since this log was opened. */
+  /** Failed attempts to commit a batch (each retried, at most {@link #MAX_WRITE_ATTEMPTS} times). */
+  public long writeFailures() {
+    return writeFailures.get();
+  }
+
+  /** Rows given up on after {@link #MAX_WRITE_ATTEMPTS} failed commits: each also logged as an error. */
+  public long rowsLost() {
+    return rowsLost.get();
+  }
+
+  /** The writer's last error while it cannot commit; empty while the log is writing. */
+  public java.util.Optional<String> failure() {
+    return java.util.Optional.ofNullable(failing);
+  }
+
   public long rowsDeleted() {
     return rowsDeleted.get();
   }
