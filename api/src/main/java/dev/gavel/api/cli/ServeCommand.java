@@ -78,11 +78,17 @@ final class ServeCommand implements Callable<Integer> {
       description = "Delete evaluations older than this: 30d, 12h or ISO-8601 (default: keep them all).")
   String logRetention;
 
+  @Option(names = "--shutdown-timeout", defaultValue = "10s", paramLabel = "DURATION",
+      description = "On SIGTERM, how long requests in flight may take to finish before the log is flushed "
+          + "and the process exits (default: ${DEFAULT-VALUE}).")
+  String shutdownTimeout;
+
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
     Duration interval = parseDuration(poll);
+    Duration drain = parseDuration(shutdownTimeout);
     if (port < 0 || port > 65535) {
       throw new UserError("--port must be between 0 and 65535", 2);
     }
@@ -103,7 +109,7 @@ final class ServeCommand implements Callable<Integer> {
         Optional.ofNullable(secret).filter(s -> !s.isBlank()), Duration.ofSeconds(30));
     GavelServer server;
     try {
-      server = new GavelServer(repository, authenticator, options, EvaluationSettings.of(logSettings));
+      server = new GavelServer(repository, authenticator, options, EvaluationSettings.of(logSettings)).drainTimeout(drain);
     } catch (LogUnavailableException e) {
       repository.close();
       throw new UserError(e.getMessage());

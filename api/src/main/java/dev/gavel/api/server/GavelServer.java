@@ -16,6 +16,7 @@ import io.javalin.http.Handler;
 import io.javalin.http.HttpResponseException;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -42,6 +43,11 @@ public final class GavelServer implements AutoCloseable {
     this(repository, authenticator, options, EvaluationSettings.temporary());
   }
 
+  private Duration drainTimeout = Duration.ofSeconds(10);
+  private volatile org.eclipse.jetty.server.Server jetty;
+  /** Requests inside a route handler now: what a stop waits for. */
+  private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+
   public GavelServer(GitPolicyRepository repository, Authenticator authenticator, ServerOptions options,
       EvaluationSettings evaluationSettings) {
     this.repository = repository;
@@ -50,6 +56,8 @@ public final class GavelServer implements AutoCloseable {
     this.snapshots = new SnapshotService(repository, options.poll(), metrics);
     this.evaluations = new EvaluationFeature(snapshots, evaluationSettings, metrics);
     this.routes = new Routes(repository, snapshots, options, metrics, evaluations).all();
+    io.micrometer.core.instrument.Gauge.builder("gavel_http_requests_in_flight", inFlight, java.util.concurrent.atomic.AtomicInteger::get)
+        .description("Requests inside a route handler now; a stop waits for them").register(metrics);
   }
 
   /** Compiles the head (or the newest good commit), starts following the branch, then listens. */
@@ -62,8 +70,16 @@ public final class GavelServer implements AutoCloseable {
       cfg.http.maxRequestSize = RequestInput.MAX_BODY;
       cfg.jetty.host = options.host();
       cfg.jetty.port = options.port();
-      cfg.jetty.modifyServer(server -> server.setErrorHandler(new JettyProblemHandler()));
-      cfg.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JettyProblemHandler()));
+      cfg.jetty.modifyServer(server -> {
+        server.setErrorHandler(new JettyProblemHandler());
+        jetty = server;
+        // Jetty's stop then waits for requests still being answered (their bytes written) at most this long.
+        server.setStopTimeout(drainTimeout.toMillis());
+        server.setHandler(new org.eclipse.jetty.server.handler.GracefulHandler()); // Javalin nests its context inside
+      });
+      cfg.jetty.modifyServletContextHandler(context -> {
+        context.setErrorHandler(new JettyProblemHandler());
+      });
       for (ApiRoute r : routes) {
         cfg.routes.addHttpHandler(r.method(), r.path(), guarded(r));
       }
@@ -104,6 +120,18 @@ public final class GavelServer implements AutoCloseable {
   }
 
   private Handler guarded(ApiRoute route) {
+    Handler inner = authorized(route);
+    return ctx -> {
+      inFlight.incrementAndGet();
+      try {
+        inner.handle(ctx);
+      } finally {
+        inFlight.decrementAndGet();
+      }
+    };
+  }
+
+  private Handler authorized(ApiRoute route) {
     Handler h = route.handler();
     if (route.role().isEmpty()) {
       return ctx -> {
@@ -169,6 +197,11 @@ public final class GavelServer implements AutoCloseable {
     };
   }
 
+  /** Requests inside a route handler now (also the gauge {@code gavel_http_requests_in_flight}). */
+  public int requestsInFlight() {
+    return inFlight.get();
+  }
+
   /** The port listened on (the real one when started with port 0). */
   public int port() {
     return app.port();
@@ -200,10 +233,46 @@ public final class GavelServer implements AutoCloseable {
         .toList();
   }
 
+  /**
+   * How long {@link #close()} lets requests in flight finish (default 10 s); call before {@link #start()}.
+   * Past it, connections still open are closed.
+   */
+  public GavelServer drainTimeout(Duration timeout) {
+    this.drainTimeout = timeout;
+    return this;
+  }
+
+  /** Closes the listening sockets, then waits for the requests in route handlers to finish (bounded). */
+  private void drain() {
+    if (jetty != null) {
+      for (org.eclipse.jetty.server.Connector c : jetty.getConnectors()) {
+        if (c instanceof org.eclipse.jetty.server.NetworkConnector n) {
+          n.close(); // no new connection; open ones keep being served
+        }
+      }
+    }
+    long deadline = System.nanoTime() + drainTimeout.toNanos();
+    while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+    if (inFlight.get() > 0) {
+      LOG.warn("stopping with {} requests still in flight after {}", inFlight.get(), drainTimeout);
+    }
+  }
+
+  /** Stops accepting, lets requests in flight finish (at most the drain timeout), then flushes the log. */
   @Override
   public void close() {
     if (app != null) {
+      long start = System.nanoTime();
+      drain();
       app.stop();
+      LOG.info("stopped listening; drained in {} ms", (System.nanoTime() - start) / 1_000_000);
     }
     evaluations.close(); // after the listener stopped: every answered evaluation is flushed
     snapshots.close();
