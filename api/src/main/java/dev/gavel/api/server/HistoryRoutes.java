@@ -1,7 +1,7 @@
 package dev.gavel.api.server;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gavel.api.wire.Author;
+import dev.gavel.api.wire.History;
 import dev.gavel.engine.model.PolicyPath;
 import dev.gavel.engine.model.ScopePath;
 import dev.gavel.store.git.CommitDetails;
@@ -13,6 +13,7 @@ import dev.gavel.store.git.ScopeVersion;
 import dev.gavel.store.git.UnknownRevisionException;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -28,16 +29,11 @@ final class HistoryRoutes {
     ScopePath scope = RequestInput.scope(ctx);
     Caller caller = Caller.of(ctx);
     caller.requireVisible(scope);
-    ObjectNode out = Json.object();
-    out.put("scope", scope.dotted());
-    out.put("head", repository.head().orElse(null));
-    ArrayNode data = out.putArray("data");
+    List<History.Version> data = new ArrayList<>();
     for (ScopeVersion v : repository.versions(scope.dotted())) {
-      ObjectNode n = version(v.number(), v.commit(), caller);
-      n.set("changes", PolicyJson.changes(v.changes(), caller::canSeeFile));
-      data.add(n);
+      data.add(version(v.number(), v.commit(), History.Change.of(v.changes(), caller::canSeeFile)));
     }
-    Json.ok(ctx, out);
+    Json.ok(ctx, new History.VersionList(scope.dotted(), null, null, repository.head(), data));
   }
 
   void policyHistory(Context ctx) {
@@ -50,29 +46,16 @@ final class HistoryRoutes {
     if (commits.isEmpty()) {
       throw ApiProblem.notFound("policy '" + name + "' at scope '" + scope.url() + "' has no history");
     }
-    ObjectNode out = Json.object();
-    out.put("scope", scope.dotted());
-    out.put("name", name);
-    out.put("file", file);
-    out.put("head", repository.head().orElse(null));
-    ArrayNode data = out.putArray("data");
+    List<History.Version> data = new ArrayList<>();
     int number = commits.size();
     for (CommitInfo c : commits) {
-      ObjectNode n = version(number--, c, caller);
-      n.set("changes", PolicyJson.changes(c.changes(), p -> p.equals(file)));
-      data.add(n);
+      data.add(version(number--, c, History.Change.of(c.changes(), p -> p.equals(file))));
     }
-    Json.ok(ctx, out);
+    Json.ok(ctx, new History.VersionList(scope.dotted(), name, file, repository.head(), data));
   }
 
-  private static ObjectNode version(int number, CommitInfo c, Caller caller) {
-    ObjectNode n = Json.object();
-    n.put("version", number);
-    n.put("commit", c.id());
-    n.set("author", PolicyJson.author(c.author()));
-    n.put("time", c.time().toString());
-    n.put("message", c.message());
-    return n;
+  private static History.Version version(int number, CommitInfo c, List<History.Change> changes) {
+    return new History.Version(number, c.id(), Author.of(c.author()), c.time(), c.message(), changes);
   }
 
   void commits(Context ctx) {
@@ -91,19 +74,15 @@ final class HistoryRoutes {
         throw ApiProblem.badRequest("invalid cursor", FieldError.of("cursor", e.getMessage()));
       }
     }
-    ObjectNode out = Json.object();
-    ArrayNode data = out.putArray("data");
+    List<History.Commit> data = new ArrayList<>();
     for (CommitInfo c : page.commits()) {
       // A tenant-limited caller sees commits that touched something it may see, and only those files.
       if (!caller.isLimited() || c.changes().stream().anyMatch(f -> caller.canSeeFile(f.path()))) {
-        data.add(PolicyJson.commit(c, caller::canSeeFile));
+        data.add(History.Commit.of(c, caller::canSeeFile));
       }
     }
-    ObjectNode meta = out.putObject("meta");
-    meta.put("hasMore", page.hasMore());
-    meta.put("nextCursor", page.nextCursor().orElse(null));
-    meta.put("total", page.total());
-    Json.ok(ctx, out);
+    Json.ok(ctx, new History.CommitList(data,
+        new History.CommitList.CommitPage(page.hasMore(), page.nextCursor(), page.total())));
   }
 
   void commit(Context ctx) {
@@ -114,16 +93,12 @@ final class HistoryRoutes {
     if (caller.isLimited() && visible.isEmpty()) {
       throw ApiProblem.notFound("commit '" + sha + "' does not exist");
     }
-    ObjectNode out = PolicyJson.commit(d.commit(), caller::canSeeFile);
-    ArrayNode files = out.putArray("files");
-    for (FileDiff f : visible) {
-      ObjectNode n = files.addObject();
-      n.put("path", f.path());
-      n.put("kind", f.kind().name().toLowerCase(Locale.ROOT));
-      n.put("before", f.oldContent().map(b -> new String(b, StandardCharsets.UTF_8)).orElse(null));
-      n.put("after", f.newContent().map(b -> new String(b, StandardCharsets.UTF_8)).orElse(null));
-      n.put("diff", f.unifiedDiff());
-    }
-    Json.ok(ctx, out);
+    History.Commit c = History.Commit.of(d.commit(), caller::canSeeFile);
+    List<History.FileDiff> files = visible.stream().map(f -> new History.FileDiff(f.path(),
+        f.kind().name().toLowerCase(Locale.ROOT),
+        f.oldContent().map(b -> new String(b, StandardCharsets.UTF_8)),
+        f.newContent().map(b -> new String(b, StandardCharsets.UTF_8)), f.unifiedDiff())).toList();
+    Json.ok(ctx, new History.CommitDetails(c.commit(), c.parents(), c.author(), c.time(), c.subject(), c.message(),
+        c.changes(), files));
   }
 }

@@ -13,6 +13,7 @@ import java.io.UncheckedIOException;
 public final class Json {
   public static final ObjectMapper MAPPER = JsonMapper.builder()
       .addModule(new JavaTimeModule())
+      .addModule(new com.fasterxml.jackson.datatype.jdk8.Jdk8Module())
       .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
       .build();
 

@@ -3,6 +3,8 @@ package dev.gavel.api.server;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gavel.api.wire.RawPolicy;
+import dev.gavel.api.wire.WriteResult;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.gavel.engine.model.Enforcement;
 import dev.gavel.engine.model.Policy;
@@ -265,17 +267,18 @@ final class PolicyWrites {
   // ---- pieces
 
   private void answer(Context ctx, int status, CommitResult r, PolicyPath where) {
-    ObjectNode out = Json.object();
-    out.put("commit", r.commitId());
-    out.put("previous", r.previousHead().orElse(null));
-    out.put("changed", r.created());
+    RawPolicy policy = null;
     if (where != null && r.commitId() != null) {
-      repository.fileAt(r.commitId(), where.path()).ifPresent(bytes -> {
-        ctx.header("ETag", PolicyJson.etag(bytes));
-        out.set("policy", PolicyJson.raw(where, bytes, r.commitId(), Optional.empty()));
-      });
+      Optional<byte[]> bytes = repository.fileAt(r.commitId(), where.path());
+      if (bytes.isPresent()) {
+        ctx.header("ETag", PolicyJson.etag(bytes.get()));
+        // The stamps of the file as of the head just written (the same as a read right after).
+        Optional<dev.gavel.store.git.FileStamp> stamp = repository.head().filter(r.commitId()::equals)
+            .flatMap(h -> repository.fileStamp(where.path()));
+        policy = PolicyJson.raw(where, bytes.get(), r.commitId(), stamp);
+      }
     }
-    Json.send(ctx, status, out);
+    Json.send(ctx, status, new WriteResult(r.commitId(), r.previousHead(), r.created(), policy));
   }
 
   private static String label(PolicyPath where) {

@@ -1,6 +1,8 @@
 package dev.gavel.api.server;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gavel.api.wire.DiagnosticBody;
+import dev.gavel.api.wire.Health;
+import dev.gavel.api.wire.ServerStatus;
 import dev.gavel.engine.parse.Diagnostic;
 import io.javalin.http.Context;
 
@@ -13,9 +15,7 @@ final class StatusRoutes {
   }
 
   void healthz(Context ctx) {
-    ObjectNode out = Json.object();
-    out.put("status", "ok");
-    Json.ok(ctx, out);
+    Json.ok(ctx, new Health("ok"));
   }
 
   void readyz(Context ctx) {
@@ -28,24 +28,15 @@ final class StatusRoutes {
     Json.ok(ctx, body(snapshots.status(), d -> d.file().isEmpty() || caller.canSeeFile(d.file())));
   }
 
-  static ObjectNode body(SnapshotService.Status s) {
+  static ServerStatus body(SnapshotService.Status s) {
     return body(s, d -> true);
   }
 
   /** @param visible which diagnostics to show: a tenant-limited caller does not see other tenants' files */
-  static ObjectNode body(SnapshotService.Status s, java.util.function.Predicate<Diagnostic> visible) {
-    ObjectNode out = Json.object();
-    out.put("ready", s.ready());
-    out.put("upToDate", s.upToDate());
-    out.put("branch", s.branch());
-    out.put("head", s.head().orElse(null));
-    ObjectNode served = out.putObject("served");
-    served.put("commit", s.served().orElse(null));
-    served.put("since", s.servedSince().map(Object::toString).orElse(null));
-    ObjectNode newest = out.putObject("newest");
-    newest.put("commit", s.newest().orElse(null));
-    newest.put("compiled", s.newestCompiled().orElse(null));
-    newest.set("diagnostics", PolicyJson.diagnostics(s.newestDiagnostics().stream().filter(visible).toList()));
-    return out;
+  static ServerStatus body(SnapshotService.Status s, java.util.function.Predicate<Diagnostic> visible) {
+    return new ServerStatus(s.ready(), s.upToDate(), s.branch(), s.head(),
+        new ServerStatus.Served(s.served(), s.servedSince()),
+        new ServerStatus.Newest(s.newest(), s.newestCompiled(),
+            DiagnosticBody.of(s.newestDiagnostics().stream().filter(visible).toList())));
   }
 }

@@ -7,6 +7,7 @@ import dev.gavel.api.server.ApiProblem;
 import dev.gavel.api.server.Caller;
 import dev.gavel.api.server.FieldError;
 import dev.gavel.api.server.Json;
+import dev.gavel.api.wire.BreakerReset;
 import dev.gavel.api.server.RequestInput;
 import dev.gavel.api.server.SnapshotService;
 import dev.gavel.engine.eval.Match;
@@ -174,12 +175,8 @@ public final class EvaluateRoutes {
     } catch (LogUnavailableException e) {
       throw ApiProblem.unavailable("the breaker state could not be saved: " + e.getMessage());
     }
-    ObjectNode out = Json.object();
-    out.put("scope", scope.dotted());
-    out.put("name", name);
-    out.set("circuitBreaker", AnnotationsFromLog.breakerJson(Optional.of(s),
-        snap.policies().definition(scope, name).get().policy().spec().circuitBreaker().isPresent()));
-    Json.ok(ctx, out);
+    Json.ok(ctx, new BreakerReset(scope.dotted(), name, AnnotationsFromLog.breakerBody(Optional.of(s),
+        snap.policies().definition(scope, name).get().policy().spec().circuitBreaker().isPresent())));
   }
 
   static ApiProblem unprocessable(List<FieldError> errors) {
