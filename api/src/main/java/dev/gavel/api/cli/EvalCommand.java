@@ -151,7 +151,7 @@ final class EvalCommand implements Callable<Integer> {
     }
   }
 
-  private static String pretty(JsonNode n) {
+  private static String pretty(Object n) {
     try {
       return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(n);
     } catch (JsonProcessingException e) {

@@ -43,8 +43,8 @@ final class OpenApiDocument {
     info.put("version", "v1");
     info.put("description", "A versioned GitOps policy store. Errors are RFC 9457 problem+json.");
     info.putObject("license").put("name", "Apache-2.0").put("identifier", "Apache-2.0");
-    doc.putArray("servers").addObject().put("url", "http://localhost:7070")
-        .put("description", "gavel serve (default bind and port)");
+    doc.putArray("servers").addObject().put("url", "/")
+        .put("description", "The server that serves this document (gavel serve)");
     ArrayNode tags = doc.putArray("tags");
     TAGS.forEach((name, description) -> tags.addObject().put("name", name).put("description", description));
     records.ref(Problem.class);
@@ -192,8 +192,9 @@ final class OpenApiDocument {
     schemas.putObject("HookRequest").put("type", "object")
         .put("description", "The forge's push event; Gavel fetches the branch whatever it says");
     schemas.putObject("Metrics").put("type", "string").put("description", "Prometheus text exposition 0.0.4");
-    schemas.putObject("EvaluationAnswer").put("type", "object")
-        .put("description", "Not yet typed: the evaluation routes still build their JSON by hand");
+    schemas.putObject("ImpactReport").put("type", "object")
+        .put("description", "gavel validate --format json: diagnostics, policy tests, impact per scope "
+            + "(docs/validate.md; built by ReportJson, not yet a record)");
     schemas.putObject("OpenApi").put("type", "object").put("description", "This document");
   }
 

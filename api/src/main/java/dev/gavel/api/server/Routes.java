@@ -9,6 +9,9 @@ import static io.javalin.http.HandlerType.PUT;
 import dev.gavel.api.auth.Role;
 import dev.gavel.api.server.eval.EvaluationFeature;
 import dev.gavel.api.wire.BreakerReset;
+import dev.gavel.api.wire.EvaluationRequest;
+import dev.gavel.api.wire.ImpactRequest;
+import dev.gavel.api.wire.Evaluations;
 import dev.gavel.api.wire.Health;
 import dev.gavel.api.wire.History;
 import dev.gavel.api.wire.HookResult;
@@ -97,7 +100,7 @@ final class Routes {
         .query("scope").body("ValidateRequest").returns(ValidationResult.class);
     add(POST, V1 + "/impact", reader, "authoring",
         "gavel validate's report for two revisions: diagnostics, policy tests, impact per scope", impact::impact)
-        .body("EvaluationAnswer").returns("EvaluationAnswer");
+        .body(ImpactRequest.class).returns("ImpactReport");
 
     // Writes: one commit each, validated first.
     add(POST, V1 + "/scopes/{scope}/policies", editor, "policies", "Create a policy (409 when it exists)",
@@ -126,25 +129,25 @@ final class Routes {
     var queries = evaluations.queries();
     add(POST, V1 + "/evaluate", reader, "evaluations",
         "Decide one request {scope, resource, action, location, flavor, tokens, attributes}; logged", evaluate::evaluate)
-        .body("EvaluationAnswer").returns("EvaluationAnswer");
+        .body(EvaluationRequest.class).returns(Evaluations.EvaluationAnswer.class).also(422, 503);
     add(POST, V1 + "/evaluate/batch", reader, "evaluations", "Decide up to 1,000 requests ({requests: [...]}); logged",
-        evaluate::batch).body("EvaluationAnswer").returns("EvaluationAnswer");
+        evaluate::batch).body(EvaluationRequest.BatchRequest.class).returns(Evaluations.BatchAnswer.class).also(422, 503);
     add(GET, V1 + "/evaluations", reader, "evaluations", "Logged evaluations, newest first (keyset cursor)",
         queries::list).query("scope", "scopePrefix", "policy", "decision", "commit", "since", "until", "limit", "cursor")
-        .returns("EvaluationAnswer");
+        .returns(Evaluations.EvaluationList.class).also(503);
     add(GET, V1 + "/evaluations/export", reader, "evaluations",
         "Logged evaluations, newest first, as NDJSON (one per line; the filters of /evaluations; limit default 100,000)",
         queries::export).query("scope", "scopePrefix", "policy", "decision", "commit", "since", "until", "limit")
-        .returns("EvaluationAnswer");
+        .returns(Evaluations.LoggedEvaluation.class).media("application/x-ndjson").also(503);
     add(GET, POLICY + "/evaluations", reader, "evaluations",
         "Evaluations in which this policy matched, by page (pageSize at most 100), with the total",
-        queries::policyEvaluations).query("page", "pageSize").returns("EvaluationAnswer");
+        queries::policyEvaluations).query("page", "pageSize").returns(Evaluations.PolicyEvaluations.class).also(503);
     add(POST, POLICY + "/reset-circuit-breaker", editor, "lifecycle",
         "Close the policy's circuit breaker: it counts at its own enforcement again", evaluate::resetBreaker)
         .returns(BreakerReset.class);
     add(GET, V1 + "/attention", reader, "operations",
         "What needs a person: overdue reviews, open breakers, a head that does not compile, policies to promote",
-        evaluations.attention()::attention).returns("EvaluationAnswer");
+        evaluations.attention()::attention).returns(Evaluations.Attention.class);
   }
 
   synchronized List<ApiRoute> all() {

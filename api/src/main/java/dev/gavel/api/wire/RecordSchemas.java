@@ -69,11 +69,12 @@ public final class RecordSchemas {
     ArrayNode required = F.arrayNode();
     JsonInclude typeInclude = type.getAnnotation(JsonInclude.class);
     for (RecordComponent c : type.getRecordComponents()) {
-      JsonProperty named = c.getAnnotation(JsonProperty.class);
+      // Jackson annotations do not target record components: javac puts them on the accessor.
+      JsonProperty named = c.getAccessor().getAnnotation(JsonProperty.class);
       String name = named != null && !named.value().isEmpty() ? named.value() : c.getName();
       ObjectNode p = schema(c.getGenericType(), c.getAnnotation(Doc.class));
       props.set(name, p);
-      JsonInclude include = c.getAnnotation(JsonInclude.class);
+      JsonInclude include = c.getAccessor().getAnnotation(JsonInclude.class);
       if (include == null) {
         include = typeInclude;
       }

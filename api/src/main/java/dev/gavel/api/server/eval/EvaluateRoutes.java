@@ -8,6 +8,7 @@ import dev.gavel.api.server.Caller;
 import dev.gavel.api.server.FieldError;
 import dev.gavel.api.server.Json;
 import dev.gavel.api.wire.BreakerReset;
+import dev.gavel.api.wire.Evaluations;
 import dev.gavel.api.server.RequestInput;
 import dev.gavel.api.server.SnapshotService;
 import dev.gavel.engine.eval.Match;
@@ -70,7 +71,7 @@ public final class EvaluateRoutes {
     Evaluator.Decided d = (Evaluator.Decided) o;
     String id = EvaluationIds.next();
     record(snap, id, d, body);
-    ObjectNode answer = EvaluationJson.answer(id, d);
+    Evaluations.EvaluationAnswer answer = EvaluationJson.answer(id, d);
     metrics.answered(d.evaluation().decision(), System.nanoTime() - start);
     Json.ok(ctx, answer);
   }
@@ -114,15 +115,14 @@ public final class EvaluateRoutes {
       metrics.rejected();
       throw unprocessable(errors); // all or nothing: no evaluation of a rejected batch is answered or logged
     }
-    ObjectNode out = Json.object();
-    ArrayNode answers = out.putArray("evaluations");
+    List<Evaluations.EvaluationAnswer> answers = new java.util.ArrayList<>();
     for (int i = 0; i < decided.size(); i++) {
       Evaluator.Decided d = decided.get(i);
       String id = EvaluationIds.next();
       record(snap, id, d, requests.get(i));
       answers.add(EvaluationJson.answer(id, d));
     }
-    out.put("count", decided.size());
+    Evaluations.BatchAnswer out = new Evaluations.BatchAnswer(answers, decided.size());
     long each = (System.nanoTime() - start) / decided.size();
     decided.forEach(d -> metrics.answered(d.evaluation().decision(), each));
     Json.ok(ctx, out);
