@@ -12,10 +12,17 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HttpResponseException;
+import dev.gavel.engine.model.Names;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +32,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class GavelServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(GavelServer.class);
+  private static final String STARTED = "gavel.started";
+  private static final String ROUTE = "gavel.route";
 
   private final GitPolicyRepository repository;
   private final Authenticator authenticator;
@@ -84,15 +93,34 @@ public final class GavelServer implements AutoCloseable {
           }
         });
       }
-      cfg.routes.after(ctx -> metrics.counter("gavel_http_requests", "method", ctx.method().name(),
-          "status", Integer.toString(ctx.statusCode())).increment());
+      cfg.routes.before(ctx -> ctx.attribute(STARTED, System.nanoTime()));
+      cfg.routes.after(this::measure);
     }).start();
     LOG.info("listening on http://{}:{}", options.host(), app.port());
     return this;
   }
 
+  /** Latency by route template, method and status: p99 per route is one query. */
+  private void measure(Context ctx) {
+    String route = Optional.ofNullable(ctx.<String>attribute(ROUTE)).orElse("unmatched");
+    String status = Integer.toString(ctx.statusCode());
+    Counter.builder("gavel_http_requests").description("HTTP requests answered, by method and status")
+        .tags("method", ctx.method().name(), "status", status).register(metrics).increment();
+    Long started = ctx.attribute(STARTED);
+    if (started != null) {
+      Timer.builder("gavel_http_server_requests")
+          .description("HTTP answers by route template, method and status (histogram)")
+          .tags("route", route, "method", ctx.method().name(), "status", status)
+          .publishPercentileHistogram()
+          .minimumExpectedValue(Duration.ofNanos(50_000))
+          .maximumExpectedValue(Duration.ofSeconds(30))
+          .register(metrics)
+          .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+    }
+  }
+
   private Handler guarded(ApiRoute route) {
-    Handler h = route.handler();
+    Handler h = strictQuery(route);
     if (route.role().isEmpty()) {
       return h;
     }
@@ -104,6 +132,28 @@ public final class GavelServer implements AutoCloseable {
       Caller caller = new Caller(p.get());
       caller.requireRole(route.role().get());
       ctx.attribute(Caller.ATTRIBUTE, caller);
+      h.handle(ctx);
+    };
+  }
+
+  /**
+   * The route's handler, refusing query parameters it does not read: a client that guessed a name wrong
+   * learns it instead of getting the wrong data.
+   */
+  private static Handler strictQuery(ApiRoute route) {
+    Set<String> accepted = Set.copyOf(route.query());
+    String list = route.query().isEmpty() ? "none" : String.join(", ", route.query());
+    Handler h = route.handler();
+    return ctx -> {
+      ctx.attribute(ROUTE, route.path());
+      List<String> unknown = ctx.queryParamMap().keySet().stream().filter(k -> !accepted.contains(k)).sorted().toList();
+      if (!unknown.isEmpty()) {
+        throw ApiProblem.badRequest("unknown query parameter" + (unknown.size() == 1 ? " " : "s ")
+                + unknown.stream().map(k -> "'" + Names.printable(k) + "'").collect(Collectors.joining(", "))
+                + "; this route accepts: " + list,
+            unknown.stream().map(k -> FieldError.of(Names.printable(k), "not a parameter of this route; it accepts: " + list))
+                .toList());
+      }
       h.handle(ctx);
     };
   }
