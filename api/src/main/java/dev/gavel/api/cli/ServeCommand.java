@@ -33,6 +33,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "serve",
     mixinStandardHelpOptions = true,
+    header = "Serve the HTTP API over a policies repository, following its branch.",
     description = {
         "Serve the HTTP API over a policies repository, following its branch.",
         "Without --repo, a demo repository is created once from the template under <data>/policies."})

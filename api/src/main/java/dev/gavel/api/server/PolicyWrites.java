@@ -35,7 +35,7 @@ import java.util.SortedMap;
 
 /** Writes: create, upsert, merge patch, delete, lifecycle steps, rollback, revert, pause/resume all. */
 final class PolicyWrites {
-  private static final YAMLMapper YAML = new YAMLMapper();
+  private static final YAMLMapper YAML = dev.gavel.api.wire.Mappers.YAML;
 
   private final GitPolicyRepository repository;
   private final CommitPipeline pipeline;

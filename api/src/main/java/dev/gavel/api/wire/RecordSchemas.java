@@ -31,7 +31,7 @@ import java.util.OptionalLong;
  */
 public final class RecordSchemas {
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
-  private static final ObjectMapper READ = new ObjectMapper();
+  private static final ObjectMapper READ = Mappers.JSON;
 
   private final Map<String, ObjectNode> schemas = new LinkedHashMap<>();
   private final Map<String, Class<?>> owners = new LinkedHashMap<>();
