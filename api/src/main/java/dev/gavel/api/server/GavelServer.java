@@ -42,6 +42,7 @@ public final class GavelServer implements AutoCloseable {
   private final SnapshotService snapshots;
   private final EvaluationFeature evaluations;
   private final List<ApiRoute> routes;
+  private final java.util.function.Supplier<com.fasterxml.jackson.databind.node.ObjectNode> document;
   private Javalin app;
 
   /** A server whose evaluation log lives in a temporary directory, removed on close. */
@@ -56,7 +57,9 @@ public final class GavelServer implements AutoCloseable {
     this.options = options;
     this.snapshots = new SnapshotService(repository, options.poll(), metrics);
     this.evaluations = new EvaluationFeature(snapshots, evaluationSettings, metrics);
-    this.routes = new Routes(repository, snapshots, options, metrics, evaluations).all();
+    Routes table = new Routes(repository, snapshots, options, metrics, evaluations);
+    this.routes = table.all();
+    this.document = () -> OpenApiDocument.build(routes, table.schemas());
   }
 
   /** Compiles the head (or the newest good commit), starts following the branch, then listens. */
@@ -192,6 +195,11 @@ public final class GavelServer implements AutoCloseable {
   /** The route table, as registered and as documented. */
   public List<ApiRoute> routes() {
     return routes;
+  }
+
+  /** The OpenAPI document of the route table (what {@code GET /openapi.json} answers). */
+  public com.fasterxml.jackson.databind.node.ObjectNode openApiDocument() {
+    return document.get();
   }
 
   /** The routes Javalin actually registered (not before/after filters), as {@code METHOD path}. */

@@ -180,9 +180,9 @@ final class OpenApiDocument {
     ObjectNode conditions = schemas.putObject("ConditionsRequest");
     conditions.put("type", "object").put("description", "Condition expressions to check without a policy");
     conditions.putArray("required").add("conditions");
-    conditions.putObject("properties").putObject("conditions").putArray("oneOf")
-        .add(Json.object().put("type", "string"))
-        .add(Json.object().put("type", "array").put("minItems", 1).set("items", Json.object().put("type", "string")));
+    // string | [string], said in words: a oneOf of a string and an array breaks generated clients.
+    conditions.putObject("properties").putObject("conditions")
+        .put("description", "One condition (a string) or a non-empty list of them");
     ObjectNode validate = schemas.putObject("ValidateRequest");
     validate.put("description", "A policy document (YAML or JSON), or {conditions: string | [string]}");
     validate.putArray("anyOf").add(Json.object().put("$ref", ref("Policy")))
@@ -214,6 +214,13 @@ final class OpenApiDocument {
     ObjectNode defs = (ObjectNode) policy.remove("$defs");
     rewriteRefs(policy);
     schemas.set("Policy", policy);
+    // An inline enum as array items generates uncompilable Java (openapi-generator 7.25, Set<Enum>):
+    // name it.
+    JsonNode types = defs == null ? null : defs.at("/spec/properties/resourceTypes");
+    if (types instanceof ObjectNode t && t.path("items").has("enum")) {
+      schemas.set("PolicyResourceType", t.get("items"));
+      t.set("items", Json.object().put("$ref", ref("PolicyResourceType")));
+    }
     if (defs != null) {
       for (Iterator<Map.Entry<String, JsonNode>> it = defs.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> d = it.next();
@@ -229,6 +236,17 @@ final class OpenApiDocument {
 
   private static void rewriteRefs(JsonNode n) {
     if (n instanceof ObjectNode o) {
+      // An enum or const of strings says "type: string" too: generators type the field from it.
+      JsonNode values = o.has("enum") ? o.get("enum") : o.has("const") ? Json.MAPPER.createArrayNode().add(o.get("const")) : null;
+      if (values != null && !o.has("type") && values.isArray() && values.size() > 0) {
+        boolean strings = true;
+        for (JsonNode v : values) {
+          strings &= v.isTextual();
+        }
+        if (strings) {
+          o.put("type", "string");
+        }
+      }
       JsonNode r = o.get("$ref");
       if (r != null && r.isTextual() && r.asText().startsWith("#/$defs/")) {
         o.put("$ref", ref(defName(r.asText().substring("#/$defs/".length()))));

@@ -117,8 +117,10 @@ public final class RecordSchemas {
     Class<?> c = (Class<?>) t;
     if (c == String.class) {
       s = F.objectNode().put("type", "string");
-    } else if (c == int.class || c == Integer.class || c == long.class || c == Long.class) {
-      s = F.objectNode().put("type", "integer");
+    } else if (c == int.class || c == Integer.class) {
+      s = F.objectNode().put("type", "integer").put("format", "int32");
+    } else if (c == long.class || c == Long.class) {
+      s = F.objectNode().put("type", "integer").put("format", "int64");
     } else if (c == double.class || c == Double.class) {
       s = F.objectNode().put("type", "number");
     } else if (c == boolean.class || c == Boolean.class) {
