@@ -1,5 +1,10 @@
 package dev.gavel.api.server;
 
+import dev.gavel.api.snapshot.SnapshotService;
+import dev.gavel.api.http.RequestInput;
+import dev.gavel.api.http.FieldError;
+import dev.gavel.api.http.Caller;
+import dev.gavel.api.http.ApiProblem;
 import dev.gavel.api.auth.Authenticator;
 import dev.gavel.api.auth.Principal;
 import dev.gavel.api.server.eval.EvaluationFeature;

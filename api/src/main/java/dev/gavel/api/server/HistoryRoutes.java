@@ -1,5 +1,10 @@
 package dev.gavel.api.server;
 
+import dev.gavel.api.http.RequestInput;
+import dev.gavel.api.http.Json;
+import dev.gavel.api.http.FieldError;
+import dev.gavel.api.http.Caller;
+import dev.gavel.api.http.ApiProblem;
 import dev.gavel.api.wire.Author;
 import dev.gavel.api.wire.History;
 import dev.gavel.engine.model.PolicyPath;

@@ -1,5 +1,6 @@
 package dev.gavel.api.server;
 
+import dev.gavel.api.http.Json;
 import dev.gavel.api.template.RepositoryTemplate;
 import dev.gavel.store.git.Author;
 import dev.gavel.store.git.GitPolicyRepository;

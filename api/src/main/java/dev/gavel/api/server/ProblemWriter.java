@@ -1,5 +1,7 @@
 package dev.gavel.api.server;
 
+import dev.gavel.api.http.Json;
+import dev.gavel.api.http.ApiProblem;
 import dev.gavel.api.wire.Problem;
 import io.javalin.http.Context;
 

@@ -1,5 +1,8 @@
 package dev.gavel.api.server;
 
+import dev.gavel.api.snapshot.SnapshotService;
+import dev.gavel.api.http.Json;
+import dev.gavel.api.http.Caller;
 import dev.gavel.api.wire.DiagnosticBody;
 import dev.gavel.api.wire.Health;
 import dev.gavel.api.wire.ServerStatus;

@@ -2,7 +2,7 @@ package dev.gavel.api.server.eval;
 
 import dev.gavel.api.wire.CircuitBreaker;
 import dev.gavel.api.wire.Usage;
-import dev.gavel.api.server.SnapshotService;
+import dev.gavel.api.snapshot.SnapshotService;
 import dev.gavel.engine.snapshot.PolicySnapshot;
 import dev.gavel.store.log.BreakerState;
 import dev.gavel.store.log.EvaluationLog;

@@ -1,16 +1,17 @@
 package dev.gavel.api.server.eval;
 
+import dev.gavel.api.snapshot.Evaluator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.gavel.api.server.ApiProblem;
-import dev.gavel.api.server.Caller;
-import dev.gavel.api.server.FieldError;
-import dev.gavel.api.server.Json;
+import dev.gavel.api.http.ApiProblem;
+import dev.gavel.api.http.Caller;
+import dev.gavel.api.http.FieldError;
+import dev.gavel.api.http.Json;
 import dev.gavel.api.wire.BreakerReset;
 import dev.gavel.api.wire.Evaluations;
-import dev.gavel.api.server.RequestInput;
-import dev.gavel.api.server.SnapshotService;
+import dev.gavel.api.http.RequestInput;
+import dev.gavel.api.snapshot.SnapshotService;
 import dev.gavel.engine.eval.Match;
 import dev.gavel.engine.model.ScopePath;
 import dev.gavel.engine.snapshot.PolicySnapshot;

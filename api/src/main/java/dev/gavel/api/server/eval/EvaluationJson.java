@@ -1,8 +1,9 @@
 package dev.gavel.api.server.eval;
 
+import dev.gavel.api.snapshot.Evaluator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.gavel.api.server.Json;
+import dev.gavel.api.http.Json;
 import dev.gavel.api.wire.Evaluations.EvaluationAnswer;
 import dev.gavel.api.wire.Evaluations.LoggedEvaluation;
 import dev.gavel.api.wire.Evaluations.LoggedResult;

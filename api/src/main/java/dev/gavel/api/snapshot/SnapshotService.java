@@ -1,5 +1,6 @@
-package dev.gavel.api.server;
+package dev.gavel.api.snapshot;
 
+import dev.gavel.api.http.ApiProblem;
 import dev.gavel.engine.parse.Diagnostic;
 import dev.gavel.engine.snapshot.CompileResult;
 import dev.gavel.engine.snapshot.PolicySnapshot;
@@ -260,7 +261,7 @@ public final class SnapshotService implements AutoCloseable {
         served.current().map(s -> shortId(s.commit())).orElse("nothing"));
   }
 
-  static String shortId(String id) {
+  public static String shortId(String id) {
     return id.length() > 12 ? id.substring(0, 12) : id;
   }
 

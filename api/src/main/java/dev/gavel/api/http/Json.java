@@ -1,4 +1,4 @@
-package dev.gavel.api.server;
+package dev.gavel.api.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
