@@ -1,6 +1,5 @@
 package dev.gavel.store.log;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -11,9 +10,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,62 +41,6 @@ public final class EvaluationLog implements AutoCloseable {
   private static final int READERS = 4;
   private static final Duration IDLE_POLL = Duration.ofMillis(20);
 
-  private static final String[] SCHEMA = {
-      """
-      CREATE TABLE IF NOT EXISTS evaluation (
-        seq INTEGER PRIMARY KEY,
-        id TEXT NOT NULL UNIQUE,
-        time INTEGER NOT NULL,
-        scope TEXT NOT NULL,
-        tenant TEXT NOT NULL,
-        resource_type TEXT,
-        action TEXT,
-        decision TEXT NOT NULL,
-        commit_id TEXT NOT NULL,
-        duration_micros INTEGER NOT NULL,
-        request TEXT NOT NULL)""",
-      // Every index ends in seq implicitly (the rowid), so each one also orders by (…, time, seq).
-      "CREATE INDEX IF NOT EXISTS evaluation_time ON evaluation(time)",
-      "CREATE INDEX IF NOT EXISTS evaluation_scope_time ON evaluation(scope, time)",
-      "CREATE INDEX IF NOT EXISTS evaluation_tenant_time ON evaluation(tenant, time)",
-      "CREATE INDEX IF NOT EXISTS evaluation_decision_time ON evaluation(decision, time)",
-      "CREATE INDEX IF NOT EXISTS evaluation_commit_time ON evaluation(commit_id, time)",
-      """
-      CREATE TABLE IF NOT EXISTS evaluation_match (
-        evaluation_seq INTEGER NOT NULL,
-        ordinal INTEGER NOT NULL,
-        policy TEXT NOT NULL,
-        defined_at TEXT NOT NULL,
-        enforcement TEXT NOT NULL,
-        effect TEXT NOT NULL,
-        rule TEXT NOT NULL,
-        message TEXT,
-        time INTEGER NOT NULL,
-        first_of_policy INTEGER NOT NULL,
-        PRIMARY KEY (evaluation_seq, ordinal)) WITHOUT ROWID""",
-      // Partial indexes over the first match of each policy in an evaluation: one entry per evaluation,
-      // so per-policy pages and totals count evaluations, not rules, from the index alone.
-      "CREATE INDEX IF NOT EXISTS match_policy_time ON evaluation_match(policy, time) WHERE first_of_policy = 1",
-      "CREATE INDEX IF NOT EXISTS match_definition_time ON evaluation_match(policy, defined_at, time)"
-          + " WHERE first_of_policy = 1",
-      """
-      CREATE TABLE IF NOT EXISTS policy_usage (
-        policy TEXT NOT NULL,
-        defined_at TEXT NOT NULL,
-        hour INTEGER NOT NULL,
-        evaluations INTEGER NOT NULL,
-        denies INTEGER NOT NULL,
-        warns INTEGER NOT NULL,
-        PRIMARY KEY (policy, defined_at, hour)) WITHOUT ROWID""",
-      """
-      CREATE TABLE IF NOT EXISTS circuit_breaker (
-        policy TEXT NOT NULL,
-        defined_at TEXT NOT NULL,
-        state TEXT NOT NULL,
-        opened_at INTEGER,
-        reason TEXT,
-        changed_at INTEGER NOT NULL,
-        PRIMARY KEY (policy, defined_at)) WITHOUT ROWID"""};
 
   private static final String COLUMNS =
       "e.seq, e.id, e.time, e.scope, e.tenant, e.resource_type, e.action, e.decision, e.commit_id, "
@@ -145,9 +86,7 @@ public final class EvaluationLog implements AutoCloseable {
     this.readOnly = false;
     this.writer = open(settings, false);
     try (Statement s = writer.createStatement()) {
-      for (String ddl : SCHEMA) {
-        s.execute(ddl);
-      }
+      LogSchema.create(s);
       try (ResultSet rs = s.executeQuery("SELECT coalesce(max(seq), 0) FROM evaluation")) {
         nextSeq = rs.getLong(1) + 1;
       }
@@ -387,7 +326,7 @@ public final class EvaluationLog implements AutoCloseable {
         }
         EvaluationRecord r = ((Row) e).record();
         long seq = nextSeq++;
-        long micros = micros(r.time());
+        long micros = LogTimes.micros(r.time());
         ev.setLong(1, seq);
         ev.setString(2, r.id());
         ev.setLong(3, micros);
@@ -520,7 +459,7 @@ public final class EvaluationLog implements AutoCloseable {
       retentionActive = true;
       retentionDeletedInPass = 0;
     }
-    long cutoff = micros(Instant.now().minus(settings.retention().get()));
+    long cutoff = LogTimes.micros(Instant.now().minus(settings.retention().get()));
     try {
       List<Long> seqs = new ArrayList<>();
       try (PreparedStatement q = writer.prepareStatement(
@@ -625,12 +564,12 @@ public final class EvaluationLog implements AutoCloseable {
         p.setString(2, s.key().definedAt());
         p.setString(3, s.open() ? "open" : "closed");
         if (s.openedAt().isPresent()) {
-          p.setLong(4, micros(s.openedAt().get()));
+          p.setLong(4, LogTimes.micros(s.openedAt().get()));
         } else {
           p.setNull(4, java.sql.Types.INTEGER);
         }
         p.setString(5, s.reason().orElse(null));
-        p.setLong(6, micros(s.changedAt()));
+        p.setLong(6, LogTimes.micros(s.changedAt()));
         p.executeUpdate();
       }
     });
@@ -647,8 +586,8 @@ public final class EvaluationLog implements AutoCloseable {
           long opened = rs.getLong(4);
           boolean hasOpened = !rs.wasNull();
           out.add(new BreakerState(new PolicyKey(rs.getString(1), rs.getString(2)), rs.getString(3).equals("open"),
-              hasOpened ? Optional.of(instant(opened)) : Optional.empty(), Optional.ofNullable(rs.getString(5)),
-              instant(rs.getLong(6))));
+              hasOpened ? Optional.of(LogTimes.instant(opened)) : Optional.empty(), Optional.ofNullable(rs.getString(5)),
+              LogTimes.instant(rs.getLong(6))));
         }
       }
       return out;
@@ -739,7 +678,7 @@ public final class EvaluationLog implements AutoCloseable {
    * @throws IllegalArgumentException for a cursor this log did not issue
    */
   public EvaluationPage list(EvaluationFilter f, Optional<String> cursor, int limit) {
-    Optional<long[]> after = cursor.map(EvaluationLog::readCursor);
+    Optional<long[]> after = cursor.map(LogTimes::readCursor);
     Query q = listQuery(f, after, limit);
     return read(c -> {
       try (PreparedStatement p = c.prepareStatement(q.sql())) {
@@ -750,7 +689,7 @@ public final class EvaluationLog implements AutoCloseable {
         if (rows.size() > limit) {
           rows = rows.subList(0, limit);
           seqs = seqs.subList(0, limit);
-          next = Optional.of(cursor(micros(rows.get(limit - 1).time()), seqs.get(limit - 1)));
+          next = Optional.of(LogTimes.cursor(LogTimes.micros(rows.get(limit - 1).time()), seqs.get(limit - 1)));
         }
         return new EvaluationPage(withMatches(c, rows, seqs), next);
       }
@@ -815,11 +754,11 @@ public final class EvaluationLog implements AutoCloseable {
     });
     f.since().ifPresent(t -> {
       sql.append(" AND ").append(time).append(" >= ?");
-      args.add(micros(t));
+      args.add(LogTimes.micros(t));
     });
     f.until().ifPresent(t -> {
       sql.append(" AND ").append(time).append(" < ?");
-      args.add(micros(t));
+      args.add(LogTimes.micros(t));
     });
     after.ifPresent(a -> {
       // A row value, not "time < ? OR (time = ? AND seq < ?)": with the OR, SQLite 3.53 plans a multi-index
@@ -835,7 +774,7 @@ public final class EvaluationLog implements AutoCloseable {
 
   /** SQLite's plan for a page of {@link #list}: tests check that no page sorts (a sort costs every row in range). */
   String listPlan(EvaluationFilter f, Optional<String> cursor, int limit) {
-    Query q = listQuery(f, cursor.map(EvaluationLog::readCursor), limit);
+    Query q = listQuery(f, cursor.map(LogTimes::readCursor), limit);
     return read(c -> {
       try (PreparedStatement p = c.prepareStatement("EXPLAIN QUERY PLAN " + q.sql())) {
         bind(p, q.args());
@@ -976,7 +915,7 @@ public final class EvaluationLog implements AutoCloseable {
     try (ResultSet rs = p.executeQuery()) {
       while (rs.next()) {
         seqs.add(rs.getLong(1));
-        out.add(new EvaluationRecord(rs.getString(2), instant(rs.getLong(3)), rs.getString(4), rs.getString(5),
+        out.add(new EvaluationRecord(rs.getString(2), LogTimes.instant(rs.getLong(3)), rs.getString(4), rs.getString(5),
             rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getLong(10), rs.getString(11),
             List.of(), List.of()));
       }
@@ -1008,45 +947,6 @@ public final class EvaluationLog implements AutoCloseable {
           r.commit(), r.durationMicros(), r.requestJson(), bySeq.getOrDefault(seqs.get(i), List.of()), List.of()));
     }
     return out;
-  }
-
-  // ---- cursors and times
-
-  private static String cursor(long timeMicros, long seq) {
-    return Base64.getUrlEncoder().withoutPadding()
-        .encodeToString((timeMicros + ":" + seq).getBytes(StandardCharsets.US_ASCII));
-  }
-
-  private static long[] readCursor(String c) {
-    try {
-      String[] parts = new String(Base64.getUrlDecoder().decode(c), StandardCharsets.US_ASCII).split(":");
-      if (parts.length != 2) {
-        throw new IllegalArgumentException();
-      }
-      return new long[] {Long.parseLong(parts[0]), Long.parseLong(parts[1])};
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("not a cursor of this list");
-    }
-  }
-
-  /**
-   * Microseconds since the epoch, saturated: any Instant a filter may carry (years -1e9 to 1e9) maps to a
-   * comparable long instead of overflowing (ChronoUnit.MICROS.between goes through nanoseconds, which
-   * overflow after 2262).
-   */
-  static long micros(Instant t) {
-    long seconds = t.getEpochSecond();
-    if (seconds > Long.MAX_VALUE / 1_000_000 - 1) {
-      return Long.MAX_VALUE;
-    }
-    if (seconds < Long.MIN_VALUE / 1_000_000 + 1) {
-      return Long.MIN_VALUE;
-    }
-    return seconds * 1_000_000 + t.getNano() / 1_000;
-  }
-
-  static Instant instant(long micros) {
-    return Instant.EPOCH.plus(micros, ChronoUnit.MICROS);
   }
 
   // ---- state and shutdown
