@@ -42,9 +42,6 @@ public final class EvaluationLog implements AutoCloseable {
   private static final Duration IDLE_POLL = Duration.ofMillis(20);
 
 
-  private static final String COLUMNS =
-      "e.seq, e.id, e.time, e.scope, e.tenant, e.resource_type, e.action, e.decision, e.commit_id, "
-          + "e.duration_micros, e.request";
 
   private final LogSettings settings;
   private final BatchListener listener;
@@ -662,11 +659,11 @@ public final class EvaluationLog implements AutoCloseable {
   /** One evaluation by its public id. */
   public Optional<EvaluationRecord> find(String id) {
     return read(c -> {
-      try (PreparedStatement p = c.prepareStatement("SELECT " + COLUMNS + " FROM evaluation e WHERE e.id = ?")) {
+      try (PreparedStatement p = c.prepareStatement("SELECT " + LogSql.COLUMNS + " FROM evaluation e WHERE e.id = ?")) {
         p.setString(1, id);
         List<Long> seqs = new ArrayList<>();
-        List<EvaluationRecord> rows = rows(p, seqs);
-        return rows.isEmpty() ? Optional.<EvaluationRecord>empty() : Optional.of(withMatches(c, rows, seqs).get(0));
+        List<EvaluationRecord> rows = LogSql.rows(p, seqs);
+        return rows.isEmpty() ? Optional.<EvaluationRecord>empty() : Optional.of(LogSql.withMatches(c, rows, seqs).get(0));
       }
     });
   }
@@ -679,105 +676,29 @@ public final class EvaluationLog implements AutoCloseable {
    */
   public EvaluationPage list(EvaluationFilter f, Optional<String> cursor, int limit) {
     Optional<long[]> after = cursor.map(LogTimes::readCursor);
-    Query q = listQuery(f, after, limit);
+    LogSql.Query q = LogSql.listQuery(f, after, limit);
     return read(c -> {
       try (PreparedStatement p = c.prepareStatement(q.sql())) {
-        bind(p, q.args());
+        LogSql.bind(p, q.args());
         List<Long> seqs = new ArrayList<>();
-        List<EvaluationRecord> rows = rows(p, seqs);
+        List<EvaluationRecord> rows = LogSql.rows(p, seqs);
         Optional<String> next = Optional.empty();
         if (rows.size() > limit) {
           rows = rows.subList(0, limit);
           seqs = seqs.subList(0, limit);
           next = Optional.of(LogTimes.cursor(LogTimes.micros(rows.get(limit - 1).time()), seqs.get(limit - 1)));
         }
-        return new EvaluationPage(withMatches(c, rows, seqs), next);
+        return new EvaluationPage(LogSql.withMatches(c, rows, seqs), next);
       }
     });
-  }
-
-  private record Query(String sql, List<Object> args) {}
-
-  private static Query listQuery(EvaluationFilter f, Optional<long[]> after, int limit) {
-    List<Object> args = new ArrayList<>();
-    StringBuilder sql = new StringBuilder();
-    String time;
-    String seq;
-    if (f.policy().isPresent()) {
-      // Driven by the policy's match index: already in (time, seq) order, one entry per evaluation.
-      sql.append("SELECT ").append(COLUMNS).append(" FROM evaluation_match m JOIN evaluation e ON e.seq = m.evaluation_seq")
-          .append(" WHERE m.first_of_policy = 1 AND m.policy = ?");
-      args.add(f.policy().get());
-      time = "m.time";
-      seq = "m.evaluation_seq";
-    } else {
-      sql.append("SELECT ").append(COLUMNS).append(" FROM evaluation e WHERE 1 = 1");
-      time = "e.time";
-      seq = "e.seq";
-    }
-    f.scope().ifPresent(s -> {
-      sql.append(" AND e.scope = ?");
-      args.add(s);
-    });
-    f.scopePrefix().ifPresent(s -> {
-      if (s.isEmpty()) {
-        return; // the global scope contains every scope
-      }
-      if (s.indexOf('.') < 0) {
-        // A whole tenant: the (tenant, time) index gives the rows already in time order, where the
-        // scope range below would make SQLite sort them (130 ms a page at 10 M rows, BENCHMARKS.md).
-        sql.append(" AND e.tenant = ?");
-        args.add(s);
-        return;
-      }
-      // 'acme.chat' and 'acme.chat.*': '/' is the character after '.', so the range is index-friendly.
-      sql.append(" AND (e.scope = ? OR (e.scope >= ? AND e.scope < ?))");
-      args.add(s);
-      args.add(s + ".");
-      args.add(s + "/");
-    });
-    f.decision().ifPresent(d -> {
-      sql.append(" AND e.decision = ?");
-      args.add(d);
-    });
-    f.commit().ifPresent(x -> {
-      sql.append(" AND e.commit_id = ?");
-      args.add(x);
-    });
-    f.tenants().ifPresent(ts -> {
-      sql.append(" AND e.tenant IN (").append(String.join(",", java.util.Collections.nCopies(Math.max(1, ts.size()), "?")))
-          .append(")");
-      if (ts.isEmpty()) {
-        args.add("\u0000"); // no tenant: matches nothing
-      }
-      args.addAll(new java.util.TreeSet<>(ts));
-    });
-    f.since().ifPresent(t -> {
-      sql.append(" AND ").append(time).append(" >= ?");
-      args.add(LogTimes.micros(t));
-    });
-    f.until().ifPresent(t -> {
-      sql.append(" AND ").append(time).append(" < ?");
-      args.add(LogTimes.micros(t));
-    });
-    after.ifPresent(a -> {
-      // A row value, not "time < ? OR (time = ? AND seq < ?)": with the OR, SQLite 3.53 plans a multi-index
-      // OR and sorts every row in range (1.6 s a page at 1 M rows); the row value stays one index range.
-      sql.append(" AND (").append(time).append(", ").append(seq).append(") < (?, ?)");
-      args.add(a[0]);
-      args.add(a[1]);
-    });
-    sql.append(" ORDER BY ").append(time).append(" DESC, ").append(seq).append(" DESC LIMIT ?");
-    args.add(limit + 1);
-    return new Query(sql.toString(), args);
   }
 
   /** SQLite's plan for a page of {@link #list}: tests check that no page sorts (a sort costs every row in range). */
   String listPlan(EvaluationFilter f, Optional<String> cursor, int limit) {
-    Query q = listQuery(f, cursor.map(LogTimes::readCursor), limit);
+    LogSql.Query q = LogSql.listQuery(f, cursor.map(LogTimes::readCursor), limit);
     return read(c -> {
       try (PreparedStatement p = c.prepareStatement("EXPLAIN QUERY PLAN " + q.sql())) {
-        bind(p, q.args());
+        LogSql.bind(p, q.args());
         StringBuilder plan = new StringBuilder();
         try (ResultSet rs = p.executeQuery()) {
           while (rs.next()) {
@@ -804,7 +725,7 @@ public final class EvaluationLog implements AutoCloseable {
         }
       }
       List<PolicyEvaluationPage.Item> items = new ArrayList<>();
-      try (PreparedStatement p = c.prepareStatement("SELECT " + COLUMNS + ", m.enforcement, m.effect, m.rule, m.message"
+      try (PreparedStatement p = c.prepareStatement("SELECT " + LogSql.COLUMNS + ", m.enforcement, m.effect, m.rule, m.message"
           + " FROM evaluation_match m JOIN evaluation e ON e.seq = m.evaluation_seq"
           + " WHERE m.policy = ? AND m.defined_at = ? AND m.first_of_policy = 1"
           + " ORDER BY m.time DESC, m.evaluation_seq DESC LIMIT ? OFFSET ?")) {
@@ -836,11 +757,11 @@ public final class EvaluationLog implements AutoCloseable {
       return List.of();
     }
     Map<Long, EvaluationRecord> found = new HashMap<>();
-    try (PreparedStatement p = c.prepareStatement("SELECT " + COLUMNS + " FROM evaluation e WHERE e.seq IN ("
+    try (PreparedStatement p = c.prepareStatement("SELECT " + LogSql.COLUMNS + " FROM evaluation e WHERE e.seq IN ("
         + String.join(",", java.util.Collections.nCopies(seqs.size(), "?")) + ")")) {
-      bind(p, new ArrayList<>(seqs));
+      LogSql.bind(p, new ArrayList<>(seqs));
       List<Long> got = new ArrayList<>();
-      List<EvaluationRecord> rows = withMatches(c, rows(p, got), got);
+      List<EvaluationRecord> rows = LogSql.withMatches(c, LogSql.rows(p, got), got);
       for (int i = 0; i < rows.size(); i++) {
         found.put(got.get(i), rows.get(i));
       }
@@ -895,58 +816,6 @@ public final class EvaluationLog implements AutoCloseable {
         }
       }
     });
-  }
-
-  private static void bind(PreparedStatement p, List<Object> args) throws SQLException {
-    for (int i = 0; i < args.size(); i++) {
-      Object a = args.get(i);
-      if (a instanceof Long l) {
-        p.setLong(i + 1, l);
-      } else if (a instanceof Integer n) {
-        p.setInt(i + 1, n);
-      } else {
-        p.setString(i + 1, (String) a);
-      }
-    }
-  }
-
-  private static List<EvaluationRecord> rows(PreparedStatement p, List<Long> seqs) throws SQLException {
-    List<EvaluationRecord> out = new ArrayList<>();
-    try (ResultSet rs = p.executeQuery()) {
-      while (rs.next()) {
-        seqs.add(rs.getLong(1));
-        out.add(new EvaluationRecord(rs.getString(2), LogTimes.instant(rs.getLong(3)), rs.getString(4), rs.getString(5),
-            rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getLong(10), rs.getString(11),
-            List.of(), List.of()));
-      }
-    }
-    return out;
-  }
-
-  private static List<EvaluationRecord> withMatches(Connection c, List<EvaluationRecord> rows, List<Long> seqs)
-      throws SQLException {
-    if (rows.isEmpty()) {
-      return rows;
-    }
-    Map<Long, List<LoggedMatch>> bySeq = new HashMap<>();
-    try (PreparedStatement p = c.prepareStatement("SELECT evaluation_seq, policy, defined_at, enforcement, effect, rule,"
-        + " message FROM evaluation_match WHERE evaluation_seq IN ("
-        + String.join(",", java.util.Collections.nCopies(seqs.size(), "?")) + ") ORDER BY evaluation_seq, ordinal")) {
-      bind(p, new ArrayList<>(seqs));
-      try (ResultSet rs = p.executeQuery()) {
-        while (rs.next()) {
-          bySeq.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(new LoggedMatch(rs.getString(2),
-              rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7)));
-        }
-      }
-    }
-    List<EvaluationRecord> out = new ArrayList<>(rows.size());
-    for (int i = 0; i < rows.size(); i++) {
-      EvaluationRecord r = rows.get(i);
-      out.add(new EvaluationRecord(r.id(), r.time(), r.scope(), r.tenant(), r.resourceType(), r.action(), r.decision(),
-          r.commit(), r.durationMicros(), r.requestJson(), bySeq.getOrDefault(seqs.get(i), List.of()), List.of()));
-    }
-    return out;
   }
 
   // ---- state and shutdown
