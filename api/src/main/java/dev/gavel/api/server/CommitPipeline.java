@@ -1,6 +1,11 @@
 package dev.gavel.api.server;
 
 import dev.gavel.store.git.RepoFiles;
+import dev.gavel.api.snapshot.SnapshotService;
+import dev.gavel.api.http.FieldError;
+import dev.gavel.api.http.RequestInput;
+import dev.gavel.api.http.Caller;
+import dev.gavel.api.http.ApiProblem;
 import dev.gavel.engine.parse.Diagnostic;
 import dev.gavel.engine.snapshot.CompileResult;
 import dev.gavel.engine.snapshot.SnapshotCompiler;

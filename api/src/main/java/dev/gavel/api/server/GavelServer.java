@@ -1,5 +1,10 @@
 package dev.gavel.api.server;
 
+import dev.gavel.api.snapshot.SnapshotService;
+import dev.gavel.api.http.RequestInput;
+import dev.gavel.api.http.FieldError;
+import dev.gavel.api.http.Caller;
+import dev.gavel.api.http.ApiProblem;
 import dev.gavel.api.auth.Authenticator;
 import dev.gavel.api.auth.Principal;
 import dev.gavel.api.server.eval.EvaluationFeature;
@@ -14,11 +19,17 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HttpResponseException;
+import dev.gavel.engine.model.Names;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +39,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class GavelServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(GavelServer.class);
+  private static final String STARTED = "gavel.started";
+  private static final String ROUTE = "gavel.route";
 
   private final GitPolicyRepository repository;
   private final Authenticator authenticator;
@@ -36,6 +49,7 @@ public final class GavelServer implements AutoCloseable {
   private final SnapshotService snapshots;
   private final EvaluationFeature evaluations;
   private final List<ApiRoute> routes;
+  private final java.util.function.Supplier<com.fasterxml.jackson.databind.node.ObjectNode> document;
   private Javalin app;
 
   /** A server whose evaluation log lives in a temporary directory, removed on close. */
@@ -55,7 +69,9 @@ public final class GavelServer implements AutoCloseable {
     this.options = options;
     this.snapshots = new SnapshotService(repository, options.poll(), metrics);
     this.evaluations = new EvaluationFeature(snapshots, evaluationSettings, metrics);
-    this.routes = new Routes(repository, snapshots, options, metrics, evaluations).all();
+    Routes table = new Routes(repository, snapshots, options, metrics, evaluations);
+    this.routes = table.all();
+    this.document = () -> OpenApiDocument.build(routes, table.schemas());
     io.micrometer.core.instrument.Gauge.builder("gavel_http_requests_in_flight", inFlight, java.util.concurrent.atomic.AtomicInteger::get)
         .description("Requests inside a route handler now; a stop waits for them").register(metrics);
   }
@@ -112,11 +128,30 @@ public final class GavelServer implements AutoCloseable {
           }
         });
       }
-      cfg.routes.after(ctx -> metrics.counter("gavel_http_requests", "method", ctx.method().name(),
-          "status", Integer.toString(ctx.statusCode())).increment());
+      cfg.routes.before(ctx -> ctx.attribute(STARTED, System.nanoTime()));
+      cfg.routes.after(this::measure);
     }).start();
     LOG.info("listening on http://{}:{}", options.host(), app.port());
     return this;
+  }
+
+  /** Latency by route template, method and status: p99 per route is one query. */
+  private void measure(Context ctx) {
+    String route = Optional.ofNullable(ctx.<String>attribute(ROUTE)).orElse("unmatched");
+    String status = Integer.toString(ctx.statusCode());
+    Counter.builder("gavel_http_requests").description("HTTP requests answered, by method and status")
+        .tags("method", ctx.method().name(), "status", status).register(metrics).increment();
+    Long started = ctx.attribute(STARTED);
+    if (started != null) {
+      Timer.builder("gavel_http_server_requests")
+          .description("HTTP answers by route template, method and status (histogram)")
+          .tags("route", route, "method", ctx.method().name(), "status", status)
+          .publishPercentileHistogram()
+          .minimumExpectedValue(Duration.ofNanos(50_000))
+          .maximumExpectedValue(Duration.ofSeconds(30))
+          .register(metrics)
+          .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+    }
   }
 
   private Handler guarded(ApiRoute route) {
@@ -132,7 +167,7 @@ public final class GavelServer implements AutoCloseable {
   }
 
   private Handler authorized(ApiRoute route) {
-    Handler h = route.handler();
+    Handler h = strictQuery(route);
     if (route.role().isEmpty()) {
       return ctx -> {
         RequestInput.requireWellFormedQuery(ctx);
@@ -184,6 +219,28 @@ public final class GavelServer implements AutoCloseable {
     });
   }
 
+  /**
+   * The route's handler, refusing query parameters it does not read: a client that guessed a name wrong
+   * learns it instead of getting the wrong data.
+   */
+  private static Handler strictQuery(ApiRoute route) {
+    Set<String> accepted = Set.copyOf(route.query());
+    String list = route.query().isEmpty() ? "none" : String.join(", ", route.query());
+    Handler h = route.handler();
+    return ctx -> {
+      ctx.attribute(ROUTE, route.path());
+      List<String> unknown = ctx.queryParamMap().keySet().stream().filter(k -> !accepted.contains(k)).sorted().toList();
+      if (!unknown.isEmpty()) {
+        throw ApiProblem.badRequest("unknown query parameter" + (unknown.size() == 1 ? " " : "s ")
+                + unknown.stream().map(k -> "'" + Names.printable(k) + "'").collect(Collectors.joining(", "))
+                + "; this route accepts: " + list,
+            unknown.stream().map(k -> FieldError.of(Names.printable(k), "not a parameter of this route; it accepts: " + list))
+                .toList());
+      }
+      h.handle(ctx);
+    };
+  }
+
   private static ApiProblem fromJavalin(int status, String message) {
     return switch (status) {
       case 404 -> ApiProblem.notFound("no route matches this path");
@@ -223,6 +280,11 @@ public final class GavelServer implements AutoCloseable {
   /** The route table, as registered and as documented. */
   public List<ApiRoute> routes() {
     return routes;
+  }
+
+  /** The OpenAPI document of the route table (what {@code GET /openapi.json} answers). */
+  public com.fasterxml.jackson.databind.node.ObjectNode openApiDocument() {
+    return document.get();
   }
 
   /** The routes Javalin actually registered (not before/after filters), as {@code METHOD path}. */

@@ -1,5 +1,11 @@
 package dev.gavel.api.server;
 
+import dev.gavel.api.snapshot.SnapshotService;
+import dev.gavel.api.http.RequestInput;
+import dev.gavel.api.http.Json;
+import dev.gavel.api.http.FieldError;
+import dev.gavel.api.http.Caller;
+import dev.gavel.api.http.ApiProblem;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gavel.api.validate.ReportJson;
 import dev.gavel.api.validate.RevisionFiles;

@@ -1,5 +1,7 @@
 package dev.gavel.api.server;
 
+import dev.gavel.api.http.ApiProblem;
+import dev.gavel.api.http.Json;
 import java.nio.ByteBuffer;
 import java.util.List;
 import org.eclipse.jetty.http.HttpFields;

@@ -58,7 +58,6 @@ import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.RemoteRefUpdate;
 import org.eclipse.jgit.transport.Transport;
 import org.eclipse.jgit.transport.URIish;
-import org.eclipse.jgit.treewalk.EmptyTreeIterator;
 import org.eclipse.jgit.treewalk.TreeWalk;
 import org.eclipse.jgit.treewalk.filter.PathFilterGroup;
 import org.eclipse.jgit.treewalk.filter.TreeFilter;
@@ -483,88 +482,6 @@ public final class GitPolicyRepository implements AutoCloseable {
   /** As {@link #commit(ChangeSet, Author, String, Optional)} without an expected head. */
   public CommitResult commit(ChangeSet changes, Author author, String message) {
     return commit(changes, author, message, Optional.empty());
-  }
-
-  /**
-   * A new commit that makes the scope's direct files equal to those at its version {@code number} (files added
-   * since are deleted). Subdirectories (other scopes) are untouched. {@code message} may be null for a default.
-   */
-  public CommitResult rollbackScope(String scope, int number, Author author, String message) {
-    Objects.requireNonNull(author, "author");
-    String dir = RepoPaths.scopeDirectory(scope);
-    HistoryIndex idx = index();
-    ScopeVersion target = pick(scopeVersions(idx, scope), scope, number);
-    ObjectId head = idx.head();
-    Map<String, TreeEditor.Edit> edits = new TreeMap<>();
-    try (ObjectReader reader = repo.newObjectReader();
-        RevWalk walk = new RevWalk(reader)) {
-      Map<String, TreeEditor.Edit> want =
-          directFiles(reader, walk.parseCommit(ObjectId.fromString(target.commit().id())).getTree(), dir);
-      Map<String, TreeEditor.Edit> have = directFiles(reader, walk.parseCommit(head).getTree(), dir);
-      want.forEach((p, e) -> {
-        if (!e.equals(have.get(p))) {
-          edits.put(p, e);
-        }
-      });
-      have.keySet().stream().filter(p -> !want.containsKey(p)).forEach(p -> edits.put(p, TreeEditor.Edit.DELETE));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    String label = scope.isEmpty() ? "the global scope" : "scope " + scope;
-    String msg = message == null || message.isBlank()
-        ? "Roll back " + label + " to version " + number + "\n\nRestores its files as of commit "
-            + target.commit().id() + "."
-        : message;
-    return publish(edits, author, requireMessage(msg), head, true);
-  }
-
-  /**
-   * A new commit applying the inverse of a commit's first-parent diff onto head. Each path the commit changed must
-   * still hold the commit's version at head, else nothing is written and a {@link ConflictException} names the
-   * paths. {@code message} may be null for Git's default ({@code Revert "..."}).
-   */
-  public CommitResult revert(String revision, Author author, String message) {
-    Objects.requireNonNull(author, "author");
-    ObjectId id = resolveId(revision);
-    ObjectId head = readHead();
-    Map<String, TreeEditor.Edit> edits = new TreeMap<>();
-    List<String> conflicts = new ArrayList<>();
-    String subject;
-    try (ObjectReader reader = repo.newObjectReader();
-        RevWalk walk = new RevWalk(reader);
-        TreeWalk tw = new TreeWalk(reader)) {
-      RevCommit c = walk.parseCommit(id);
-      subject = c.getShortMessage();
-      RevTree headTree = head == null ? null : walk.parseCommit(head).getTree();
-      if (c.getParentCount() > 0) {
-        tw.addTree(walk.parseCommit(c.getParent(0)).getTree());
-      } else {
-        tw.addTree(new EmptyTreeIterator());
-      }
-      tw.addTree(c.getTree());
-      tw.setRecursive(true);
-      tw.setFilter(TreeFilter.ANY_DIFF);
-      while (tw.next()) {
-        String path = tw.getPathString();
-        TreeEditor.Edit before = tw.getRawMode(0) == 0 ? null : new TreeEditor.Edit(tw.getObjectId(0), tw.getFileMode(0));
-        ObjectId after = tw.getRawMode(1) == 0 ? null : tw.getObjectId(1);
-        TreeEditor.Edit now = entryAt(reader, headTree, path);
-        if (!Objects.equals(now == null ? null : now.blob(), after)) {
-          conflicts.add(path);
-        }
-        edits.put(path, before == null ? TreeEditor.Edit.DELETE : before);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    if (!conflicts.isEmpty()) {
-      throw new ConflictException("cannot revert " + id.abbreviate(8).name() + ": changed again since: "
-          + String.join(", ", conflicts), conflicts, Optional.of(id.name()), Optional.ofNullable(head).map(ObjectId::name));
-    }
-    String msg = message == null || message.isBlank()
-        ? "Revert \"" + subject + "\"\n\nThis reverts commit " + id.name() + "."
-        : message;
-    return publish(edits, author, requireMessage(msg), head, true);
   }
 
   /** Packs the repository now (JGit gc), in the caller's thread. */

@@ -1,6 +1,6 @@
 package dev.gavel.api.server.eval;
 
-import dev.gavel.api.server.SnapshotService;
+import dev.gavel.api.snapshot.SnapshotService;
 import dev.gavel.engine.model.Decision;
 import dev.gavel.store.log.BatchListener;
 import dev.gavel.store.log.EvaluationLog;
