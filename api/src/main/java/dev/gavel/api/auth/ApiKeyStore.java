@@ -66,10 +66,10 @@ public final class ApiKeyStore {
   private static final int MAX_NAME_LENGTH = 100;
   private static final int FILE_FORMAT_VERSION = 1;
   private static final SecureRandom RANDOM = new SecureRandom();
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .enable(SerializationFeature.INDENT_OUTPUT)
-      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .setSerializationInclusion(JsonInclude.Include.ALWAYS);
+  private static final com.fasterxml.jackson.databind.ObjectReader READ = dev.gavel.api.wire.Mappers.JSON
+      .readerFor(KeyFile.class).without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  private static final com.fasterxml.jackson.databind.ObjectWriter WRITE =
+      dev.gavel.api.wire.Mappers.JSON.writerWithDefaultPrettyPrinter();
   /** FileLock is per process; two stores of one directory in this JVM serialize here first. */
   private static final Map<Path, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
 
@@ -312,7 +312,7 @@ public final class ApiKeyStore {
     }
     KeyFile file;
     try {
-      file = JSON.readValue(bytes, KeyFile.class);
+      file = READ.readValue(bytes);
     } catch (IOException e) {
       throw new ApiKeyFileException(keysFile + " is not a valid key file: " + firstLine(e.getMessage()), e);
     }
@@ -421,7 +421,7 @@ public final class ApiKeyStore {
     }
     byte[] bytes;
     try {
-      bytes = (JSON.writeValueAsString(new KeyFile(FILE_FORMAT_VERSION, stored)) + "\n").getBytes(StandardCharsets.UTF_8);
+      bytes = (WRITE.writeValueAsString(new KeyFile(FILE_FORMAT_VERSION, stored)) + "\n").getBytes(StandardCharsets.UTF_8);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot serialize the key file", e);
     }

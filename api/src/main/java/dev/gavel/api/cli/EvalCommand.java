@@ -1,12 +1,13 @@
 package dev.gavel.api.cli;
 
+import dev.gavel.store.git.RepoFiles;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.gavel.api.server.FieldError;
-import dev.gavel.api.server.Json;
+import dev.gavel.api.http.FieldError;
+import dev.gavel.api.http.Json;
 import dev.gavel.api.server.eval.EvaluationJson;
-import dev.gavel.api.server.eval.Evaluator;
+import dev.gavel.api.snapshot.Evaluator;
 import dev.gavel.engine.eval.CircuitBreakers;
 import dev.gavel.engine.model.RepositorySettings;
 import dev.gavel.engine.model.ScopePath;
@@ -22,6 +23,8 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import dev.gavel.api.validate.RepositorySource;
+import dev.gavel.api.validate.RevisionFiles;
 import picocli.CommandLine.Option;
 
 /**
@@ -32,9 +35,12 @@ import picocli.CommandLine.Option;
 @Command(
     name = "eval",
     mixinStandardHelpOptions = true,
+    header = "Decide one request offline and print the JSON POST /api/v1/evaluate answers (reads the work tree by default).",
     description = {
         "Decide one request offline against a policies repository and print the decision as JSON.",
-        "Same input, same answer as POST /api/v1/evaluate (no server, nothing logged, breakers closed)."})
+        "Same input, same answer as POST /api/v1/evaluate (no server, nothing logged, breakers closed).",
+        "Like validate and test, it reads the work tree by default (--head worktree); --head REF decides",
+        "with a committed version."})
 final class EvalCommand implements Callable<Integer> {
   @Option(names = "--repo", required = true, paramLabel = "PATH", description = "A Git repository (bare or with a work tree).")
   Path repo;
@@ -43,7 +49,9 @@ final class EvalCommand implements Callable<Integer> {
       description = "The branch whose head is evaluated (default: ${DEFAULT-VALUE}).")
   String branch;
 
-  @Option(names = "--at", paramLabel = "COMMIT", description = "Evaluate at this commit or ref instead of the branch head.")
+  @Option(names = {"--head", "--at"}, paramLabel = "REF|worktree",
+      description = {"The version to decide with: a Git revision, or worktree for the files on disk (default: worktree,",
+          "as validate and test; in a bare repository, which has no work tree, the head of --branch). --at is an alias."})
   String at;
 
   @Option(names = "--scope", paramLabel = "SCOPE",
@@ -75,6 +83,20 @@ final class EvalCommand implements Callable<Integer> {
     if (!s.errors().isEmpty()) {
       return rejected(s.errors());
     }
+    String head = at != null ? at : isBare(repo) ? null : RepositorySource.WORKTREE;
+    if (RepositorySource.WORKTREE.equals(head)) {
+      RevisionFiles files;
+      try (RepositorySource source = new RepositorySource(repo)) {
+        files = source.read(RepositorySource.WORKTREE);
+      } catch (RepositorySource.SourceException e) {
+        throw new UserError(e.getMessage());
+      }
+      if (!files.problems().isEmpty()) {
+        return notCompiled("the work tree", files.problems());
+      }
+      return decide(SnapshotCompiler.compile(RepositorySource.WORKTREE, files.files(), Optional.empty()), s, body,
+          RepositorySource.WORKTREE);
+    }
     try (GitPolicyRepository repository = open()) {
       String commit;
       try {
@@ -86,24 +108,38 @@ final class EvalCommand implements Callable<Integer> {
         }
         throw new UserError("--at " + at + ": " + e.getMessage(), 2);
       }
-      CompileResult compiled = SnapshotCompiler.compile(commit, repository.filesAt(commit).files(), Optional.empty());
-      if (compiled instanceof CompileResult.Rejected r) {
-        var err = spec.commandLine().getErr();
-        err.printf("commit %s does not compile:%n", commit);
-        r.diagnostics().stream().filter(Diagnostic::isError).forEach(d -> err.println("  " + d.format()));
-        err.flush();
-        return 1;
-      }
-      var snapshot = ((CompileResult.Compiled) compiled).snapshot();
-      Evaluator.Outcome o = Evaluator.evaluate(snapshot, s.scope().get(), body, CircuitBreakers.NONE_OPEN, "");
-      if (o instanceof Evaluator.Rejected r) {
-        return rejected(r.errors());
-      }
-      var out = spec.commandLine().getOut();
-      out.println(pretty(EvaluationJson.answer(EvaluationIds.next(), (Evaluator.Decided) o)));
-      out.flush();
-      return 0;
+      RepoFiles files = repository.filesAt(commit);
+      return decide(SnapshotCompiler.compile(commit, files.files(), files.unreadable(), Optional.empty()), s, body,
+          "commit " + commit);
     }
+  }
+
+  private int decide(CompileResult compiled, Evaluator.ScopeOrErrors s, JsonNode body, String what) {
+    if (compiled instanceof CompileResult.Rejected r) {
+      return notCompiled(what, r.diagnostics());
+    }
+    var snapshot = ((CompileResult.Compiled) compiled).snapshot();
+    Evaluator.Outcome o = Evaluator.evaluate(snapshot, s.scope().get(), body, CircuitBreakers.NONE_OPEN, "");
+    if (o instanceof Evaluator.Rejected r) {
+      return rejected(r.errors());
+    }
+    var out = spec.commandLine().getOut();
+    out.println(pretty(EvaluationJson.answer(EvaluationIds.next(), (Evaluator.Decided) o)));
+    out.flush();
+    return 0;
+  }
+
+  private int notCompiled(String what, java.util.List<Diagnostic> diagnostics) {
+    var err = spec.commandLine().getErr();
+    err.printf("%s does not compile:%n", what);
+    diagnostics.stream().filter(Diagnostic::isError).forEach(d -> err.println("  " + d.format()));
+    err.flush();
+    return 1;
+  }
+
+  /** A bare repository (HEAD and objects/ at the top, no work tree): there is no worktree to read. */
+  private static boolean isBare(Path dir) {
+    return java.nio.file.Files.isRegularFile(dir.resolve("HEAD")) && java.nio.file.Files.isDirectory(dir.resolve("objects"));
   }
 
   private static boolean sameScope(String a, String b) {
@@ -151,7 +187,7 @@ final class EvalCommand implements Callable<Integer> {
     }
   }
 
-  private static String pretty(JsonNode n) {
+  private static String pretty(Object n) {
     try {
       return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(n);
     } catch (JsonProcessingException e) {

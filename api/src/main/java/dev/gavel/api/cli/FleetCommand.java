@@ -49,7 +49,7 @@ final class FleetCommand implements Runnable {
 
     @Override
     public Integer call() {
-      Duration bound = ServeCommand.parseDuration(maxLag);
+      Duration bound = Durations.parse(maxLag);
       HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
       List<Row> rows = new ArrayList<>();
       for (String u : urls) {

@@ -16,6 +16,7 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "init",
     mixinStandardHelpOptions = true,
+    header = "Create a new policies repository from the Gavel template, in one commit.",
     description = "Create a new policies repository (with a work tree) from the Gavel template, in one commit.")
 final class InitCommand implements Callable<Integer> {
 

@@ -34,6 +34,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "serve",
     mixinStandardHelpOptions = true,
+    header = "Serve the HTTP API over a policies repository, following its branch.",
     description = {
         "Serve the HTTP API over a policies repository, following its branch.",
         "Without --repo, a demo repository is created once from the template under <data>/policies."})
@@ -58,18 +59,19 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--bind", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
   String bind;
 
-  @Option(names = "--poll", defaultValue = "1s", paramLabel = "DURATION",
-      description = "How often to check the branch for new commits: 500ms, 1s, 2m or ISO-8601 (default: ${DEFAULT-VALUE}).")
-  String poll;
+  @Option(names = "--poll", defaultValue = "1s", paramLabel = "DURATION", converter = Durations.class,
+      description = "How often to check the branch for new commits: 500ms, 1s, 2m or ISO-8601; at least 50ms "
+          + "(default: ${DEFAULT-VALUE}).")
+  Duration poll;
 
-  @Option(names = "--max-staleness", paramLabel = "DURATION",
+  @Option(names = "--max-staleness", paramLabel = "DURATION", converter = Durations.class,
       description = "With a remote --repo: past this long without a successful fetch, /readyz answers 503 so a load "
           + "balancer drains this replica (it keeps answering from its last snapshot, marked X-Gavel-Stale). "
           + "Default: never; see docs/fleet.md.")
-  String maxStaleness;
+  Duration maxStaleness;
 
-  @Option(names = "--hook-secret", paramLabel = "S",
-      description = "Secret of POST /api/v1/hooks/git (X-Hub-Signature-256); else the env GAVEL_HOOK_SECRET.")
+  @Option(names = "--hook-secret", paramLabel = "S", defaultValue = "${env:GAVEL_HOOK_SECRET}",
+      description = "Secret of POST /api/v1/hooks/git (X-Hub-Signature-256) (default: the env GAVEL_HOOK_SECRET).")
   String hookSecret;
 
   @Option(names = "--log-file", paramLabel = "FILE",
@@ -77,23 +79,63 @@ final class ServeCommand implements Callable<Integer> {
   Path logFile;
 
   @Option(names = "--log-durability", defaultValue = "batch", paramLabel = "batch|sync",
+      converter = DurabilityConverter.class,
       description = "batch: answer once the row is queued (a crash loses at most the rows of the last ~50 ms); "
           + "sync: answer once it is committed (default: ${DEFAULT-VALUE}).")
-  String logDurability;
+  Durability logDurability;
 
-  @Option(names = "--log-retention", paramLabel = "DURATION",
-      description = "Delete evaluations older than this: 30d, 12h or ISO-8601 (default: keep them all).")
-  String logRetention;
+  @Option(names = "--log-retention", paramLabel = "DURATION", converter = Durations.class,
+      description = "Delete evaluations older than this: 30d, 12h or ISO-8601; at least 1m (default: keep them all).")
+  Duration logRetention;
+
+  /** Everything serve runs with, checked: the options as one value, not strings read inside call(). */
+  record ServeConfig(Optional<String> repo, String branch, Path data, String bind, int port, Duration poll,
+      Optional<String> hookSecret, LogSettings log) {
+    ServeConfig {
+      if (port < 0 || port > 65535) {
+        throw new UserError("--port must be between 0 and 65535", 2);
+      }
+      if (poll.toMillis() < 50) {
+        throw new UserError("--poll must be at least 50ms", 2);
+      }
+      if (log.retention().isPresent() && log.retention().get().toMinutes() < 1) {
+        throw new UserError("--log-retention must be at least 1m", 2);
+      }
+    }
+
+    ServerOptions serverOptions() {
+      return new ServerOptions(bind, port, poll, hookSecret, Duration.ofSeconds(30));
+    }
+  }
+
+  /** The options as a checked {@link ServeConfig}. */
+  ServeConfig config() {
+    Path file = logFile != null ? logFile : data.resolve("evaluations.db");
+    return new ServeConfig(Optional.ofNullable(repo), branch, data, bind, port, poll,
+        Optional.ofNullable(hookSecret).filter(s -> !s.isBlank()),
+        LogSettings.defaults(file).withDurability(logDurability).withRetention(Optional.ofNullable(logRetention)));
+  }
+
+  /** batch or sync, in any case. */
+  static final class DurabilityConverter implements picocli.CommandLine.ITypeConverter<Durability> {
+    @Override
+    public Durability convert(String value) {
+      return Durability.fromValue(value.strip().toLowerCase(Locale.ROOT)).orElseThrow(() ->
+          new picocli.CommandLine.TypeConversionException("'" + value + "' is not batch or sync"));
+    }
+  }
+
+  @Option(names = "--shutdown-timeout", defaultValue = "10s", paramLabel = "DURATION", converter = Durations.class,
+      description = "On SIGTERM, how long requests in flight may take to finish before the log is flushed "
+          + "and the process exits (default: ${DEFAULT-VALUE}).")
+  Duration shutdownTimeout;
 
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
-    Duration interval = parseDuration(poll);
-    if (port < 0 || port > 65535) {
-      throw new UserError("--port must be between 0 and 65535", 2);
-    }
-    LogSettings logSettings = logSettings();
+    ServeConfig config = config();
+    LogSettings logSettings = config.log();
     Files.createDirectories(data);
     GitPolicyRepository repository = openRepository();
     BearerAuthenticator authenticator;
@@ -105,18 +147,16 @@ final class ServeCommand implements Callable<Integer> {
       repository.close();
       throw new UserError("auth: " + e.getMessage());
     }
-    String secret = hookSecret != null ? hookSecret : System.getenv("GAVEL_HOOK_SECRET");
-    ServerOptions options = new ServerOptions(bind, port, interval,
-        Optional.ofNullable(secret).filter(s -> !s.isBlank()), Duration.ofSeconds(30));
+    ServerOptions options = config.serverOptions();
     if (maxStaleness != null) {
-      options = options.withMaxStaleness(parseDuration(maxStaleness));
+      options = options.withMaxStaleness(maxStaleness);
     }
     // A fleet: keys made or revoked on any replica reach the others through refs/gavel/keys on the same remote.
     FleetKeys fleetKeys = repository.remoteStatus().isPresent()
-        ? FleetKeys.start(authenticator.apiKeys(), repository, interval) : null;
+        ? FleetKeys.start(authenticator.apiKeys(), repository, config.poll()) : null;
     GavelServer server;
     try {
-      server = new GavelServer(repository, authenticator, options, EvaluationSettings.of(logSettings));
+      server = new GavelServer(repository, authenticator, options, EvaluationSettings.of(logSettings)).drainTimeout(shutdownTimeout);
     } catch (LogUnavailableException e) {
       repository.close();
       throw new UserError(e.getMessage());
@@ -154,21 +194,6 @@ final class ServeCommand implements Callable<Integer> {
     return 0;
   }
 
-  private LogSettings logSettings() {
-    Durability durability = Durability.fromValue(logDurability.strip().toLowerCase(Locale.ROOT)).orElseThrow(
-        () -> new UserError("--log-durability must be batch or sync, not '" + logDurability + "'", 2));
-    Optional<Duration> retention = Optional.empty();
-    if (logRetention != null && !logRetention.isBlank()) {
-      retention = Optional.of(parseRetention(logRetention));
-    }
-    Path file = logFile != null ? logFile : data.resolve("evaluations.db");
-    return LogSettings.defaults(file).withDurability(durability).withRetention(retention);
-  }
-
-  static Duration parseRetention(String text) {
-    return Ages.parse("--log-retention", text);
-  }
-
   private GitPolicyRepository openRepository() throws IOException {
     if (repo == null) {
       Path demo = data.resolve("policies");
@@ -198,31 +223,6 @@ final class ServeCommand implements Callable<Integer> {
     } catch (IOException | RuntimeException e) {
       throw new UserError("cannot open " + dir + ": " + rootMessage(e));
     }
-  }
-
-  static Duration parseDuration(String text) {
-    String t = text.strip().toLowerCase(Locale.ROOT);
-    Matcher m = SHORT_DURATION.matcher(t);
-    Duration d;
-    if (m.matches()) {
-      long n = Long.parseLong(m.group(1));
-      d = switch (m.group(2)) {
-        case "ms" -> Duration.ofMillis(n);
-        case "s" -> Duration.ofSeconds(n);
-        case "m" -> Duration.ofMinutes(n);
-        default -> Duration.ofHours(n);
-      };
-    } else {
-      try {
-        d = Duration.parse(text.strip().toUpperCase(Locale.ROOT));
-      } catch (DateTimeParseException e) {
-        throw new UserError("--poll '" + text + "' is not a duration such as 500ms, 1s, 2m or PT1S", 2);
-      }
-    }
-    if (d.toMillis() < 50) {
-      throw new UserError("--poll must be at least 50ms", 2);
-    }
-    return d;
   }
 
   private static String rootMessage(Throwable e) {

@@ -14,6 +14,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "test",
     mixinStandardHelpOptions = true,
+    header = "Run the policy tests in tests/*.yaml (reads the work tree by default).",
     description = {
         "Run the policy tests in tests/*.yaml against the compiled policies.",
         "Exit status: 0 all passed, 1 a test failed or the policies do not compile, 2 usage error."})

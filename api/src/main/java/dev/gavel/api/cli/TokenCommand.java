@@ -25,6 +25,7 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "token",
     mixinStandardHelpOptions = true,
+    header = "Manage the API keys of a Gavel data directory.",
     description = "Manage the API keys of a Gavel data directory (a running server picks changes up within a second).",
     subcommands = {TokenCommand.Create.class, TokenCommand.ListKeys.class, TokenCommand.Revoke.class})
 final class TokenCommand implements Runnable {

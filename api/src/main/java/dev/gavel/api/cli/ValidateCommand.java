@@ -29,6 +29,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "validate",
     mixinStandardHelpOptions = true,
+    header = "Check a policies repository: compile, run its tests, report a change's impact (reads the work tree by default).",
     description = {
         "Check a policies repository: compile it, run the policy tests in tests/*.yaml and, with --base,",
         "report which resolved policies the change adds, removes or changes in each scope. With --replay,",

@@ -1,5 +1,11 @@
 package dev.gavel.api.server;
 
+import dev.gavel.store.git.RepoFiles;
+import dev.gavel.api.snapshot.SnapshotService;
+import dev.gavel.api.http.FieldError;
+import dev.gavel.api.http.RequestInput;
+import dev.gavel.api.http.Caller;
+import dev.gavel.api.http.ApiProblem;
 import dev.gavel.engine.parse.Diagnostic;
 import dev.gavel.engine.snapshot.CompileResult;
 import dev.gavel.engine.snapshot.SnapshotCompiler;
@@ -45,7 +51,8 @@ final class CommitPipeline {
   CommitResult write(Context ctx, Caller caller, String defaultMessage, boolean ifMatchGiven, Change change) {
     String msg = message(ctx, defaultMessage);
     Optional<String> head = repository.head();
-    SortedMap<String, byte[]> files = head.map(h -> repository.filesAt(h).files()).orElse(new TreeMap<>());
+    RepoFiles atHead = head.map(repository::filesAt).orElse(new RepoFiles("", new TreeMap<>()));
+    SortedMap<String, byte[]> files = atHead.files();
     ChangeSet changes = change.build(files);
     if (changes.isEmpty()) {
       return new CommitResult(head.orElse(null), head, false, 0);
@@ -53,7 +60,11 @@ final class CommitPipeline {
     Map<String, byte[]> wouldBe = new TreeMap<>(files);
     wouldBe.putAll(changes.puts());
     changes.deletes().forEach(wouldBe::remove);
-    CompileResult result = SnapshotCompiler.compile("uncommitted", wouldBe, snapshots.current());
+    // An entry the head could not read (too large, a link) stays an error unless this change replaces it.
+    Map<String, String> unreadable = new TreeMap<>(atHead.unreadable());
+    unreadable.keySet().removeAll(changes.puts().keySet());
+    unreadable.keySet().removeAll(changes.deletes());
+    CompileResult result = SnapshotCompiler.compile("uncommitted", wouldBe, unreadable, snapshots.current());
     if (result instanceof CompileResult.Rejected rejected) {
       List<Diagnostic> errors = rejected.diagnostics().stream().filter(Diagnostic::isError).toList();
       // A tenant-limited caller is not told about other tenants' files, only that they do not compile.
@@ -86,11 +97,11 @@ final class CommitPipeline {
   }
 
   private static String message(Context ctx, String defaultMessage) {
-    String m = ctx.header("X-Gavel-Message");
+    String m = RequestInput.utf8Header(ctx, "X-Gavel-Message");
     if (m == null || m.isBlank()) {
       return defaultMessage;
     }
-    if (m.length() > MAX_MESSAGE || m.chars().anyMatch(c -> c < 0x20 && c != '\n' && c != '\t')) {
+    if (m.length() > MAX_MESSAGE || m.chars().anyMatch(c -> (c < 0x20 && c != '\t') || c == 0x7f)) {
       throw ApiProblem.badRequest("invalid commit message",
           FieldError.of("X-Gavel-Message", "at most " + MAX_MESSAGE + " characters, no control characters"));
     }

@@ -1,5 +1,9 @@
 package dev.gavel.api.server;
 
+import dev.gavel.api.snapshot.SnapshotService;
+import dev.gavel.api.http.RequestInput;
+import dev.gavel.api.http.Json;
+import dev.gavel.api.http.ApiProblem;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;

@@ -1,5 +1,11 @@
 package dev.gavel.api.server;
 
+import dev.gavel.api.snapshot.SnapshotService;
+import dev.gavel.api.http.RequestInput;
+import dev.gavel.api.http.Json;
+import dev.gavel.api.http.FieldError;
+import dev.gavel.api.http.Caller;
+import dev.gavel.api.http.ApiProblem;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gavel.api.validate.ReportJson;
 import dev.gavel.api.validate.RevisionFiles;
@@ -7,6 +13,7 @@ import dev.gavel.api.validate.Validation;
 import dev.gavel.api.validate.ValidationReport;
 import dev.gavel.store.git.GitPolicyRepository;
 import dev.gavel.store.git.UnknownRevisionException;
+import dev.gavel.engine.model.PolicyPath;
 import io.javalin.http.Context;
 import java.util.List;
 import java.util.Optional;
@@ -56,7 +63,9 @@ final class ImpactRoutes {
     }
     Caller caller = Caller.of(ctx);
     if (caller.isLimited()) {
-      report = report.visibleTo(caller::canSee, caller::canSeeFile);
+      int visiblePolicies = (int) headFiles.files().keySet().stream()
+          .filter(f -> PolicyPath.isPolicyPath(f) && caller.canSeeFile(f)).count();
+      report = report.visibleTo(caller::canSee, caller::canSeeFile, visiblePolicies);
     }
     Json.ok(ctx, ReportJson.tree(report));
   }
@@ -64,7 +73,7 @@ final class ImpactRoutes {
   private RevisionFiles files(String field, String ref) {
     try {
       String id = repository.resolve(ref);
-      return RevisionFiles.ofCommit(ref, id, repository.filesAt(id).files());
+      return RevisionFiles.ofCommit(ref, repository.filesAt(id));
     } catch (UnknownRevisionException e) {
       throw new ApiProblem(422, "unknown-revision", "Unknown revision", e.getMessage(),
           List.of(FieldError.of(field, e.getMessage())));

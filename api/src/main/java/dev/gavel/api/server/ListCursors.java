@@ -1,5 +1,8 @@
 package dev.gavel.api.server;
 
+import dev.gavel.api.http.Json;
+import dev.gavel.api.http.FieldError;
+import dev.gavel.api.http.ApiProblem;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;

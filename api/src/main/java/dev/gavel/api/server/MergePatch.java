@@ -1,5 +1,6 @@
 package dev.gavel.api.server;
 
+import dev.gavel.api.http.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

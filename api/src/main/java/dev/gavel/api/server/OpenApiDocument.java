@@ -1,113 +1,266 @@
 package dev.gavel.api.server;
 
+import dev.gavel.api.http.Json;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gavel.api.wire.Patterns;
+import dev.gavel.api.wire.Problem;
+import dev.gavel.api.wire.RecordSchemas;
+import dev.gavel.engine.model.Enforcement;
+import dev.gavel.engine.model.PolicyType;
+import dev.gavel.engine.model.Status;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** The OpenAPI 3.1 document of the route table: every registered route, and nothing else. */
+/**
+ * The OpenAPI 3.1 document of the route table: every registered route, and nothing else. Body schemas
+ * come from the body records ({@link RecordSchemas}) and the policy file's own JSON Schema; nothing
+ * here restates a body field.
+ */
 final class OpenApiDocument {
-  private static final Map<String, String> SCHEMAS = new TreeMap<>(Map.ofEntries(
-      Map.entry("Health", "{status: ok}"),
-      Map.entry("Status", "ready, upToDate, branch, head, served {commit, since}, newest {commit, compiled, diagnostics}"),
-      Map.entry("Text", "Prometheus text exposition"),
-      Map.entry("Object", "a JSON object"),
-      Map.entry("HookResult", "{head}: the branch head after fetching"),
-      Map.entry("PolicyList", "{data: [policy summary], meta: {hasMore, nextCursor, total, limit, commit}}"),
-      Map.entry("ScopePolicies", "{scope, commit, version?, data: [RawPolicy]}"),
-      Map.entry("RawPolicy", "{scope, name, file, commit, etag, policy, source, createdAt, createdBy, updatedAt, updatedBy}"),
-      Map.entry("ResolvedSet", "{scope, commit, data: [{name, definedAt, policy, layers: [{scope, file}], provenance}]}"),
-      Map.entry("VersionList", "{head, data: [{version, commit, author, time, message, changes}]}"),
-      Map.entry("CommitList", "{data: [commit], meta: {hasMore, nextCursor, total}}"),
-      Map.entry("CommitDetails", "{commit, parents, author, time, subject, message, changes, files: [{path, kind, before, after, diff}]}"),
-      Map.entry("TemplateList", "{data: [{type, name, source, policy}]}"),
-      Map.entry("ValidateRequest", "a policy document (YAML or JSON), or {conditions: string | [string]}"),
-      Map.entry("ValidationResult", "{valid, diagnostics: [{severity, file, line, column, field, message}], policy?}"),
-      Map.entry("PolicyDocument", "a policy file (apiVersion gavel/v1, kind Policy), as YAML or JSON"),
-      Map.entry("MergePatch", "RFC 7396 merge patch of the policy's JSON; spec.rules may be an object keyed by rule name"),
-      Map.entry("WriteResult", "{commit, previous, changed, policy?: RawPolicy}")));
+  private static final Map<String, String> TAGS = new TreeMap<>(Map.of(
+      "operations", "Health, readiness, metrics, the branch hook and the served commit",
+      "policies", "Policy files: list, read, resolve, write",
+      "history", "Versions, commits, rollback and revert",
+      "authoring", "Validation, templates and impact, without committing",
+      "lifecycle", "Pause, resume, promote and the circuit breakers",
+      "evaluations", "Decisions and the evaluation log"));
 
   private OpenApiDocument() {}
 
-  static ObjectNode build(List<ApiRoute> routes) {
+  static ObjectNode build(List<ApiRoute> routes, RecordSchemas records) {
     ObjectNode doc = Json.object();
     doc.put("openapi", "3.1.0");
     ObjectNode info = doc.putObject("info");
     info.put("title", "Gavel API");
     info.put("version", "v1");
     info.put("description", "A versioned GitOps policy store. Errors are RFC 9457 problem+json.");
+    info.putObject("license").put("name", "Apache-2.0").put("identifier", "Apache-2.0");
+    doc.putArray("servers").addObject().put("url", "/")
+        .put("description", "The server that serves this document (gavel serve)");
+    ArrayNode tags = doc.putArray("tags");
+    TAGS.forEach((name, description) -> tags.addObject().put("name", name).put("description", description));
+    records.ref(Problem.class);
     ObjectNode paths = doc.putObject("paths");
     for (ApiRoute r : routes) {
       ObjectNode item = paths.has(r.path()) ? (ObjectNode) paths.get(r.path()) : paths.putObject(r.path());
-      ObjectNode op = item.putObject(r.method().name().toLowerCase(Locale.ROOT));
-      op.put("operationId", operationId(r));
-      op.put("summary", r.summary());
-      op.putArray("tags").add(r.tag());
-      if (r.role().isPresent()) {
-        op.putArray("security").addObject().putArray("bearer");
-        op.put("x-gavel-role", r.role().get().value());
-      } else {
-        op.putArray("security");
-      }
-      ArrayNode params = op.putArray("parameters");
-      for (String p : r.pathParams()) {
-        ObjectNode n = params.addObject();
-        n.put("name", p);
-        n.put("in", "path");
-        n.put("required", true);
-        n.putObject("schema").put("type", p.equals("version") ? "integer" : "string");
-      }
-      for (String q : r.query()) {
-        ObjectNode n = params.addObject();
-        n.put("name", q);
-        n.put("in", "query");
-        n.put("required", false);
-        n.putObject("schema").put("type", q.equals("limit") || q.equals("version") ? "integer" : "string");
-      }
-      if (r.requestSchema() != null) {
-        ObjectNode content = op.putObject("requestBody").put("required", true).putObject("content");
-        content.putObject("application/json").putObject("schema").put("$ref", ref(r.requestSchema()));
-        if (r.requestSchema().equals("PolicyDocument") || r.requestSchema().equals("ValidateRequest")) {
-          content.putObject("application/yaml").putObject("schema").put("$ref", ref(r.requestSchema()));
-        }
-      }
-      ObjectNode responses = op.putObject("responses");
-      ObjectNode ok = responses.putObject(Integer.toString(r.successStatus()));
-      ok.put("description", "success");
-      if (r.responseSchema() != null) {
-        ok.putObject("content").putObject(r.responseSchema().equals("Text") ? "text/plain" : "application/json")
-            .putObject("schema").put("$ref", ref(r.responseSchema()));
-      }
-      for (int s : problemStatuses(r)) {
-        responses.putObject(Integer.toString(s)).put("description", "problem").putObject("content")
-            .putObject(ProblemWriter.CONTENT_TYPE).putObject("schema").put("$ref", ref("Problem"));
-      }
+      item.set(r.method().name().toLowerCase(Locale.ROOT), operation(r));
     }
     ObjectNode components = doc.putObject("components");
+    ObjectNode schemas = components.putObject("schemas");
+    new TreeMap<>(records.schemas()).forEach(schemas::set);
+    named(schemas);
     ObjectNode bearer = components.putObject("securitySchemes").putObject("bearer");
     bearer.put("type", "http");
     bearer.put("scheme", "bearer");
     bearer.put("description", "An API key (gavel token create) or a JWT with role and tenants claims");
-    ObjectNode schemas = components.putObject("schemas");
-    SCHEMAS.forEach((name, description) -> {
-      ObjectNode s = schemas.putObject(name);
-      s.put("description", description);
-      if (!name.equals("Text") && !name.equals("PolicyDocument") && !name.equals("ValidateRequest")) {
-        s.put("type", "object");
-      }
-    });
-    schemas.set("Problem", problemSchema());
     return doc;
   }
 
-  private static List<Integer> problemStatuses(ApiRoute r) {
-    List<Integer> s = new java.util.ArrayList<>();
-    boolean hasInput = !r.pathParams().isEmpty() || !r.query().isEmpty() || r.requestSchema() != null;
-    if (hasInput) {
-      s.add(400);
+  private static ObjectNode operation(ApiRoute r) {
+    ObjectNode op = Json.object();
+    op.put("operationId", operationId(r));
+    op.put("summary", r.summary());
+    op.putArray("tags").add(r.tag());
+    if (r.role().isPresent()) {
+      op.putArray("security").addObject().putArray("bearer");
+      op.put("x-gavel-role", r.role().get().value());
+    } else {
+      op.putArray("security").addObject();
     }
+    ArrayNode params = op.putArray("parameters");
+    for (String p : r.pathParams()) {
+      ObjectNode n = params.addObject();
+      n.put("name", p);
+      n.put("in", "path");
+      n.put("required", true);
+      n.set("schema", parameterSchema(p));
+    }
+    for (String q : r.query()) {
+      ObjectNode n = params.addObject();
+      n.put("name", q);
+      n.put("in", "query");
+      n.put("required", false);
+      n.set("schema", parameterSchema(q));
+    }
+    for (String h : r.doc().requestHeaders()) {
+      ObjectNode n = params.addObject();
+      n.put("name", h);
+      n.put("in", "header");
+      n.put("required", false);
+      n.put("description", h.equals("If-Match")
+          ? "The ETag the change is based on: 412 when the policy changed since"
+          : "The commit message (at most 1,000 characters)");
+      n.putObject("schema").put("type", "string");
+    }
+    if (params.isEmpty()) {
+      op.remove("parameters");
+    }
+    if (r.requestSchema() != null) {
+      boolean optional = r.requestSchema().equals("HookRequest");
+      ObjectNode body = op.putObject("requestBody").put("required", !optional);
+      ObjectNode content = body.putObject("content");
+      content.putObject("application/json").putObject("schema").put("$ref", ref(r.requestSchema()));
+      if (r.requestSchema().equals("Policy") || r.requestSchema().equals("ValidateRequest")) {
+        content.putObject("application/yaml").putObject("schema").put("$ref", ref(r.requestSchema()));
+      }
+    }
+    ObjectNode responses = op.putObject("responses");
+    List<Integer> successes = new ArrayList<>();
+    successes.add(r.successStatus());
+    r.doc().otherStatuses().stream().filter(s -> s < 300).forEach(successes::add);
+    for (int status : successes) {
+      ObjectNode ok = responses.putObject(Integer.toString(status));
+      ok.put("description", status == 201 ? "created" : status == 202 ? "accepted" : status == 204 ? "done" : "success");
+      if (r.responseSchema() != null && status != 204) {
+        ObjectNode content = ok.putObject("content");
+        content.putObject(r.doc().responseMediaType()).putObject("schema").put("$ref", ref(r.responseSchema()));
+        if (r.doc().alsoYaml()) {
+          content.putObject("application/yaml").putObject("schema").put("type", "string")
+              .put("description", "The policy file as stored");
+        }
+      }
+      if (!r.doc().responseHeaders().isEmpty() && status != 204) {
+        ObjectNode headers = ok.putObject("headers");
+        for (String h : r.doc().responseHeaders()) {
+          headers.putObject(h).put("description", switch (h) {
+            case "ETag" -> "The policy file's ETag (its Git blob id, quoted): the If-Match of the next write";
+            case "X-Gavel-Commit" -> "The commit read";
+            case "Location" -> "The created policy's URL";
+            default -> h;
+          }).putObject("schema").put("type", "string");
+        }
+      }
+    }
+    for (int s : problemStatuses(r)) {
+      responses.putObject(Integer.toString(s)).put("description", problemDescription(s)).putObject("content")
+          .putObject(ProblemWriter.CONTENT_TYPE).putObject("schema").put("$ref", ref("Problem"));
+    }
+    return op;
+  }
+
+  private static ObjectNode parameterSchema(String name) {
+    ObjectNode s = Json.object();
+    switch (name) {
+      case "scope" -> s.put("type", "string").put("pattern", Patterns.SCOPE_URL)
+          .put("description", "A scope, dots between segments; _ is the global scope");
+      case "name", "policy" -> s.put("type", "string").put("pattern", Patterns.NAME);
+      case "sha", "commit", "at" -> s.put("type", "string").put("pattern", "^[0-9a-fA-F]{4,40}$|^[A-Za-z0-9._/-]{1,200}$");
+      case "version", "page" -> s.put("type", "integer").put("minimum", 1);
+      case "limit", "pageSize" -> s.put("type", "integer").put("minimum", 1);
+      case "sort" -> enumOf(s, List.of("createdAt:desc", "createdAt:asc", "name:asc", "name:desc"));
+      case "type" -> enumOf(s, PolicyType.spellings());
+      case "status" -> enumOf(s, Status.spellings());
+      case "enforcement" -> enumOf(s, Enforcement.spellings());
+      case "decision" -> enumOf(s, List.of("allow", "deny"));
+      case "since", "until" -> s.put("type", "string")
+          .put("description", "An ISO-8601 instant, or an age such as 7d, 12h, 30m");
+      default -> s.put("type", "string");
+    }
+    return s;
+  }
+
+  private static ObjectNode enumOf(ObjectNode s, List<String> values) {
+    s.put("type", "string");
+    ArrayNode e = s.putArray("enum");
+    values.forEach(e::add);
+    return s;
+  }
+
+  /** Schemas that are not body records: the policy file's own JSON Schema, and a few plain shapes. */
+  private static void named(ObjectNode schemas) {
+    hoistPolicySchema(schemas);
+    ObjectNode conditions = schemas.putObject("ConditionsRequest");
+    conditions.put("type", "object").put("description", "Condition expressions to check without a policy");
+    conditions.putArray("required").add("conditions");
+    // string | [string], said in words: a oneOf of a string and an array breaks generated clients.
+    conditions.putObject("properties").putObject("conditions")
+        .put("description", "One condition (a string) or a non-empty list of them");
+    ObjectNode validate = schemas.putObject("ValidateRequest");
+    validate.put("description", "A policy document (YAML or JSON), or {conditions: string | [string]}");
+    validate.putArray("anyOf").add(Json.object().put("$ref", ref("Policy")))
+        .add(Json.object().put("$ref", ref("ConditionsRequest")));
+    schemas.putObject("MergePatch").put("type", "object")
+        .put("description", "RFC 7396 merge patch of the policy's JSON; spec.rules may be an object keyed by rule name");
+    schemas.putObject("HookRequest").put("type", "object")
+        .put("description", "The forge's push event; Gavel fetches the branch whatever it says");
+    schemas.putObject("Metrics").put("type", "string").put("description", "Prometheus text exposition 0.0.4");
+    schemas.putObject("ImpactReport").put("type", "object")
+        .put("description", "gavel validate --format json: diagnostics, policy tests, impact per scope "
+            + "(docs/validate.md; built by ReportJson, not yet a record)");
+    schemas.putObject("OpenApi").put("type", "object").put("description", "This document");
+  }
+
+  /**
+   * The policy file's JSON Schema (the one editors use), as component {@code Policy}; its {@code $defs}
+   * become {@code Policy<Def>} components so every {@code $ref} resolves inside this document.
+   */
+  private static void hoistPolicySchema(ObjectNode schemas) {
+    ObjectNode policy;
+    try (InputStream in = OpenApiDocument.class.getResourceAsStream("/gavel/schema/policy.schema.json")) {
+      policy = (ObjectNode) Json.MAPPER.readTree(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    policy.remove("$schema");
+    policy.remove("$id");
+    ObjectNode defs = (ObjectNode) policy.remove("$defs");
+    rewriteRefs(policy);
+    schemas.set("Policy", policy);
+    // An inline enum as array items generates uncompilable Java (openapi-generator 7.25, Set<Enum>):
+    // name it.
+    JsonNode types = defs == null ? null : defs.at("/spec/properties/resourceTypes");
+    if (types instanceof ObjectNode t && t.path("items").has("enum")) {
+      schemas.set("PolicyResourceType", t.get("items"));
+      t.set("items", Json.object().put("$ref", ref("PolicyResourceType")));
+    }
+    if (defs != null) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = defs.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> d = it.next();
+        rewriteRefs(d.getValue());
+        schemas.set(defName(d.getKey()), d.getValue());
+      }
+    }
+  }
+
+  private static String defName(String def) {
+    return "Policy" + Character.toUpperCase(def.charAt(0)) + def.substring(1);
+  }
+
+  private static void rewriteRefs(JsonNode n) {
+    if (n instanceof ObjectNode o) {
+      // An enum or const of strings says "type: string" too: generators type the field from it.
+      JsonNode values = o.has("enum") ? o.get("enum") : o.has("const") ? Json.MAPPER.createArrayNode().add(o.get("const")) : null;
+      if (values != null && !o.has("type") && values.isArray() && values.size() > 0) {
+        boolean strings = true;
+        for (JsonNode v : values) {
+          strings &= v.isTextual();
+        }
+        if (strings) {
+          o.put("type", "string");
+        }
+      }
+      JsonNode r = o.get("$ref");
+      if (r != null && r.isTextual() && r.asText().startsWith("#/$defs/")) {
+        o.put("$ref", ref(defName(r.asText().substring("#/$defs/".length()))));
+      }
+      o.forEach(OpenApiDocument::rewriteRefs);
+    } else if (n instanceof ArrayNode a) {
+      a.forEach(OpenApiDocument::rewriteRefs);
+    }
+  }
+
+  private static List<Integer> problemStatuses(ApiRoute r) {
+    List<Integer> s = new ArrayList<>();
+    s.add(400); // every route refuses unknown query parameters
     if (r.role().isPresent()) {
       s.add(401);
       s.add(403);
@@ -116,10 +269,10 @@ final class OpenApiDocument {
       s.add(404);
     }
     boolean write = !r.method().name().equals("GET") && r.path().startsWith(Routes.V1) && !r.path().endsWith("/validate")
-        && !r.path().endsWith("/hooks/git");
+        && !r.path().endsWith("/hooks/git") && !r.path().endsWith("/impact") && !r.path().contains("/evaluate");
     if (write) {
       s.add(409);
-      if (r.path().contains("/policies/{name}")) {
+      if (r.doc().requestHeaders().contains("If-Match")) {
         s.add(412);
       }
       s.add(422);
@@ -127,29 +280,28 @@ final class OpenApiDocument {
     if (r.requestSchema() != null) {
       s.add(413);
     }
+    r.doc().otherStatuses().stream().filter(x -> x >= 400 && !s.contains(x)).forEach(s::add);
+    if (!s.contains(503) && r.path().startsWith(Routes.V1) && !r.path().endsWith("/hooks/git")) {
+      s.add(503);
+    }
     s.add(500);
+    s.sort(Integer::compare);
     return s;
   }
 
-  private static ObjectNode problemSchema() {
-    ObjectNode p = Json.object();
-    p.put("type", "object");
-    p.put("description", "RFC 9457 problem details");
-    ObjectNode props = p.putObject("properties");
-    props.putObject("type").put("type", "string");
-    props.putObject("title").put("type", "string");
-    props.putObject("status").put("type", "integer");
-    props.putObject("detail").put("type", "string");
-    props.putObject("instance").put("type", "string");
-    ObjectNode item = props.putObject("errors").put("type", "array").putObject("items");
-    item.put("type", "object");
-    ObjectNode ip = item.putObject("properties");
-    ip.putObject("field").put("type", "string");
-    ip.putObject("message").put("type", "string");
-    ip.putObject("file").put("type", "string");
-    ip.putObject("line").put("type", "integer");
-    ip.putObject("column").put("type", "integer");
-    return p;
+  private static String problemDescription(int status) {
+    return switch (status) {
+      case 400 -> "invalid input (unknown query parameters included)";
+      case 401 -> "no or unknown credentials";
+      case 403 -> "the role or tenants do not allow it";
+      case 404 -> "not found";
+      case 409 -> "conflict with the branch";
+      case 412 -> "If-Match is not the current ETag";
+      case 413 -> "body too large";
+      case 422 -> "the result would not compile";
+      case 503 -> "nothing is served yet, or the log is unavailable";
+      default -> "the server failed";
+    };
   }
 
   private static String operationId(ApiRoute r) {

@@ -1,8 +1,21 @@
 package dev.gavel.api.server;
 
+import dev.gavel.store.git.RepoFiles;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gavel.api.snapshot.SnapshotService;
+import dev.gavel.api.http.RequestInput;
+import dev.gavel.api.http.Json;
+import dev.gavel.api.http.FieldError;
+import dev.gavel.api.http.Caller;
+import dev.gavel.api.http.ApiProblem;
 import dev.gavel.api.server.eval.PolicyAnnotations;
+import dev.gavel.api.wire.PolicyList;
+import dev.gavel.api.wire.PolicySummary;
+import dev.gavel.api.wire.RawPolicy;
+import dev.gavel.api.wire.ResolvedSet;
+import dev.gavel.api.wire.ScopePolicies;
+import dev.gavel.api.wire.Stamps;
 import dev.gavel.engine.model.Enforcement;
 import dev.gavel.engine.model.Names;
 import dev.gavel.engine.model.Policy;
@@ -104,22 +117,15 @@ final class PolicyReads {
       }
     }
     int end = Math.min(items.size(), start + limit);
-    ObjectNode out = Json.object();
-    ArrayNode data = out.putArray("data");
+    List<PolicySummary> data = new ArrayList<>();
     PolicyAnnotations.Annotator usage = annotations.begin();
     for (PolicyDefinition d : items.subList(start, end)) {
-      ObjectNode n = summary(d, Optional.ofNullable(stamps.get(d.file())));
-      usage.annotate(n, d.scope(), d.name());
-      data.add(n);
+      data.add(summary(d, Optional.ofNullable(stamps.get(d.file())), usage.annotate(d.scope(), d.name())));
     }
-    ObjectNode meta = out.putObject("meta");
     boolean more = end < items.size();
-    meta.put("hasMore", more);
-    meta.put("nextCursor", more ? cursors.issue(sort, queryHash, keyOf.apply(items.get(end - 1))) : null);
-    meta.put("total", items.size());
-    meta.put("limit", limit);
-    meta.put("commit", snap.commit());
-    Json.ok(ctx, out);
+    Optional<String> next = more ? Optional.of(cursors.issue(sort, queryHash, keyOf.apply(items.get(end - 1))))
+        : Optional.empty();
+    Json.ok(ctx, new PolicyList(data, new PolicyList.PolicyPage(more, next, items.size(), limit, snap.commit())));
   }
 
   private static boolean matches(Policy p, String q) {
@@ -130,24 +136,15 @@ final class PolicyReads {
         e.getKey().toLowerCase(Locale.ROOT).contains(q) || e.getValue().toLowerCase(Locale.ROOT).contains(q));
   }
 
-  private static ObjectNode summary(PolicyDefinition d, Optional<FileStamp> stamp) {
+  private static PolicySummary summary(PolicyDefinition d, Optional<FileStamp> stamp,
+      PolicyAnnotations.Annotation a) {
     Policy p = d.policy();
-    ObjectNode n = Json.object();
-    n.put("scope", d.scope().dotted());
-    n.put("name", d.name());
-    n.put("file", d.file());
-    n.put("type", p.type().value());
-    n.put("enforcement", p.spec().enforcement().value());
-    n.put("status", p.spec().status().value());
-    n.put("locked", p.spec().locked());
-    n.put("displayName", p.metadata().displayName().orElse(null));
-    n.put("category", p.metadata().category().map(c -> c.value()).orElse(null));
-    n.put("owner", p.metadata().owner().orElse(null));
-    ObjectNode labels = n.putObject("labels");
-    p.metadata().labels().forEach(labels::put);
-    n.put("nextReview", p.metadata().nextReview().map(Object::toString).orElse(null));
-    stamp.ifPresent(s -> PolicyJson.stamps(n, s));
-    return n;
+    Stamps s = Stamps.of(stamp);
+    return new PolicySummary(d.scope().dotted(), d.name(), d.file(), p.type().value(),
+        p.spec().enforcement().value(), p.spec().status().value(), p.spec().locked(),
+        p.metadata().displayName(), p.metadata().category().map(c -> c.value()), p.metadata().owner(),
+        new TreeMap<>(p.metadata().labels()), p.metadata().nextReview(), s.createdAt(), s.createdBy(),
+        s.updatedAt(), s.updatedBy(), a.usage(), a.circuitBreaker());
   }
 
   // ---- raw reads
@@ -189,14 +186,10 @@ final class PolicyReads {
     ScopeFiles f = scopeFiles(ctx, scope);
     boolean atHead = f.version().isEmpty() && ctx.queryParam("at") == null;
     Map<String, FileStamp> stamps = atHead ? repository.fileStamps() : Map.of();
-    ObjectNode out = Json.object();
-    out.put("scope", scope.dotted());
-    out.put("commit", f.commit());
-    f.version().ifPresent(v -> out.put("version", v));
-    ArrayNode data = out.putArray("data");
+    List<RawPolicy> data = new ArrayList<>();
     f.files().forEach((path, bytes) ->
         data.add(PolicyJson.raw(PolicyPath.parse(path), bytes, f.commit(), Optional.ofNullable(stamps.get(path)))));
-    Json.ok(ctx, out);
+    Json.ok(ctx, new ScopePolicies(scope.dotted(), f.commit(), f.version().orElse(null), data));
   }
 
   void policy(Context ctx) {
@@ -218,10 +211,10 @@ final class PolicyReads {
       return;
     }
     boolean atHead = f.version().isEmpty() && ctx.queryParam("at") == null;
-    ObjectNode out = PolicyJson.raw(where, bytes, f.commit(),
+    RawPolicy out = PolicyJson.raw(where, bytes, f.commit(),
         atHead ? repository.fileStamp(where.path()) : Optional.empty());
-    annotations.begin().annotate(out, scope, name);
-    Json.ok(ctx, out);
+    PolicyAnnotations.Annotation a = annotations.begin().annotate(scope, name);
+    Json.ok(ctx, out.withAnnotations(a.usage(), a.circuitBreaker()));
   }
 
   // ---- resolved
@@ -240,25 +233,16 @@ final class PolicyReads {
     } else {
       snap = snapshots.require();
     }
-    ObjectNode out = Json.object();
-    out.put("scope", scope.dotted());
-    out.put("commit", snap.commit());
-    ArrayNode data = out.putArray("data");
+    List<ResolvedSet.Resolved> data = new ArrayList<>();
     for (ResolvedPolicy r : snap.resolve(scope)) {
-      ObjectNode n = data.addObject();
-      n.put("name", r.name());
-      n.put("definedAt", r.definedAt().dotted());
-      n.set("policy", PolicyWriter.tree(r.policy()));
-      ArrayNode layers = n.putArray("layers");
-      for (PolicyDefinition d : r.layers()) {
-        ObjectNode l = layers.addObject();
-        l.put("scope", d.scope().dotted());
-        l.put("file", d.file());
-      }
-      ObjectNode prov = n.putObject("provenance");
-      new TreeMap<>(r.provenance()).forEach((field, from) -> prov.put(field, from.dotted()));
+      List<ResolvedSet.Layer> layers = r.layers().stream()
+          .map(d -> new ResolvedSet.Layer(d.scope().dotted(), d.file())).toList();
+      Map<String, String> provenance = new TreeMap<>();
+      r.provenance().forEach((field, from) -> provenance.put(field, from.dotted()));
+      data.add(new ResolvedSet.Resolved(r.name(), r.definedAt().dotted(), PolicyWriter.tree(r.policy()), layers,
+          provenance));
     }
-    Json.ok(ctx, out);
+    Json.ok(ctx, new ResolvedSet(scope.dotted(), snap.commit(), data));
   }
 
   /** The served snapshot when it is that commit, else a compile of it (422 when it does not compile). */
@@ -267,7 +251,8 @@ final class PolicyReads {
     if (served.isPresent() && served.get().commit().equals(commit)) {
       return served.get();
     }
-    CompileResult r = SnapshotCompiler.compile(commit, repository.filesAt(commit).files(), served);
+    RepoFiles files = repository.filesAt(commit);
+    CompileResult r = SnapshotCompiler.compile(commit, files.files(), files.unreadable(), served);
     if (r instanceof CompileResult.Compiled ok) {
       return ok.snapshot();
     }

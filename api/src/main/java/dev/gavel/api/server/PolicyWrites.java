@@ -1,8 +1,16 @@
 package dev.gavel.api.server;
 
+import dev.gavel.api.snapshot.SnapshotService;
+import dev.gavel.api.http.RequestInput;
+import dev.gavel.api.http.Json;
+import dev.gavel.api.http.FieldError;
+import dev.gavel.api.http.Caller;
+import dev.gavel.api.http.ApiProblem;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gavel.api.wire.RawPolicy;
+import dev.gavel.api.wire.WriteResult;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.gavel.engine.model.Enforcement;
 import dev.gavel.engine.model.Policy;
@@ -33,7 +41,7 @@ import java.util.SortedMap;
 
 /** Writes: create, upsert, merge patch, delete, lifecycle steps, rollback, revert, pause/resume all. */
 final class PolicyWrites {
-  private static final YAMLMapper YAML = new YAMLMapper();
+  private static final YAMLMapper YAML = dev.gavel.api.wire.Mappers.YAML;
 
   private final GitPolicyRepository repository;
   private final CommitPipeline pipeline;
@@ -220,6 +228,10 @@ final class PolicyWrites {
       ChangeSet.Builder b = ChangeSet.builder();
       List<FieldError> conflicts = new ArrayList<>();
       for (FileDiff f : d.files()) {
+        if (f.kind() == ChangeKind.ADDED && f.newContent().isEmpty()) {
+          b.delete(f.path()); // added a file too large to read (or a link): reverting it removes it
+          continue;
+        }
         byte[] now = files.get(f.path());
         boolean unchanged = f.kind() == ChangeKind.DELETED ? now == null
             : now != null && f.newContent().map(c -> Arrays.equals(c, now)).orElse(false);
@@ -265,17 +277,18 @@ final class PolicyWrites {
   // ---- pieces
 
   private void answer(Context ctx, int status, CommitResult r, PolicyPath where) {
-    ObjectNode out = Json.object();
-    out.put("commit", r.commitId());
-    out.put("previous", r.previousHead().orElse(null));
-    out.put("changed", r.created());
+    RawPolicy policy = null;
     if (where != null && r.commitId() != null) {
-      repository.fileAt(r.commitId(), where.path()).ifPresent(bytes -> {
-        ctx.header("ETag", PolicyJson.etag(bytes));
-        out.set("policy", PolicyJson.raw(where, bytes, r.commitId(), Optional.empty()));
-      });
+      Optional<byte[]> bytes = repository.fileAt(r.commitId(), where.path());
+      if (bytes.isPresent()) {
+        ctx.header("ETag", PolicyJson.etag(bytes.get()));
+        // The stamps of the file as of the head just written (the same as a read right after).
+        Optional<dev.gavel.store.git.FileStamp> stamp = repository.head().filter(r.commitId()::equals)
+            .flatMap(h -> repository.fileStamp(where.path()));
+        policy = PolicyJson.raw(where, bytes.get(), r.commitId(), stamp);
+      }
     }
-    Json.send(ctx, status, out);
+    Json.send(ctx, status, new WriteResult(r.commitId(), r.previousHead(), r.created(), policy));
   }
 
   private static String label(PolicyPath where) {

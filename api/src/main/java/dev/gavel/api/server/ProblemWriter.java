@@ -1,7 +1,8 @@
 package dev.gavel.api.server;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gavel.api.http.Json;
+import dev.gavel.api.http.ApiProblem;
+import dev.gavel.api.wire.Problem;
 import io.javalin.http.Context;
 
 /** Writes an {@link ApiProblem} as RFC 9457 {@code application/problem+json}. */
@@ -13,19 +14,19 @@ final class ProblemWriter {
   private ProblemWriter() {}
 
   static void write(Context ctx, ApiProblem p) {
-    ObjectNode body = Json.object();
-    body.put("type", TYPE_BASE + p.slug());
-    body.put("title", p.title());
-    body.put("status", p.status());
-    body.put("detail", p.detail());
-    body.put("instance", ctx.path());
-    ArrayNode errors = body.putArray("errors");
-    p.errors().forEach(e -> errors.add(Json.MAPPER.valueToTree(e)));
+    Problem body = body(p, ctx.path());
     if (p.status() == 401) {
       ctx.header("WWW-Authenticate", "Bearer realm=\"gavel\"");
     }
     ctx.attribute(WRITTEN, Boolean.TRUE);
     ctx.status(p.status()).contentType(CONTENT_TYPE).result(Json.bytes(body));
+  }
+
+  /** The problem document; {@code instance} is null when there is no path (a request Jetty could not read). */
+  static Problem body(ApiProblem p, String instance) {
+    return new Problem(TYPE_BASE + p.slug(), p.title(), p.status(), p.detail(), instance,
+        p.errors().stream().map(e -> new Problem.Error(e.field(), e.message(), e.file(), e.line(), e.column()))
+            .toList());
   }
 
   static boolean written(Context ctx) {

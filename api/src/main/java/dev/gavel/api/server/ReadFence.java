@@ -1,5 +1,8 @@
 package dev.gavel.api.server;
 
+import dev.gavel.api.http.ApiProblem;
+import dev.gavel.api.http.FieldError;
+import dev.gavel.api.snapshot.SnapshotService;
 import dev.gavel.engine.snapshot.PolicySnapshot;
 import dev.gavel.store.git.GitPolicyRepository;
 import dev.gavel.store.git.RemoteUnavailableException;

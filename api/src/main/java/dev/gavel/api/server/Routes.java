@@ -1,5 +1,7 @@
 package dev.gavel.api.server;
 
+import dev.gavel.api.snapshot.SnapshotService;
+import dev.gavel.api.http.Json;
 import static io.javalin.http.HandlerType.DELETE;
 import static io.javalin.http.HandlerType.GET;
 import static io.javalin.http.HandlerType.PATCH;
@@ -8,6 +10,23 @@ import static io.javalin.http.HandlerType.PUT;
 
 import dev.gavel.api.auth.Role;
 import dev.gavel.api.server.eval.EvaluationFeature;
+import dev.gavel.api.wire.BreakerReset;
+import dev.gavel.api.wire.EvaluationRequest;
+import dev.gavel.api.wire.ImpactRequest;
+import dev.gavel.api.wire.Evaluations;
+import dev.gavel.api.wire.Health;
+import dev.gavel.api.wire.History;
+import dev.gavel.api.wire.HookResult;
+import dev.gavel.api.wire.PolicyList;
+import dev.gavel.api.wire.RawPolicy;
+import dev.gavel.api.wire.RecordSchemas;
+import dev.gavel.api.wire.ResolvedSet;
+import dev.gavel.api.wire.ScopePolicies;
+import dev.gavel.api.wire.Readiness;
+import dev.gavel.api.wire.ServerStatus;
+import dev.gavel.api.wire.TemplateList;
+import dev.gavel.api.wire.ValidationResult;
+import dev.gavel.api.wire.WriteResult;
 import dev.gavel.store.git.GitPolicyRepository;
 import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
@@ -26,12 +45,13 @@ final class Routes {
   private static final String POLICY = V1 + "/scopes/{scope}/policies/{name}";
 
   private final List<Draft> drafts = new ArrayList<>();
+  private final RecordSchemas schemas = new RecordSchemas();
   private List<ApiRoute> built;
 
   Routes(GitPolicyRepository repository, SnapshotService snapshots, ServerOptions options,
       PrometheusMeterRegistry metrics, EvaluationFeature evaluations) {
     ListCursors cursors = new ListCursors();
-    StatusRoutes status = new StatusRoutes(snapshots);
+    StatusRoutes status = new StatusRoutes(snapshots, () -> evaluations.log().failure());
     GitHook hook = new GitHook(snapshots, options.hookSecret());
     PolicyReads reads = new PolicyReads(repository, snapshots, cursors, evaluations.annotations());
     HistoryRoutes history = new HistoryRoutes(repository);
@@ -44,92 +64,93 @@ final class Routes {
     Optional<Role> admin = Optional.of(Role.ADMIN);
 
     // Operations: no token (probes and scrapers carry none).
-    add(GET, "/healthz", open, "operations", "Liveness: the process answers", status::healthz).returns("Health");
+    add(GET, "/healthz", open, "operations", "Liveness: the process answers", status::healthz).returns(Health.class);
     add(GET, "/readyz", open, "operations", "Readiness: 200 while a commit is served, else 503", status::readyz)
-        .returns("Status");
+        .returns(Readiness.class).also(503);
     add(GET, "/metrics", open, "operations", "Prometheus metrics",
         ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()))
-        .returns("Text");
+        .returns("Metrics").media("text/plain");
     add(GET, "/openapi.json", open, "operations", "This document",
-        ctx -> Json.ok(ctx, OpenApiDocument.build(all()))).returns("Object");
+        ctx -> Json.ok(ctx, OpenApiDocument.build(all(), schemas))).returns("OpenApi");
     add(POST, V1 + "/hooks/git", hook.hasSecret() ? open : reader, "operations",
         "Fetch the branch now (a forge webhook; X-Hub-Signature-256 when a secret is configured)", hook::handle)
-        .body("Object").returns("HookResult").status(202);
+        .body("HookRequest").returns(HookResult.class).status(202);
     add(GET, V1 + "/status", reader, "operations", "Served commit, newest commit and its diagnostics", status::status)
-        .returns("Status");
+        .returns(ServerStatus.class);
 
     // Reads.
     add(GET, V1 + "/policies", reader, "policies", "List policies across scopes", reads::list)
-        .query("scope", "type", "status", "enforcement", "q", "sort", "limit", "cursor").returns("PolicyList");
+        .query("scope", "type", "status", "enforcement", "q", "sort", "limit", "cursor").returns(PolicyList.class);
     add(GET, V1 + "/scopes/{scope}/policies", reader, "policies", "Policies defined at exactly this scope (raw)",
-        reads::scopePolicies).query("version", "at").returns("ScopePolicies");
+        reads::scopePolicies).query("version", "at").returns(ScopePolicies.class);
     add(GET, POLICY, reader, "policies", "One policy as its file defines it, with an ETag", reads::policy)
-        .query("version", "at").returns("RawPolicy");
+        .query("version", "at").returns(RawPolicy.class).sends("ETag", "X-Gavel-Commit").yaml();
     add(GET, V1 + "/scopes/{scope}/resolved", reader, "policies",
         "The resolved policies of a scope, with the layers and provenance of each", reads::resolved)
-        .query("version", "at").returns("ResolvedSet");
+        .query("version", "at").returns(ResolvedSet.class);
     add(GET, V1 + "/scopes/{scope}/history", reader, "history", "Versions of a scope, newest first",
-        history::scopeHistory).returns("VersionList");
+        history::scopeHistory).returns(History.VersionList.class);
     add(GET, POLICY + "/history", reader, "history", "Commits that changed one policy file, newest first",
-        history::policyHistory).returns("VersionList");
+        history::policyHistory).returns(History.VersionList.class);
     add(GET, V1 + "/commits", reader, "history", "Commits of the served branch, newest first", history::commits)
-        .query("limit", "cursor").returns("CommitList");
+        .query("limit", "cursor").returns(History.CommitList.class);
     add(GET, V1 + "/commits/{sha}", reader, "history", "One commit with its diff", history::commit)
-        .returns("CommitDetails");
+        .returns(History.CommitDetails.class);
     add(GET, V1 + "/templates", reader, "authoring", "One ready example policy per built-in type",
-        validate::templates).returns("TemplateList");
+        validate::templates).returns(TemplateList.class);
     add(POST, V1 + "/validate", reader, "authoring",
         "Check a policy document, or {conditions}, without committing", validate::validate)
-        .query("scope").body("ValidateRequest").returns("ValidationResult");
+        .query("scope").body("ValidateRequest").returns(ValidationResult.class);
     add(POST, V1 + "/impact", reader, "authoring",
         "gavel validate's report for two revisions: diagnostics, policy tests, impact per scope", impact::impact)
-        .body("Object").returns("Object");
+        .body(ImpactRequest.class).returns("ImpactReport");
 
     // Writes: one commit each, validated first.
     add(POST, V1 + "/scopes/{scope}/policies", editor, "policies", "Create a policy (409 when it exists)",
-        writes::create).body("PolicyDocument").returns("WriteResult").status(201);
+        writes::create).body("Policy").returns(WriteResult.class).status(201).reads("X-Gavel-Message")
+        .sends("ETag", "Location");
     add(PUT, POLICY, editor, "policies", "Create or replace a policy (If-Match honoured)", writes::put)
-        .body("PolicyDocument").returns("WriteResult");
+        .body("Policy").returns(WriteResult.class).also(201).reads("If-Match", "X-Gavel-Message").sends("ETag");
     add(PATCH, POLICY, editor, "policies", "JSON merge patch (RFC 7396) of a policy", writes::patch)
-        .body("MergePatch").returns("WriteResult");
-    add(DELETE, POLICY, admin, "policies", "Delete a policy", writes::delete).status(204);
+        .body("MergePatch").returns(WriteResult.class).reads("If-Match", "X-Gavel-Message").sends("ETag");
+    add(DELETE, POLICY, admin, "policies", "Delete a policy", writes::delete).status(204).reads("If-Match", "X-Gavel-Message");
     for (PolicyWrites.Lifecycle action : PolicyWrites.Lifecycle.values()) {
       add(POST, POLICY + "/" + action.path(), editor, "lifecycle", action.summary(), ctx -> writes.lifecycle(ctx, action))
-          .returns("WriteResult");
+          .returns(WriteResult.class).reads("If-Match", "X-Gavel-Message").sends("ETag");
     }
     add(POST, V1 + "/scopes/{scope}/rollback/{version}", admin, "history",
-        "A new commit restoring the scope's files as of that version", writes::rollback).returns("WriteResult");
+        "A new commit restoring the scope's files as of that version", writes::rollback).returns(WriteResult.class).reads("X-Gavel-Message");
     add(POST, V1 + "/commits/{sha}/revert", admin, "history", "A new commit undoing one commit", writes::revert)
-        .returns("WriteResult");
+        .returns(WriteResult.class).reads("X-Gavel-Message");
     add(POST, V1 + "/pause-all", admin, "lifecycle", "Pause every policy (one commit)", ctx -> writes.setAll(ctx, true))
-        .returns("WriteResult");
+        .returns(WriteResult.class).reads("X-Gavel-Message");
     add(POST, V1 + "/resume-all", admin, "lifecycle", "Resume every paused policy (one commit)",
-        ctx -> writes.setAll(ctx, false)).returns("WriteResult");
+        ctx -> writes.setAll(ctx, false)).returns(WriteResult.class).reads("X-Gavel-Message");
 
     // Evaluations: decisions, the log, breakers, attention.
     var evaluate = evaluations.evaluate();
     var queries = evaluations.queries();
     add(POST, V1 + "/evaluate", reader, "evaluations",
         "Decide one request {scope, resource, action, location, flavor, tokens, attributes}; logged", evaluate::evaluate)
-        .body("Object").returns("Object");
+        .body(EvaluationRequest.class).returns(Evaluations.EvaluationAnswer.class).also(422, 503);
     add(POST, V1 + "/evaluate/batch", reader, "evaluations", "Decide up to 1,000 requests ({requests: [...]}); logged",
-        evaluate::batch).body("Object").returns("Object");
+        evaluate::batch).body(EvaluationRequest.BatchRequest.class).returns(Evaluations.BatchAnswer.class).also(422, 503);
     add(GET, V1 + "/evaluations", reader, "evaluations", "Logged evaluations, newest first (keyset cursor)",
         queries::list).query("scope", "scopePrefix", "policy", "decision", "commit", "since", "until", "limit", "cursor")
-        .returns("Object");
+        .returns(Evaluations.EvaluationList.class).also(503);
     add(GET, V1 + "/evaluations/export", reader, "evaluations",
         "Logged evaluations, newest first, as NDJSON (one per line; the filters of /evaluations; limit default 100,000)",
         queries::export).query("scope", "scopePrefix", "policy", "decision", "commit", "since", "until", "limit")
-        .returns("Object");
+        .returns(Evaluations.LoggedEvaluation.class).media("application/x-ndjson").also(503);
     add(GET, POLICY + "/evaluations", reader, "evaluations",
         "Evaluations in which this policy matched, by page (pageSize at most 100), with the total",
-        queries::policyEvaluations).query("page", "pageSize").returns("Object");
+        queries::policyEvaluations).query("page", "pageSize").returns(Evaluations.PolicyEvaluations.class).also(503);
     add(POST, POLICY + "/reset-circuit-breaker", editor, "lifecycle",
         "Close the policy's circuit breaker: it counts at its own enforcement again", evaluate::resetBreaker)
-        .returns("Object");
+        .returns(BreakerReset.class);
     add(GET, V1 + "/attention", reader, "operations",
         "What needs a person: overdue reviews, open breakers, a head that does not compile, policies to promote",
-        evaluations.attention()::attention).returns("Object");
+        evaluations.attention()::attention).returns(Evaluations.Attention.class);
   }
 
   synchronized List<ApiRoute> all() {
@@ -145,8 +166,14 @@ final class Routes {
     return d;
   }
 
+  /** The schemas of the body records the table names, for the document. */
+  RecordSchemas schemas() {
+    all();
+    return schemas;
+  }
+
   /** A route being declared: the builder calls after {@code add} fill in what the document needs. */
-  private static final class Draft {
+  private final class Draft {
     final HandlerType method;
     final String path;
     final Optional<Role> role;
@@ -157,6 +184,11 @@ final class Routes {
     String request;
     String response;
     int status = 200;
+    final List<Integer> other = new ArrayList<>();
+    List<String> requestHeaders = List.of();
+    List<String> responseHeaders = List.of();
+    String mediaType = "application/json";
+    boolean yaml;
 
     Draft(HandlerType method, String path, Optional<Role> role, String tag, String summary, Handler handler) {
       this.method = method;
@@ -172,13 +204,19 @@ final class Routes {
       return this;
     }
 
-    Draft body(String schema) {
-      request = schema;
+    /** A request body: a record, or a named schema of {@link OpenApiDocument}. */
+    Draft body(Object schema) {
+      request = name(schema);
       return this;
     }
 
-    Draft returns(String schema) {
-      response = schema;
+    Draft returns(Object schema) {
+      response = name(schema);
+      return this;
+    }
+
+    Draft media(String type) {
+      mediaType = type;
       return this;
     }
 
@@ -187,8 +225,37 @@ final class Routes {
       return this;
     }
 
+    Draft also(Integer... statuses) {
+      other.addAll(List.of(statuses));
+      return this;
+    }
+
+    Draft reads(String... headers) {
+      requestHeaders = List.of(headers);
+      return this;
+    }
+
+    Draft sends(String... headers) {
+      responseHeaders = List.of(headers);
+      return this;
+    }
+
+    Draft yaml() {
+      yaml = true;
+      return this;
+    }
+
+    private String name(Object schema) {
+      if (schema instanceof Class<?> c) {
+        schemas.ref(c);
+        return c.getSimpleName();
+      }
+      return (String) schema;
+    }
+
     ApiRoute build() {
-      return new ApiRoute(method, path, role, tag, summary, query, request, response, status, handler);
+      return new ApiRoute(method, path, role, tag, summary, query, request, response, status, handler,
+          new ApiRoute.RouteDoc(List.copyOf(other), requestHeaders, responseHeaders, mediaType, yaml));
     }
   }
 }

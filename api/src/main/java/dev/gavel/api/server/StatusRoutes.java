@@ -1,26 +1,41 @@
 package dev.gavel.api.server;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gavel.api.snapshot.SnapshotService;
+import dev.gavel.api.http.Json;
+import dev.gavel.api.http.Caller;
+import dev.gavel.api.wire.DiagnosticBody;
+import dev.gavel.api.wire.Health;
+import dev.gavel.api.wire.Readiness;
+import dev.gavel.api.wire.ServerStatus;
 import dev.gavel.engine.parse.Diagnostic;
 import io.javalin.http.Context;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /** Status, readiness and liveness: what is served, what is newest, and why the newest is not served. */
 final class StatusRoutes {
   private final SnapshotService snapshots;
+  private final Supplier<Optional<String>> logFailure;
 
-  StatusRoutes(SnapshotService snapshots) {
+  /** @param logFailure the evaluation log's writer error while it cannot commit */
+  StatusRoutes(SnapshotService snapshots, Supplier<Optional<String>> logFailure) {
     this.snapshots = snapshots;
+    this.logFailure = logFailure;
   }
 
   void healthz(Context ctx) {
-    ObjectNode out = Json.object();
-    out.put("status", "ok");
-    Json.ok(ctx, out);
+    Json.ok(ctx, new Health("ok"));
   }
 
   void readyz(Context ctx) {
     SnapshotService.Status s = snapshots.status();
-    Json.send(ctx, s.ready() ? 200 : 503, body(s));
+    // Not ready while the log cannot write either: evaluations would all answer 503.
+    boolean logWrites = logFailure.get().isEmpty();
+    Readiness out = new Readiness(s.ready() && logWrites, s.upToDate(), s.branch(), s.head(),
+        new ServerStatus.Served(s.served(), s.servedSince()),
+        new Readiness.NewestCount(s.newest(), s.newestCompiled(), s.newestDiagnostics().size()),
+        new Readiness.LogWriting(logWrites));
+    Json.send(ctx, out.ready() ? 200 : 503, out);
   }
 
   void status(Context ctx) {
@@ -28,38 +43,16 @@ final class StatusRoutes {
     Json.ok(ctx, body(snapshots.status(), d -> d.file().isEmpty() || caller.canSeeFile(d.file())));
   }
 
-  static ObjectNode body(SnapshotService.Status s) {
-    return body(s, d -> true);
-  }
-
   /** @param visible which diagnostics to show: a tenant-limited caller does not see other tenants' files */
-  static ObjectNode body(SnapshotService.Status s, java.util.function.Predicate<Diagnostic> visible) {
-    ObjectNode out = Json.object();
-    out.put("ready", s.ready());
-    out.put("upToDate", s.upToDate());
-    out.put("branch", s.branch());
-    out.put("head", s.head().orElse(null));
-    ObjectNode served = out.putObject("served");
-    served.put("commit", s.served().orElse(null));
-    served.put("since", s.servedSince().map(Object::toString).orElse(null));
-    ObjectNode newest = out.putObject("newest");
-    newest.put("commit", s.newest().orElse(null));
-    newest.put("compiled", s.newestCompiled().orElse(null));
-    newest.set("diagnostics", PolicyJson.diagnostics(s.newestDiagnostics().stream().filter(visible).toList()));
-    s.fleet().ifPresent(f -> {
-      ObjectNode remote = out.putObject("remote");
-      remote.put("url", f.remote().url());
-      remote.put("reachable", f.remote().reachable());
-      remote.put("head", f.remote().remoteHead().orElse(null));
-      remote.put("lastFetch", f.remote().lastFetch().map(Object::toString).orElse(null));
-      remote.put("secondsSinceFetch", f.sinceFetch().map(d -> d.toMillis() / 1000.0).orElse(null));
-      remote.put("unreachableSince", f.remote().unreachableSince().map(Object::toString).orElse(null));
-      remote.put("lastError", f.remote().lastError().orElse(null));
-      remote.put("lagCommits", f.lagCommits());
-      remote.put("lagSeconds", f.lag().toMillis() / 1000.0);
-      remote.put("stale", f.stale());
-      remote.put("maxStalenessSeconds", f.maxStaleness().map(d -> d.toMillis() / 1000.0).orElse(null));
-    });
-    return out;
+  ServerStatus body(SnapshotService.Status s, java.util.function.Predicate<Diagnostic> visible) {
+    return new ServerStatus(s.ready(), s.upToDate(), s.branch(), s.head(),
+        new ServerStatus.Served(s.served(), s.servedSince()),
+        new ServerStatus.Newest(s.newest(), s.newestCompiled(),
+            DiagnosticBody.of(s.newestDiagnostics().stream().filter(visible).toList())),
+        new ServerStatus.LogState(logFailure.get().isEmpty(), logFailure.get()),
+        s.fleet().map(f -> new ServerStatus.Remote(f.remote().url(), f.remote().reachable(), f.remote().remoteHead(),
+            f.remote().lastFetch(), f.sinceFetch().map(d -> d.toMillis() / 1000.0), f.remote().unreachableSince(),
+            f.remote().lastError(), f.lagCommits(), f.lag().toMillis() / 1000.0, f.stale(),
+            f.maxStaleness().map(d -> d.toMillis() / 1000.0))));
   }
 }

@@ -1,8 +1,15 @@
 package dev.gavel.api.server;
 
+import dev.gavel.api.snapshot.SnapshotService;
+import dev.gavel.api.http.RequestInput;
+import dev.gavel.api.http.Json;
+import dev.gavel.api.http.FieldError;
+import dev.gavel.api.http.Caller;
+import dev.gavel.api.http.ApiProblem;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gavel.api.wire.DiagnosticBody;
+import dev.gavel.api.wire.TemplateList;
+import dev.gavel.api.wire.ValidationResult;
 import dev.gavel.api.template.RepositoryTemplate;
 import dev.gavel.engine.expr.ConditionError;
 import dev.gavel.engine.expr.ConditionResult;
@@ -34,7 +41,7 @@ import java.util.TreeMap;
 final class ValidateRoutes {
   private final GitPolicyRepository repository;
   private final SnapshotService snapshots;
-  private volatile ArrayNode templates;
+  private volatile TemplateList templates;
 
   ValidateRoutes(GitPolicyRepository repository, SnapshotService snapshots) {
     this.repository = repository;
@@ -55,7 +62,7 @@ final class ValidateRoutes {
     RepositorySettings settings = snapshots.current().map(PolicySnapshot::settings).orElse(RepositorySettings.DEFAULTS);
     Optional<JsonNode> conditions = conditionsOf(body);
     List<Diagnostic> diagnostics = new ArrayList<>();
-    ObjectNode out = Json.object();
+    JsonNode policy = null;
     if (conditions.isPresent()) {
       JsonNode c = conditions.get();
       List<String> texts = new ArrayList<>();
@@ -91,14 +98,20 @@ final class ValidateRoutes {
         CompileResult r = SnapshotCompiler.compile("uncommitted", files, snapshots.current());
         r.diagnostics().stream().filter(d -> d.file().equals(where.path()) || d.file().isEmpty() || d.isError())
             .forEach(diagnostics::add);
+      } else if (parsed instanceof ParseResult.Parsed<Policy> ok) {
+        // No scope: compile the document on its own at the global scope, so a rule that does not
+        // compile is reported (parsing alone does not compile rule conditions).
+        PolicyPath where = new PolicyPath(ScopePath.GLOBAL, ok.value().name());
+        CompileResult r = SnapshotCompiler.compile("uncommitted", Map.of(where.path(), body), Optional.empty());
+        r.diagnostics().stream().filter(d -> d.file().equals(where.path()) && d.isError())
+            .forEach(diagnostics::add);
       }
       if (parsed instanceof ParseResult.Parsed<Policy> ok) {
-        out.set("policy", PolicyWriter.tree(ok.value()));
+        policy = PolicyWriter.tree(ok.value());
       }
     }
-    out.put("valid", diagnostics.stream().noneMatch(Diagnostic::isError));
-    out.set("diagnostics", PolicyJson.diagnostics(diagnostics));
-    Json.ok(ctx, out);
+    Json.ok(ctx, new ValidationResult(diagnostics.stream().noneMatch(Diagnostic::isError),
+        DiagnosticBody.of(diagnostics), policy));
   }
 
   private static Optional<JsonNode> conditionsOf(byte[] body) {
@@ -115,17 +128,15 @@ final class ValidateRoutes {
 
   /** One example per built-in type, taken from the template repository (global scope first). */
   void templates(Context ctx) {
-    ArrayNode t = templates;
+    TemplateList t = templates;
     if (t == null) {
       t = buildTemplates();
       templates = t;
     }
-    ObjectNode out = Json.object();
-    out.set("data", t);
-    Json.ok(ctx, out);
+    Json.ok(ctx, t);
   }
 
-  private static ArrayNode buildTemplates() {
+  private static TemplateList buildTemplates() {
     Map<PolicyType, Map.Entry<String, byte[]>> byType = new EnumMap<>(PolicyType.class);
     List<Map.Entry<String, byte[]>> files = new ArrayList<>(RepositoryTemplate.files().entrySet());
     // Shallow files first: a global example reads on its own, without the layers above it.
@@ -139,15 +150,12 @@ final class ValidateRoutes {
         byType.putIfAbsent(ok.value().type(), f);
       }
     }
-    ArrayNode out = Json.MAPPER.createArrayNode();
+    List<TemplateList.Template> out = new ArrayList<>();
     byType.forEach((type, f) -> {
       Policy p = ((ParseResult.Parsed<Policy>) PolicyParser.parse(f.getValue(), f.getKey())).value();
-      ObjectNode n = out.addObject();
-      n.put("type", type.value());
-      n.put("name", p.name());
-      n.put("source", new String(f.getValue(), StandardCharsets.UTF_8));
-      n.set("policy", PolicyWriter.tree(p));
+      out.add(new TemplateList.Template(type.value(), p.name(), new String(f.getValue(), StandardCharsets.UTF_8),
+          PolicyWriter.tree(p)));
     });
-    return out;
+    return new TemplateList(out);
   }
 }

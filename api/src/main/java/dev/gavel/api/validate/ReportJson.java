@@ -31,7 +31,8 @@ import java.util.Optional;
  */
 public final class ReportJson {
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
-  private static final ObjectMapper PRETTY = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final com.fasterxml.jackson.databind.ObjectWriter PRETTY =
+      dev.gavel.api.wire.Mappers.JSON.writerWithDefaultPrettyPrinter();
 
   private ReportJson() {}
 

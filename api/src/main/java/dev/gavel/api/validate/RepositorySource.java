@@ -51,7 +51,7 @@ public final class RepositorySource implements AutoCloseable {
     try {
       // The store reads a bare HEAD as its served branch; here HEAD means what is checked out.
       String id = repo.resolve("HEAD".equals(ref) ? "HEAD^{commit}" : ref);
-      return RevisionFiles.ofCommit(ref, id, repo.filesAt(id).files());
+      return RevisionFiles.ofCommit(ref, repo.filesAt(id));
     } catch (GitStoreException e) {
       throw new SourceException(e.getMessage());
     } catch (UncheckedIOException e) {

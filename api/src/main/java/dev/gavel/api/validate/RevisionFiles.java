@@ -1,5 +1,7 @@
 package dev.gavel.api.validate;
 
+import dev.gavel.engine.parse.Severity;
+import dev.gavel.store.git.RepoFiles;
 import dev.gavel.engine.parse.Diagnostic;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +23,13 @@ public record RevisionFiles(String label, Optional<String> commit, Map<String, b
 
   public static RevisionFiles ofCommit(String label, String commit, Map<String, byte[]> files) {
     return new RevisionFiles(label, Optional.of(commit), files, List.of());
+  }
+
+  /** A commit's files; entries the store did not read (too large, links) are problems of that side. */
+  public static RevisionFiles ofCommit(String label, RepoFiles files) {
+    List<Diagnostic> problems = files.unreadable().entrySet().stream()
+        .map(e -> new Diagnostic(e.getKey(), 1, 1, Severity.ERROR, "", e.getValue())).toList();
+    return new RevisionFiles(label, Optional.of(files.commitId()), files.files(), problems);
   }
 
   /** The id snapshots of this side are compiled under. */

@@ -138,9 +138,10 @@ public record ValidationReport(Side head, Optional<Side> base, List<Diagnostic> 
 
   /**
    * The report as a caller limited to some tenants may see it: diagnostics of visible files, tests
-   * and impact of visible scopes. Counts in the summary follow what is left.
+   * and impact of visible scopes. Counts in the summary follow what is left: {@code visiblePolicies}
+   * replaces the count of every tenant's policies, so a limited caller learns no other tenant's size.
    */
-  public ValidationReport visibleTo(Predicate<ScopePath> scope, Predicate<String> file) {
+  public ValidationReport visibleTo(Predicate<ScopePath> scope, Predicate<String> file, int visiblePolicies) {
     Optional<ImpactOutcome> seen = impact.map(i -> new ImpactOutcome(
         i.impact().map(im -> new Impact(
             im.scopesCompared().stream().filter(scope).toList(),
@@ -149,6 +150,6 @@ public record ValidationReport(Side head, Optional<Side> base, List<Diagnostic> 
         i.lockViolations().stream().filter(d -> file.test(d.file())).toList(),
         i.notComputed()));
     return new ValidationReport(head, base, diagnostics.stream().filter(d -> file.test(d.file())).toList(), compiled,
-        policies, tests.stream().filter(t -> scope.test(t.test().scope())).toList(), testsRun, seen, replay);
+        compiled ? visiblePolicies : 0, tests.stream().filter(t -> scope.test(t.test().scope())).toList(), testsRun, seen, replay);
   }
 }

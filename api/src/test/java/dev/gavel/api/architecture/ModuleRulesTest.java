@@ -67,4 +67,21 @@ class ModuleRulesTest {
         .should().dependOnClassesThat().resideInAnyPackage("org.drools..", "org.kie..", "io.javalin..", "org.eclipse.jetty..")
         .check(gavel);
   }
+
+  @Test
+  @DisplayName("no package cycles anywhere: shared HTTP plumbing is the leaf api.http, the evaluation flow sits in api.snapshot")
+  void packagesAreFreeOfCycles() {
+    com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices().matching("dev.gavel.(**)")
+        .should().beFreeOfCycles()
+        .check(gavel);
+  }
+
+  @Test
+  @DisplayName("api.http and api.wire are leaves of the api module")
+  void plumbingIsALeaf() {
+    noClasses().that().resideInAnyPackage("dev.gavel.api.http..", "dev.gavel.api.wire..")
+        .should().dependOnClassesThat().resideInAnyPackage("dev.gavel.api.server..", "dev.gavel.api.cli..",
+            "dev.gavel.api.validate..", "dev.gavel.api.snapshot..")
+        .check(gavel);
+  }
 }

@@ -40,8 +40,8 @@ class ValidateCommandTest {
     assertThat(run.out()).contains("base: main (")
         .contains("scope (global):")
         .contains("spec.settings.firstResponseMinutes: 15 -> 10 (from (global))")
-        .contains("tests: 19 passed, 0 failed")
-        .endsWith("passed: valid (20 policies); tests: 19 passed, 0 failed; impact: 5 changes in 5 of 7 scopes"
+        .contains("tests: 21 passed, 0 failed")
+        .endsWith("passed: valid (22 policies); tests: 21 passed, 0 failed; impact: 6 changes in 6 of 8 scopes"
             + System.lineSeparator());
     // acme.chat.support-bot.prod overrides sla-p1's settings; globex too: only where the value is inherited
     assertThat(run.out()).doesNotContain("scope globex:").doesNotContain("scope acme.chat.support-bot.prod:");
@@ -84,7 +84,7 @@ class ValidateCommandTest {
     assertThat(run.out()).contains("FAIL token-limits: 60k tokens exceed acme's total of 50k (tests/token-limits.test.yaml:")
         .contains("expected: deny, matched [token-limits]")
         .contains("actual:   allow, matched []")
-        .contains("tests: 18 passed, 1 failed");
+        .contains("tests: 20 passed, 1 failed");
   }
 
   @Test
@@ -127,8 +127,8 @@ class ValidateCommandTest {
     Files.delete(repo.resolve("policies/globex/broken.yaml"));
     CliRun run = gavel("validate", "--repo", repo.toString(), "--base", "main", "--format", "markdown");
     List<String> lines = run.out().lines().toList();
-    assertThat(lines.get(0)).startsWith("### ❌ Gavel failed: valid (20 policies); tests: 18 passed, 1 failed");
-    assertThat(lines).contains("#### Tests: 18 passed, 1 failed", "#### Impact",
+    assertThat(lines.get(0)).startsWith("### ❌ Gavel failed: valid (22 policies); tests: 20 passed, 1 failed");
+    assertThat(lines).contains("#### Tests: 20 passed, 1 failed", "#### Impact",
         "| scope | policy | change | fields (before → after, from scope) |",
         "| `acme` | `token-limits` | changed | `spec.settings.total`: `50000` → `70000` (acme) |");
     // every table row has as many cells as its header

@@ -1,5 +1,6 @@
 package dev.gavel.api.server;
 
+import dev.gavel.api.http.ApiProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,6 @@
 package dev.gavel.api.server;
 
+import dev.gavel.api.http.Json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

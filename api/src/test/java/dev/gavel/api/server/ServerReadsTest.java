@@ -131,7 +131,7 @@ class ServerReadsTest {
   void listPagination() {
     Resp all = f.get("/api/v1/policies?limit=200&sort=name:asc", "reader");
     int total = all.json().at("/meta/total").asInt();
-    assertThat(total).isEqualTo(20);
+    assertThat(total).isEqualTo(22);
     List<String> seen = new ArrayList<>();
     String cursor = null;
     int pages = 0;
@@ -142,7 +142,7 @@ class ServerReadsTest {
       cursor = page.json().at("/meta/hasMore").asBoolean() ? page.json().at("/meta/nextCursor").asText() : null;
       pages++;
     } while (cursor != null);
-    assertThat(pages).isEqualTo(3);
+    assertThat(pages).isEqualTo(4);
     assertThat(seen).hasSize(total).doesNotHaveDuplicates();
     assertThat(seen).isSortedAccordingTo(java.util.Comparator.comparing(s -> s.substring(0, s.indexOf('@'))));
 
@@ -168,7 +168,7 @@ class ServerReadsTest {
     assertThat(acme.at("/meta/total").asInt()).isEqualTo(2);
     JsonNode legal = f.get("/api/v1/policies?q=%20LEGAL%20", "reader").json();
     assertThat(legal.path("data")).extracting(p -> p.path("name").asText()).contains("no-sanctioned-regions");
-    assertThat(f.get("/api/v1/policies?q=l", "reader").json().at("/meta/total").asInt()).isEqualTo(20);
+    assertThat(f.get("/api/v1/policies?q=l", "reader").json().at("/meta/total").asInt()).isEqualTo(22);
     JsonNode first = f.get("/api/v1/policies?limit=1", "reader").json().at("/data/0");
     assertThat(first.path("createdBy").path("name").asText()).isEqualTo("Tester");
     assertThat(first.path("updatedAt").asText()).isNotBlank();
@@ -219,7 +219,7 @@ class ServerReadsTest {
     }
     assertThat(tokens).isNotNull();
     assertThat(tokens.path("layers")).extracting(l -> l.path("scope").asText())
-        .containsExactly("", "acme", "acme.chat.support-bot.prod");
+        .containsExactly("", "acme", "acme.chat", "acme.chat.support-bot", "acme.chat.support-bot.prod");
     assertThat(tokens.path("definedAt").asText()).isEqualTo("acme.chat.support-bot.prod");
     assertThat(tokens.at("/policy/spec/settings/total").asInt()).isEqualTo(5000);
     assertThat(tokens.path("provenance").path("spec.settings.total").asText()).isEqualTo("acme.chat.support-bot.prod");

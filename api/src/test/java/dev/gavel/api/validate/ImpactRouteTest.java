@@ -83,7 +83,7 @@ class ImpactRouteTest {
     assertThat(json.at("/head/commit").asText()).isEqualTo(repository.resolve("change"));
     assertThat(json.at("/base/commit").asText()).isEqualTo(repository.resolve("main"));
     assertThat(json.at("/tests/failed").asInt()).isZero();
-    assertThat(json.at("/tests/passed").asInt()).isEqualTo(19);
+    assertThat(json.at("/tests/passed").asInt()).isEqualTo(21);
     assertThat(changed(json)).contains("acme:token-limits", "acme.chat:token-limits", "globex:sla-p1")
         .doesNotContain(":token-limits"); // the global token limit did not change
   }

@@ -1,7 +1,9 @@
 package dev.gavel.engine.eval;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.gavel.engine.model.FlavorKind;
 import dev.gavel.engine.model.Names;
+import dev.gavel.engine.model.ResourceType;
 import dev.gavel.engine.model.ScopePath;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -73,6 +75,14 @@ public final class RequestReader {
     Long input = count(tokens, "input", errors);
     Long output = count(tokens, "output", errors);
     Long total = count(tokens, "total", errors);
+    enumerated("resource.type", type, ResourceType.spellings(), errors);
+    enumerated("flavor.type", flavorType, FlavorKind.spellings(), errors);
+    long parts = input == null || output == null ? 0 : Math.max(input + output, input); // saturates on overflow
+    if (total != null && total < parts) {
+      // A total below its parts would lift the total limit (docs/evaluations.md): refused, not corrected.
+      errors.add(new FieldError("tokens.total", total + " is less than input + output (" + parts
+          + "); send a consistent total or leave it out"));
+    }
     if (errors.isEmpty()) {
       request = new Request(scope.segments(), new Request.Resource(type, name, labels), action,
           new Request.Location(locName, country, continent), new Request.Flavor(flavorName, flavorType),
@@ -119,6 +129,17 @@ public final class RequestReader {
       return null;
     }
     return n.textValue();
+  }
+
+  /**
+   * An enumerated field outside its vocabulary is refused: a type no policy names would skip every
+   * policy limited by type and be allowed (fail open). Exact spelling only: no case folding, no trim.
+   */
+  private static void enumerated(String path, String value, List<String> allowed, List<FieldError> errors) {
+    if (value != null && !allowed.contains(value)) {
+      errors.add(new FieldError(path, "'" + Names.printable(value) + "' is not allowed; expected one of "
+          + String.join(", ", allowed)));
+    }
   }
 
   private static Long count(JsonNode tokens, String field, List<FieldError> errors) {

@@ -68,13 +68,16 @@ final class YamlDocument {
     /** The file's tree, or the diagnostics that stopped the reading (never both, never an exception). */
     record Read(Optional<YamlDocument> document, List<Diagnostic> errors) {}
 
+    /** How a diagnostic from the safety net starts: a bug of Gavel's, never the answer to any input. */
+    static final String INTERNAL_ERROR = "internal error";
+
     static Read read(byte[] bytes, String file) {
         String f = file == null ? "" : file;
         try {
             return readChecked(bytes, f);
         } catch (StackOverflowError | RuntimeException e) {
             // Safety net: the checks above should catch everything, but a crash is never the answer.
-            return fail(f, 1, 1, "cannot read the file as YAML: " + e.getClass().getSimpleName());
+            return fail(f, 1, 1, INTERNAL_ERROR + " while reading the file as YAML: " + e.getClass().getSimpleName());
         }
     }
 

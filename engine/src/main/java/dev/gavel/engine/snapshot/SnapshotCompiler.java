@@ -47,8 +47,18 @@ public final class SnapshotCompiler {
    *     {@code policies/} and {@code tests/} are ignored
    */
   public static CompileResult compile(String commit, Map<String, byte[]> files, Optional<PolicySnapshot> previous) {
+    return compile(commit, files, Map.of(), previous);
+  }
+
+  /**
+   * @param unreadable entries the store did not read, by path, with why (a symbolic link, a file over the
+   *     size limit): each is an error of the commit, so it is not served
+   */
+  public static CompileResult compile(String commit, Map<String, byte[]> files, Map<String, String> unreadable,
+      Optional<PolicySnapshot> previous) {
     long start = System.nanoTime();
     List<Diagnostic> diagnostics = new ArrayList<>();
+    unreadable.forEach((path, why) -> diagnostics.add(error(path, why)));
 
     RepositorySettings settings = RepositorySettings.DEFAULTS;
     byte[] gavelYaml = files.get(RepositorySettings.FILE);

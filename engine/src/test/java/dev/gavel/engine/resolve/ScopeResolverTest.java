@@ -31,8 +31,10 @@ class ScopeResolverTest {
     assertThat(s.ratioInputOverOutput()).contains(50L);
     assertThat(dev.policy().spec().enforcement()).isEqualTo(Enforcement.WARN);
     assertThat(dev.layers()).extracting(l -> l.scope().dotted())
-        .containsExactly("", "acme", "acme.chat.support-bot.dev");
+        .containsExactly("", "acme", "acme.chat", "acme.chat.support-bot", "acme.chat.support-bot.dev");
+    assertThat(s.output()).contains(12000L);         // agent, over the app's 8000
     assertThat(dev.provenance())
+        .containsEntry("spec.settings.output", ScopePath.parse("acme.chat.support-bot"))
         .containsEntry("spec.settings.total", ScopePath.parse("acme.chat.support-bot.dev"))
         .containsEntry("spec.settings.input", ScopePath.GLOBAL)
         .containsEntry("spec.enforcement", ScopePath.parse("acme.chat.support-bot.dev"));

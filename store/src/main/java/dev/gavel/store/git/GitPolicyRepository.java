@@ -58,7 +58,6 @@ import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.RemoteRefUpdate;
 import org.eclipse.jgit.transport.Transport;
 import org.eclipse.jgit.transport.URIish;
-import org.eclipse.jgit.treewalk.EmptyTreeIterator;
 import org.eclipse.jgit.treewalk.TreeWalk;
 import org.eclipse.jgit.treewalk.filter.PathFilterGroup;
 import org.eclipse.jgit.treewalk.filter.TreeFilter;
@@ -286,6 +285,7 @@ public final class GitPolicyRepository implements AutoCloseable {
   public RepoFiles filesAt(String revision) {
     ObjectId id = resolveId(revision);
     TreeMap<String, byte[]> files = new TreeMap<>();
+    TreeMap<String, String> unreadable = new TreeMap<>();
     try (ObjectReader reader = repo.newObjectReader();
         RevWalk walk = new RevWalk(reader);
         TreeWalk tw = new TreeWalk(reader)) {
@@ -293,14 +293,42 @@ public final class GitPolicyRepository implements AutoCloseable {
       tw.setRecursive(true);
       tw.setFilter(PathFilterGroup.createFromStrings(RepoPaths.POLICIES, RepoPaths.TESTS, RepoPaths.SETTINGS_FILE));
       while (tw.next()) {
-        if (isFile(tw.getFileMode(0))) {
-          files.put(tw.getPathString(), reader.open(tw.getObjectId(0), Constants.OBJ_BLOB).getBytes());
+        String path = tw.getPathString();
+        FileMode mode = tw.getFileMode(0);
+        if (FileMode.SYMLINK.equals(mode)) {
+          unreadable.put(path, "a symbolic link: files here must be regular files (links are not followed)");
+        } else if (FileMode.GITLINK.equals(mode)) {
+          unreadable.put(path, "a submodule: files here must be regular files");
+        } else if (isFile(mode)) {
+          // The size first: opening a huge blob would load it whole (an outage, not a diagnostic).
+          long size = reader.getObjectSize(tw.getObjectId(0), Constants.OBJ_BLOB);
+          if (size > MAX_FILE_BYTES) {
+            unreadable.put(path, tooLarge(size));
+          } else {
+            files.put(path, reader.open(tw.getObjectId(0), Constants.OBJ_BLOB).getBytes());
+          }
         }
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return new RepoFiles(id.name(), files);
+    return new RepoFiles(id.name(), files, unreadable);
+  }
+
+  /** Largest file read from a commit (1 MiB, the policy file limit); a larger one is reported, never loaded. */
+  public static final long MAX_FILE_BYTES = 1 << 20;
+
+  static String tooLarge(long size) {
+    return "the file is " + size + " bytes; files here are at most " + MAX_FILE_BYTES + " bytes (1 MiB)";
+  }
+
+  /** A blob's bytes, after checking its size: never an unbounded object in memory. */
+  private static byte[] readBlob(ObjectReader reader, ObjectId blob, String path) throws IOException {
+    long size = reader.getObjectSize(blob, Constants.OBJ_BLOB);
+    if (size > MAX_FILE_BYTES) {
+      throw new FileTooLargeException(path, size, tooLarge(size));
+    }
+    return reader.open(blob, Constants.OBJ_BLOB).getBytes();
   }
 
   /** One file at a commit, empty when it does not exist there. */
@@ -310,7 +338,7 @@ public final class GitPolicyRepository implements AutoCloseable {
     try (ObjectReader reader = repo.newObjectReader();
         RevWalk walk = new RevWalk(reader)) {
       TreeEditor.Edit e = entryAt(reader, walk.parseCommit(id).getTree(), path);
-      return e == null || !isFile(e.mode()) ? Optional.empty() : Optional.of(reader.open(e.blob()).getBytes());
+      return e == null || !isFile(e.mode()) ? Optional.empty() : Optional.of(readBlob(reader, e.blob(), path));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -349,7 +377,7 @@ public final class GitPolicyRepository implements AutoCloseable {
         RevWalk walk = new RevWalk(reader)) {
       RevTree tree = walk.parseCommit(ObjectId.fromString(v.commit().id())).getTree();
       for (Map.Entry<String, TreeEditor.Edit> e : directFiles(reader, tree, RepoPaths.scopeDirectory(scope)).entrySet()) {
-        files.put(e.getKey(), reader.open(e.getValue().blob()).getBytes());
+        files.put(e.getKey(), readBlob(reader, e.getValue().blob(), e.getKey()));
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -374,18 +402,27 @@ public final class GitPolicyRepository implements AutoCloseable {
       df.setDetectRenames(false);
       List<FileDiff> diffs = new ArrayList<>();
       for (DiffEntry e : df.scan(parent == null ? null : parent.getTree(), c.getTree())) {
-        df.format(e);
-        df.flush();
-        String unified = text.toString(StandardCharsets.UTF_8);
-        text.reset();
+        boolean oldLarge = isFile(e.getOldMode()) && e.getChangeType() != DiffEntry.ChangeType.ADD
+            && reader.getObjectSize(e.getOldId().toObjectId(), Constants.OBJ_BLOB) > MAX_FILE_BYTES;
+        boolean newLarge = isFile(e.getNewMode()) && e.getChangeType() != DiffEntry.ChangeType.DELETE
+            && reader.getObjectSize(e.getNewId().toObjectId(), Constants.OBJ_BLOB) > MAX_FILE_BYTES;
+        String unified;
+        if (oldLarge || newLarge) {
+          unified = "(not shown: a side of this change is larger than " + MAX_FILE_BYTES + " bytes)\n";
+        } else {
+          df.format(e);
+          df.flush();
+          unified = text.toString(StandardCharsets.UTF_8);
+          text.reset();
+        }
         ChangeKind kind = switch (e.getChangeType()) {
           case ADD -> ChangeKind.ADDED;
           case DELETE -> ChangeKind.DELETED;
           default -> ChangeKind.MODIFIED;
         };
-        Optional<byte[]> before = kind == ChangeKind.ADDED || !isFile(e.getOldMode())
+        Optional<byte[]> before = kind == ChangeKind.ADDED || !isFile(e.getOldMode()) || oldLarge
             ? Optional.empty() : Optional.of(reader.open(e.getOldId().toObjectId()).getBytes());
-        Optional<byte[]> after = kind == ChangeKind.DELETED || !isFile(e.getNewMode())
+        Optional<byte[]> after = kind == ChangeKind.DELETED || !isFile(e.getNewMode()) || newLarge
             ? Optional.empty() : Optional.of(reader.open(e.getNewId().toObjectId()).getBytes());
         diffs.add(new FileDiff(kind == ChangeKind.DELETED ? e.getOldPath() : e.getNewPath(), kind, before, after, unified));
       }
@@ -458,88 +495,6 @@ public final class GitPolicyRepository implements AutoCloseable {
   /** As {@link #commit(ChangeSet, Author, String, Optional)} without an expected head. */
   public CommitResult commit(ChangeSet changes, Author author, String message) {
     return commit(changes, author, message, Optional.empty());
-  }
-
-  /**
-   * A new commit that makes the scope's direct files equal to those at its version {@code number} (files added
-   * since are deleted). Subdirectories (other scopes) are untouched. {@code message} may be null for a default.
-   */
-  public CommitResult rollbackScope(String scope, int number, Author author, String message) {
-    Objects.requireNonNull(author, "author");
-    String dir = RepoPaths.scopeDirectory(scope);
-    HistoryIndex idx = index();
-    ScopeVersion target = pick(scopeVersions(idx, scope), scope, number);
-    ObjectId head = idx.head();
-    Map<String, TreeEditor.Edit> edits = new TreeMap<>();
-    try (ObjectReader reader = repo.newObjectReader();
-        RevWalk walk = new RevWalk(reader)) {
-      Map<String, TreeEditor.Edit> want =
-          directFiles(reader, walk.parseCommit(ObjectId.fromString(target.commit().id())).getTree(), dir);
-      Map<String, TreeEditor.Edit> have = directFiles(reader, walk.parseCommit(head).getTree(), dir);
-      want.forEach((p, e) -> {
-        if (!e.equals(have.get(p))) {
-          edits.put(p, e);
-        }
-      });
-      have.keySet().stream().filter(p -> !want.containsKey(p)).forEach(p -> edits.put(p, TreeEditor.Edit.DELETE));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    String label = scope.isEmpty() ? "the global scope" : "scope " + scope;
-    String msg = message == null || message.isBlank()
-        ? "Roll back " + label + " to version " + number + "\n\nRestores its files as of commit "
-            + target.commit().id() + "."
-        : message;
-    return publish(edits, author, requireMessage(msg), head, true);
-  }
-
-  /**
-   * A new commit applying the inverse of a commit's first-parent diff onto head. Each path the commit changed must
-   * still hold the commit's version at head, else nothing is written and a {@link ConflictException} names the
-   * paths. {@code message} may be null for Git's default ({@code Revert "..."}).
-   */
-  public CommitResult revert(String revision, Author author, String message) {
-    Objects.requireNonNull(author, "author");
-    ObjectId id = resolveId(revision);
-    ObjectId head = readHead();
-    Map<String, TreeEditor.Edit> edits = new TreeMap<>();
-    List<String> conflicts = new ArrayList<>();
-    String subject;
-    try (ObjectReader reader = repo.newObjectReader();
-        RevWalk walk = new RevWalk(reader);
-        TreeWalk tw = new TreeWalk(reader)) {
-      RevCommit c = walk.parseCommit(id);
-      subject = c.getShortMessage();
-      RevTree headTree = head == null ? null : walk.parseCommit(head).getTree();
-      if (c.getParentCount() > 0) {
-        tw.addTree(walk.parseCommit(c.getParent(0)).getTree());
-      } else {
-        tw.addTree(new EmptyTreeIterator());
-      }
-      tw.addTree(c.getTree());
-      tw.setRecursive(true);
-      tw.setFilter(TreeFilter.ANY_DIFF);
-      while (tw.next()) {
-        String path = tw.getPathString();
-        TreeEditor.Edit before = tw.getRawMode(0) == 0 ? null : new TreeEditor.Edit(tw.getObjectId(0), tw.getFileMode(0));
-        ObjectId after = tw.getRawMode(1) == 0 ? null : tw.getObjectId(1);
-        TreeEditor.Edit now = entryAt(reader, headTree, path);
-        if (!Objects.equals(now == null ? null : now.blob(), after)) {
-          conflicts.add(path);
-        }
-        edits.put(path, before == null ? TreeEditor.Edit.DELETE : before);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    if (!conflicts.isEmpty()) {
-      throw new ConflictException("cannot revert " + id.abbreviate(8).name() + ": changed again since: "
-          + String.join(", ", conflicts), conflicts, Optional.of(id.name()), Optional.ofNullable(head).map(ObjectId::name));
-    }
-    String msg = message == null || message.isBlank()
-        ? "Revert \"" + subject + "\"\n\nThis reverts commit " + id.name() + "."
-        : message;
-    return publish(edits, author, requireMessage(msg), head, true);
   }
 
   /** Packs the repository now (JGit gc), in the caller's thread. */

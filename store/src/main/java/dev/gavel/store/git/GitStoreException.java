@@ -2,7 +2,8 @@ package dev.gavel.store.git;
 
 /** A request the Git policy repository refuses; the message is meant for the user (no stack trace needed). */
 public abstract sealed class GitStoreException extends RuntimeException
-    permits ConflictException, InvalidRepoPathException, UnknownRevisionException, RemoteUnavailableException {
+    permits ConflictException, FileTooLargeException, InvalidRepoPathException, RemoteUnavailableException,
+        UnknownRevisionException {
   GitStoreException(String message) {
     super(message);
   }

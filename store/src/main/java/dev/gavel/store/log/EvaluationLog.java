@@ -1,6 +1,5 @@
 package dev.gavel.store.log;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -11,9 +10,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,66 +41,7 @@ public final class EvaluationLog implements AutoCloseable {
   private static final int READERS = 4;
   private static final Duration IDLE_POLL = Duration.ofMillis(20);
 
-  private static final String[] SCHEMA = {
-      """
-      CREATE TABLE IF NOT EXISTS evaluation (
-        seq INTEGER PRIMARY KEY,
-        id TEXT NOT NULL UNIQUE,
-        time INTEGER NOT NULL,
-        scope TEXT NOT NULL,
-        tenant TEXT NOT NULL,
-        resource_type TEXT,
-        action TEXT,
-        decision TEXT NOT NULL,
-        commit_id TEXT NOT NULL,
-        duration_micros INTEGER NOT NULL,
-        request TEXT NOT NULL)""",
-      // Every index ends in seq implicitly (the rowid), so each one also orders by (…, time, seq).
-      "CREATE INDEX IF NOT EXISTS evaluation_time ON evaluation(time)",
-      "CREATE INDEX IF NOT EXISTS evaluation_scope_time ON evaluation(scope, time)",
-      "CREATE INDEX IF NOT EXISTS evaluation_tenant_time ON evaluation(tenant, time)",
-      "CREATE INDEX IF NOT EXISTS evaluation_decision_time ON evaluation(decision, time)",
-      "CREATE INDEX IF NOT EXISTS evaluation_commit_time ON evaluation(commit_id, time)",
-      """
-      CREATE TABLE IF NOT EXISTS evaluation_match (
-        evaluation_seq INTEGER NOT NULL,
-        ordinal INTEGER NOT NULL,
-        policy TEXT NOT NULL,
-        defined_at TEXT NOT NULL,
-        enforcement TEXT NOT NULL,
-        effect TEXT NOT NULL,
-        rule TEXT NOT NULL,
-        message TEXT,
-        time INTEGER NOT NULL,
-        first_of_policy INTEGER NOT NULL,
-        PRIMARY KEY (evaluation_seq, ordinal)) WITHOUT ROWID""",
-      // Partial indexes over the first match of each policy in an evaluation: one entry per evaluation,
-      // so per-policy pages and totals count evaluations, not rules, from the index alone.
-      "CREATE INDEX IF NOT EXISTS match_policy_time ON evaluation_match(policy, time) WHERE first_of_policy = 1",
-      "CREATE INDEX IF NOT EXISTS match_definition_time ON evaluation_match(policy, defined_at, time)"
-          + " WHERE first_of_policy = 1",
-      """
-      CREATE TABLE IF NOT EXISTS policy_usage (
-        policy TEXT NOT NULL,
-        defined_at TEXT NOT NULL,
-        hour INTEGER NOT NULL,
-        evaluations INTEGER NOT NULL,
-        denies INTEGER NOT NULL,
-        warns INTEGER NOT NULL,
-        PRIMARY KEY (policy, defined_at, hour)) WITHOUT ROWID""",
-      """
-      CREATE TABLE IF NOT EXISTS circuit_breaker (
-        policy TEXT NOT NULL,
-        defined_at TEXT NOT NULL,
-        state TEXT NOT NULL,
-        opened_at INTEGER,
-        reason TEXT,
-        changed_at INTEGER NOT NULL,
-        PRIMARY KEY (policy, defined_at)) WITHOUT ROWID"""};
 
-  private static final String COLUMNS =
-      "e.seq, e.id, e.time, e.scope, e.tenant, e.resource_type, e.action, e.decision, e.commit_id, "
-          + "e.duration_micros, e.request";
 
   private final LogSettings settings;
   private final BatchListener listener;
@@ -115,6 +53,10 @@ public final class EvaluationLog implements AutoCloseable {
   private final AtomicLong rowsWritten = new AtomicLong();
   private final AtomicLong batches = new AtomicLong();
   private final AtomicLong rowsDeleted = new AtomicLong();
+  private final AtomicLong writeFailures = new AtomicLong();
+  private final AtomicLong rowsLost = new AtomicLong();
+  /** The writer's last error while it cannot commit; null while writes succeed. */
+  private volatile String failing;
   private final Connection writer;
   private final Thread writerThread;
   private final List<CompletableFuture<Long>> purgeWaiters = new ArrayList<>(); // guarded by itself
@@ -145,9 +87,7 @@ public final class EvaluationLog implements AutoCloseable {
     this.readOnly = false;
     this.writer = open(settings, false);
     try (Statement s = writer.createStatement()) {
-      for (String ddl : SCHEMA) {
-        s.execute(ddl);
-      }
+      LogSchema.create(s);
       try (ResultSet rs = s.executeQuery("SELECT coalesce(max(seq), 0) FROM evaluation")) {
         nextSeq = rs.getLong(1) + 1;
       }
@@ -268,6 +208,11 @@ public final class EvaluationLog implements AutoCloseable {
       if (closed) {
         throw new LogUnavailableException("the evaluation log is closed");
       }
+      String error = failing;
+      if (error != null && e instanceof Row) {
+        // While the writer cannot commit, no new row is taken (so none is acknowledged and then lost).
+        throw new LogUnavailableException("the evaluation log cannot write: " + error);
+      }
       if (queue.offer(e)) {
         return;
       }
@@ -294,6 +239,11 @@ public final class EvaluationLog implements AutoCloseable {
       throw new LogUnavailableException(what + ": " + e, e);
     }
   }
+
+  /** Attempts per batch before its rows are given up on (about 30 s of back-off). */
+  static final int MAX_WRITE_ATTEMPTS = 40;
+  /** {@link #MAX_WRITE_ATTEMPTS}; tests of this package lower it. */
+  volatile int maxWriteAttempts = MAX_WRITE_ATTEMPTS;
 
   private void runWriter() {
     List<Entry> batch = new ArrayList<>(settings.maxBatch());
@@ -338,8 +288,13 @@ public final class EvaluationLog implements AutoCloseable {
       } catch (SQLException | RuntimeException e) {
         nextSeq = seqBefore;
         rollbackQuietly();
-        if (stopping && attempt >= 3) {
-          LOG.error("evaluation log: giving up on a batch of {} entries at shutdown: {}", batch.size(), e.toString());
+        writeFailures.incrementAndGet();
+        failing = e.toString();
+        if (attempt >= (stopping ? Math.min(3, maxWriteAttempts) : maxWriteAttempts)) {
+          // Bounded: the rows of this batch are counted as lost and said so, loudly, once.
+          long lost = batch.stream().filter(x -> x instanceof Row).count();
+          rowsLost.addAndGet(lost);
+          LOG.error("evaluation log: gave up on a batch after {} attempts; {} rows lost: {}", attempt, lost, e.toString());
           for (Entry x : batch) {
             CompletableFuture<Void> f = completion(x);
             if (f != null) {
@@ -348,9 +303,15 @@ public final class EvaluationLog implements AutoCloseable {
           }
           return;
         }
-        LOG.warn("evaluation log: batch of {} entries failed (attempt {}), retrying: {}", batch.size(), attempt, e.toString());
+        if (attempt == 1) {
+          LOG.warn("evaluation log: a batch of {} entries failed, retrying: {}", batch.size(), e.toString());
+        }
         sleepQuietly(Math.min(1000, 50L * attempt));
       }
+    }
+    if (failing != null) {
+      LOG.info("evaluation log: writing again");
+      failing = null;
     }
     rowsWritten.addAndGet(rows);
     batches.incrementAndGet();
@@ -387,7 +348,7 @@ public final class EvaluationLog implements AutoCloseable {
         }
         EvaluationRecord r = ((Row) e).record();
         long seq = nextSeq++;
-        long micros = micros(r.time());
+        long micros = LogTimes.micros(r.time());
         ev.setLong(1, seq);
         ev.setString(2, r.id());
         ev.setLong(3, micros);
@@ -520,7 +481,7 @@ public final class EvaluationLog implements AutoCloseable {
       retentionActive = true;
       retentionDeletedInPass = 0;
     }
-    long cutoff = micros(Instant.now().minus(settings.retention().get()));
+    long cutoff = LogTimes.micros(Instant.now().minus(settings.retention().get()));
     try {
       List<Long> seqs = new ArrayList<>();
       try (PreparedStatement q = writer.prepareStatement(
@@ -625,12 +586,12 @@ public final class EvaluationLog implements AutoCloseable {
         p.setString(2, s.key().definedAt());
         p.setString(3, s.open() ? "open" : "closed");
         if (s.openedAt().isPresent()) {
-          p.setLong(4, micros(s.openedAt().get()));
+          p.setLong(4, LogTimes.micros(s.openedAt().get()));
         } else {
           p.setNull(4, java.sql.Types.INTEGER);
         }
         p.setString(5, s.reason().orElse(null));
-        p.setLong(6, micros(s.changedAt()));
+        p.setLong(6, LogTimes.micros(s.changedAt()));
         p.executeUpdate();
       }
     });
@@ -647,8 +608,8 @@ public final class EvaluationLog implements AutoCloseable {
           long opened = rs.getLong(4);
           boolean hasOpened = !rs.wasNull();
           out.add(new BreakerState(new PolicyKey(rs.getString(1), rs.getString(2)), rs.getString(3).equals("open"),
-              hasOpened ? Optional.of(instant(opened)) : Optional.empty(), Optional.ofNullable(rs.getString(5)),
-              instant(rs.getLong(6))));
+              hasOpened ? Optional.of(LogTimes.instant(opened)) : Optional.empty(), Optional.ofNullable(rs.getString(5)),
+              LogTimes.instant(rs.getLong(6))));
         }
       }
       return out;
@@ -723,11 +684,11 @@ public final class EvaluationLog implements AutoCloseable {
   /** One evaluation by its public id. */
   public Optional<EvaluationRecord> find(String id) {
     return read(c -> {
-      try (PreparedStatement p = c.prepareStatement("SELECT " + COLUMNS + " FROM evaluation e WHERE e.id = ?")) {
+      try (PreparedStatement p = c.prepareStatement("SELECT " + LogSql.COLUMNS + " FROM evaluation e WHERE e.id = ?")) {
         p.setString(1, id);
         List<Long> seqs = new ArrayList<>();
-        List<EvaluationRecord> rows = rows(p, seqs);
-        return rows.isEmpty() ? Optional.<EvaluationRecord>empty() : Optional.of(withMatches(c, rows, seqs).get(0));
+        List<EvaluationRecord> rows = LogSql.rows(p, seqs);
+        return rows.isEmpty() ? Optional.<EvaluationRecord>empty() : Optional.of(LogSql.withMatches(c, rows, seqs).get(0));
       }
     });
   }
@@ -739,106 +700,30 @@ public final class EvaluationLog implements AutoCloseable {
    * @throws IllegalArgumentException for a cursor this log did not issue
    */
   public EvaluationPage list(EvaluationFilter f, Optional<String> cursor, int limit) {
-    Optional<long[]> after = cursor.map(EvaluationLog::readCursor);
-    Query q = listQuery(f, after, limit);
+    Optional<long[]> after = cursor.map(LogTimes::readCursor);
+    LogSql.Query q = LogSql.listQuery(f, after, limit);
     return read(c -> {
       try (PreparedStatement p = c.prepareStatement(q.sql())) {
-        bind(p, q.args());
+        LogSql.bind(p, q.args());
         List<Long> seqs = new ArrayList<>();
-        List<EvaluationRecord> rows = rows(p, seqs);
+        List<EvaluationRecord> rows = LogSql.rows(p, seqs);
         Optional<String> next = Optional.empty();
         if (rows.size() > limit) {
           rows = rows.subList(0, limit);
           seqs = seqs.subList(0, limit);
-          next = Optional.of(cursor(micros(rows.get(limit - 1).time()), seqs.get(limit - 1)));
+          next = Optional.of(LogTimes.cursor(LogTimes.micros(rows.get(limit - 1).time()), seqs.get(limit - 1)));
         }
-        return new EvaluationPage(withMatches(c, rows, seqs), next);
+        return new EvaluationPage(LogSql.withMatches(c, rows, seqs), next);
       }
     });
-  }
-
-  private record Query(String sql, List<Object> args) {}
-
-  private static Query listQuery(EvaluationFilter f, Optional<long[]> after, int limit) {
-    List<Object> args = new ArrayList<>();
-    StringBuilder sql = new StringBuilder();
-    String time;
-    String seq;
-    if (f.policy().isPresent()) {
-      // Driven by the policy's match index: already in (time, seq) order, one entry per evaluation.
-      sql.append("SELECT ").append(COLUMNS).append(" FROM evaluation_match m JOIN evaluation e ON e.seq = m.evaluation_seq")
-          .append(" WHERE m.first_of_policy = 1 AND m.policy = ?");
-      args.add(f.policy().get());
-      time = "m.time";
-      seq = "m.evaluation_seq";
-    } else {
-      sql.append("SELECT ").append(COLUMNS).append(" FROM evaluation e WHERE 1 = 1");
-      time = "e.time";
-      seq = "e.seq";
-    }
-    f.scope().ifPresent(s -> {
-      sql.append(" AND e.scope = ?");
-      args.add(s);
-    });
-    f.scopePrefix().ifPresent(s -> {
-      if (s.isEmpty()) {
-        return; // the global scope contains every scope
-      }
-      if (s.indexOf('.') < 0) {
-        // A whole tenant: the (tenant, time) index gives the rows already in time order, where the
-        // scope range below would make SQLite sort them (130 ms a page at 10 M rows, BENCHMARKS.md).
-        sql.append(" AND e.tenant = ?");
-        args.add(s);
-        return;
-      }
-      // 'acme.chat' and 'acme.chat.*': '/' is the character after '.', so the range is index-friendly.
-      sql.append(" AND (e.scope = ? OR (e.scope >= ? AND e.scope < ?))");
-      args.add(s);
-      args.add(s + ".");
-      args.add(s + "/");
-    });
-    f.decision().ifPresent(d -> {
-      sql.append(" AND e.decision = ?");
-      args.add(d);
-    });
-    f.commit().ifPresent(x -> {
-      sql.append(" AND e.commit_id = ?");
-      args.add(x);
-    });
-    f.tenants().ifPresent(ts -> {
-      sql.append(" AND e.tenant IN (").append(String.join(",", java.util.Collections.nCopies(Math.max(1, ts.size()), "?")))
-          .append(")");
-      if (ts.isEmpty()) {
-        args.add("\u0000"); // no tenant: matches nothing
-      }
-      args.addAll(new java.util.TreeSet<>(ts));
-    });
-    f.since().ifPresent(t -> {
-      sql.append(" AND ").append(time).append(" >= ?");
-      args.add(micros(t));
-    });
-    f.until().ifPresent(t -> {
-      sql.append(" AND ").append(time).append(" < ?");
-      args.add(micros(t));
-    });
-    after.ifPresent(a -> {
-      // A row value, not "time < ? OR (time = ? AND seq < ?)": with the OR, SQLite 3.53 plans a multi-index
-      // OR and sorts every row in range (1.6 s a page at 1 M rows); the row value stays one index range.
-      sql.append(" AND (").append(time).append(", ").append(seq).append(") < (?, ?)");
-      args.add(a[0]);
-      args.add(a[1]);
-    });
-    sql.append(" ORDER BY ").append(time).append(" DESC, ").append(seq).append(" DESC LIMIT ?");
-    args.add(limit + 1);
-    return new Query(sql.toString(), args);
   }
 
   /** SQLite's plan for a page of {@link #list}: tests check that no page sorts (a sort costs every row in range). */
   String listPlan(EvaluationFilter f, Optional<String> cursor, int limit) {
-    Query q = listQuery(f, cursor.map(EvaluationLog::readCursor), limit);
+    LogSql.Query q = LogSql.listQuery(f, cursor.map(LogTimes::readCursor), limit);
     return read(c -> {
       try (PreparedStatement p = c.prepareStatement("EXPLAIN QUERY PLAN " + q.sql())) {
-        bind(p, q.args());
+        LogSql.bind(p, q.args());
         StringBuilder plan = new StringBuilder();
         try (ResultSet rs = p.executeQuery()) {
           while (rs.next()) {
@@ -865,7 +750,7 @@ public final class EvaluationLog implements AutoCloseable {
         }
       }
       List<PolicyEvaluationPage.Item> items = new ArrayList<>();
-      try (PreparedStatement p = c.prepareStatement("SELECT " + COLUMNS + ", m.enforcement, m.effect, m.rule, m.message"
+      try (PreparedStatement p = c.prepareStatement("SELECT " + LogSql.COLUMNS + ", m.enforcement, m.effect, m.rule, m.message"
           + " FROM evaluation_match m JOIN evaluation e ON e.seq = m.evaluation_seq"
           + " WHERE m.policy = ? AND m.defined_at = ? AND m.first_of_policy = 1"
           + " ORDER BY m.time DESC, m.evaluation_seq DESC LIMIT ? OFFSET ?")) {
@@ -897,11 +782,11 @@ public final class EvaluationLog implements AutoCloseable {
       return List.of();
     }
     Map<Long, EvaluationRecord> found = new HashMap<>();
-    try (PreparedStatement p = c.prepareStatement("SELECT " + COLUMNS + " FROM evaluation e WHERE e.seq IN ("
+    try (PreparedStatement p = c.prepareStatement("SELECT " + LogSql.COLUMNS + " FROM evaluation e WHERE e.seq IN ("
         + String.join(",", java.util.Collections.nCopies(seqs.size(), "?")) + ")")) {
-      bind(p, new ArrayList<>(seqs));
+      LogSql.bind(p, new ArrayList<>(seqs));
       List<Long> got = new ArrayList<>();
-      List<EvaluationRecord> rows = withMatches(c, rows(p, got), got);
+      List<EvaluationRecord> rows = LogSql.withMatches(c, LogSql.rows(p, got), got);
       for (int i = 0; i < rows.size(); i++) {
         found.put(got.get(i), rows.get(i));
       }
@@ -958,97 +843,6 @@ public final class EvaluationLog implements AutoCloseable {
     });
   }
 
-  private static void bind(PreparedStatement p, List<Object> args) throws SQLException {
-    for (int i = 0; i < args.size(); i++) {
-      Object a = args.get(i);
-      if (a instanceof Long l) {
-        p.setLong(i + 1, l);
-      } else if (a instanceof Integer n) {
-        p.setInt(i + 1, n);
-      } else {
-        p.setString(i + 1, (String) a);
-      }
-    }
-  }
-
-  private static List<EvaluationRecord> rows(PreparedStatement p, List<Long> seqs) throws SQLException {
-    List<EvaluationRecord> out = new ArrayList<>();
-    try (ResultSet rs = p.executeQuery()) {
-      while (rs.next()) {
-        seqs.add(rs.getLong(1));
-        out.add(new EvaluationRecord(rs.getString(2), instant(rs.getLong(3)), rs.getString(4), rs.getString(5),
-            rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getLong(10), rs.getString(11),
-            List.of(), List.of()));
-      }
-    }
-    return out;
-  }
-
-  private static List<EvaluationRecord> withMatches(Connection c, List<EvaluationRecord> rows, List<Long> seqs)
-      throws SQLException {
-    if (rows.isEmpty()) {
-      return rows;
-    }
-    Map<Long, List<LoggedMatch>> bySeq = new HashMap<>();
-    try (PreparedStatement p = c.prepareStatement("SELECT evaluation_seq, policy, defined_at, enforcement, effect, rule,"
-        + " message FROM evaluation_match WHERE evaluation_seq IN ("
-        + String.join(",", java.util.Collections.nCopies(seqs.size(), "?")) + ") ORDER BY evaluation_seq, ordinal")) {
-      bind(p, new ArrayList<>(seqs));
-      try (ResultSet rs = p.executeQuery()) {
-        while (rs.next()) {
-          bySeq.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(new LoggedMatch(rs.getString(2),
-              rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7)));
-        }
-      }
-    }
-    List<EvaluationRecord> out = new ArrayList<>(rows.size());
-    for (int i = 0; i < rows.size(); i++) {
-      EvaluationRecord r = rows.get(i);
-      out.add(new EvaluationRecord(r.id(), r.time(), r.scope(), r.tenant(), r.resourceType(), r.action(), r.decision(),
-          r.commit(), r.durationMicros(), r.requestJson(), bySeq.getOrDefault(seqs.get(i), List.of()), List.of()));
-    }
-    return out;
-  }
-
-  // ---- cursors and times
-
-  private static String cursor(long timeMicros, long seq) {
-    return Base64.getUrlEncoder().withoutPadding()
-        .encodeToString((timeMicros + ":" + seq).getBytes(StandardCharsets.US_ASCII));
-  }
-
-  private static long[] readCursor(String c) {
-    try {
-      String[] parts = new String(Base64.getUrlDecoder().decode(c), StandardCharsets.US_ASCII).split(":");
-      if (parts.length != 2) {
-        throw new IllegalArgumentException();
-      }
-      return new long[] {Long.parseLong(parts[0]), Long.parseLong(parts[1])};
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("not a cursor of this list");
-    }
-  }
-
-  /**
-   * Microseconds since the epoch, saturated: any Instant a filter may carry (years -1e9 to 1e9) maps to a
-   * comparable long instead of overflowing (ChronoUnit.MICROS.between goes through nanoseconds, which
-   * overflow after 2262).
-   */
-  static long micros(Instant t) {
-    long seconds = t.getEpochSecond();
-    if (seconds > Long.MAX_VALUE / 1_000_000 - 1) {
-      return Long.MAX_VALUE;
-    }
-    if (seconds < Long.MIN_VALUE / 1_000_000 + 1) {
-      return Long.MIN_VALUE;
-    }
-    return seconds * 1_000_000 + t.getNano() / 1_000;
-  }
-
-  static Instant instant(long micros) {
-    return Instant.EPOCH.plus(micros, ChronoUnit.MICROS);
-  }
-
   // ---- state and shutdown
 
   /** Rows waiting for the writer. */
@@ -1071,6 +865,21 @@ public final class EvaluationLog implements AutoCloseable {
   }
 
   /** Rows deleted by retention since this log was opened. */
+  /** Failed attempts to commit a batch (each retried, at most {@link #MAX_WRITE_ATTEMPTS} times). */
+  public long writeFailures() {
+    return writeFailures.get();
+  }
+
+  /** Rows given up on after {@link #MAX_WRITE_ATTEMPTS} failed commits: each also logged as an error. */
+  public long rowsLost() {
+    return rowsLost.get();
+  }
+
+  /** The writer's last error while it cannot commit; empty while the log is writing. */
+  public java.util.Optional<String> failure() {
+    return java.util.Optional.ofNullable(failing);
+  }
+
   public long rowsDeleted() {
     return rowsDeleted.get();
   }

@@ -60,6 +60,30 @@ class EvaluationLogTest {
   }
 
   @Test
+  @DisplayName("a writer that cannot commit gives up after its bounded retries, counts the lost rows, and refuses new ones")
+  void writerFailureIsBounded() throws Exception {
+    try (EvaluationLog log = EvaluationLog.open(settings())) {
+      log.maxWriteAttempts = 3;
+      log.append(row(1, T0, "acme", "allow"));
+      log.flush();
+      try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("log.db"))) {
+        c.createStatement().execute("ALTER TABLE evaluation RENAME TO evaluation_gone");
+      }
+      log.append(row(2, T0.plusMillis(1), "acme", "deny"));
+      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      while (log.rowsLost() == 0 && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertThat(log.rowsLost()).isEqualTo(1);
+      assertThat(log.writeFailures()).isGreaterThanOrEqualTo(3);
+      assertThat(log.failure()).isPresent();
+      // No new row is acknowledged while the log cannot write.
+      assertThatThrownBy(() -> log.append(row(3, T0.plusMillis(2), "acme", "allow")))
+          .isInstanceOf(LogUnavailableException.class).hasMessageContaining("cannot write");
+    }
+  }
+
+  @Test
   @DisplayName("an append after close is refused, not silently dropped")
   void appendAfterClose() {
     EvaluationLog log = EvaluationLog.open(settings());

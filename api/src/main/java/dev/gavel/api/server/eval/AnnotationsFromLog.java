@@ -1,8 +1,8 @@
 package dev.gavel.api.server.eval;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.gavel.api.server.Json;
-import dev.gavel.api.server.SnapshotService;
+import dev.gavel.api.wire.CircuitBreaker;
+import dev.gavel.api.wire.Usage;
+import dev.gavel.api.snapshot.SnapshotService;
 import dev.gavel.engine.snapshot.PolicySnapshot;
 import dev.gavel.store.log.BreakerState;
 import dev.gavel.store.log.EvaluationLog;
@@ -34,12 +34,11 @@ final class AnnotationsFromLog implements PolicyAnnotations {
   public Annotator begin() {
     Optional<PolicySnapshot> snap = snapshots.current();
     java.time.Instant now = clock.instant();
-    return (node, definedAt, name) -> {
+    return (definedAt, name) -> {
       PolicyKey key = new PolicyKey(name, definedAt.dotted());
-      node.set("usage", usageJson(usage(key, now)));
       boolean configured = snap.flatMap(s -> s.policies().definition(definedAt, name))
           .map(d -> d.policy().spec().circuitBreaker().isPresent()).orElse(false);
-      node.set("circuitBreaker", breakerJson(breakers.openState(key), configured));
+      return new Annotation(usageBody(usage(key, now)), breakerBody(breakers.openState(key), configured));
     };
   }
 
@@ -53,31 +52,21 @@ final class AnnotationsFromLog implements PolicyAnnotations {
     }
   }
 
-  static ObjectNode usageJson(PolicyUsage u) {
-    ObjectNode n = Json.object();
-    n.set("last24h", counts(u.last24h()));
-    n.set("last7d", counts(u.last7d()));
-    return n;
+  static Usage usageBody(PolicyUsage u) {
+    return new Usage(counts(u.last24h()), counts(u.last7d()));
   }
 
-  private static ObjectNode counts(PolicyUsage.Counts c) {
-    ObjectNode n = Json.object();
-    n.put("evaluations", c.evaluations());
-    n.put("denies", c.denies());
-    n.put("warns", c.warns());
-    return n;
+  private static Usage.Counts counts(PolicyUsage.Counts c) {
+    return new Usage.Counts(c.evaluations(), c.denies(), c.warns());
   }
 
   /** {@code {configured, state: open|closed, openedAt?, reason?}}. */
-  static ObjectNode breakerJson(Optional<BreakerState> s, boolean configured) {
-    ObjectNode n = Json.object();
-    n.put("configured", configured);
+  static CircuitBreaker breakerBody(Optional<BreakerState> s, boolean configured) {
     boolean open = s.map(BreakerState::open).orElse(false);
-    n.put("state", open ? "open" : "closed");
-    if (open) {
-      n.put("openedAt", s.get().openedAt().map(Object::toString).orElse(null));
-      n.put("reason", s.get().reason().orElse(null));
+    if (!open) {
+      return new CircuitBreaker(configured, "closed", null, null);
     }
-    return n;
+    return new CircuitBreaker(configured, "open", s.get().openedAt(),
+        s.get().reason());
   }
 }

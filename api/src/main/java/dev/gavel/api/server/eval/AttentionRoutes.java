@@ -1,10 +1,13 @@
 package dev.gavel.api.server.eval;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.gavel.api.server.Caller;
-import dev.gavel.api.server.Json;
-import dev.gavel.api.server.SnapshotService;
+import dev.gavel.api.wire.Evaluations;
+import dev.gavel.api.wire.Evaluations.AttentionItem;
+import java.util.ArrayList;
+import java.util.List;
+import dev.gavel.api.http.Caller;
+import dev.gavel.api.http.Json;
+import dev.gavel.api.snapshot.SnapshotService;
 import dev.gavel.engine.model.CircuitBreaker;
 import dev.gavel.engine.model.Enforcement;
 import dev.gavel.engine.model.Policy;
@@ -47,31 +50,23 @@ public final class AttentionRoutes {
 
   public void attention(Context ctx) {
     Caller caller = Caller.of(ctx);
-    ArrayNode items = Json.MAPPER.createArrayNode();
+    List<AttentionItem> items = new ArrayList<>();
     SnapshotService.Status status = snapshots.status();
     if (status.newestCompiled().isPresent() && !status.newestCompiled().get()) {
-      ObjectNode n = items.addObject();
-      n.put("kind", "head-does-not-compile");
-      n.put("commit", status.newest().orElse(null));
-      n.put("served", status.served().orElse(null));
-      ArrayNode errors = n.putArray("errors");
+      List<String> errors = new ArrayList<>();
       for (Diagnostic d : status.newestDiagnostics()) {
         if (d.isError() && (d.file().isEmpty() || caller.canSeeFile(d.file()))) {
           errors.add(d.format());
         }
       }
+      items.add(AttentionItem.headDoesNotCompile(status.newest(), status.served(), errors));
     }
     for (BreakerState s : breakers.allOpen()) {
       ScopePath scope = ScopePath.parse(s.key().definedAt());
       if (!caller.canSee(scope)) {
         continue;
       }
-      ObjectNode n = items.addObject();
-      n.put("kind", "circuit-breaker-open");
-      n.put("scope", scope.dotted());
-      n.put("policy", s.key().policy());
-      n.put("openedAt", s.openedAt().map(Object::toString).orElse(null));
-      n.put("reason", s.reason().orElse(null));
+      items.add(AttentionItem.breakerOpen(scope.dotted(), s.key().policy(), s.openedAt(), s.reason()));
     }
     Optional<PolicySnapshot> snap = snapshots.current();
     if (snap.isPresent()) {
@@ -83,9 +78,8 @@ public final class AttentionRoutes {
         }
         Policy p = d.policy();
         if (p.metadata().isReviewOverdue(today)) {
-          ObjectNode n = item(items, "review-overdue", d);
-          n.put("nextReview", p.metadata().nextReview().map(Object::toString).orElse(null));
-          n.put("owner", p.metadata().owner().orElse(null));
+          items.add(AttentionItem.reviewOverdue(d.scope().dotted(), d.name(), d.file(), p.metadata().nextReview(),
+              p.metadata().owner()));
         }
         Enforcement e = p.spec().enforcement();
         if (p.spec().status() != Status.ACTIVE || (e != Enforcement.WARN && e != Enforcement.AUDIT)) {
@@ -96,34 +90,17 @@ public final class AttentionRoutes {
         PolicyUsage.Counts week = usageOf(new PolicyKey(d.name(), d.scope().dotted()), now).last7d();
         Optional<CircuitBreaker> cb = p.spec().circuitBreaker();
         if (week.evaluations() > 0 && week.denies() == 0) {
-          ObjectNode n = item(items, "ready-to-promote", d);
-          n.put("enforcement", e.value());
-          n.put("evaluations7d", week.evaluations());
+          items.add(AttentionItem.readyToPromote(d.scope().dotted(), d.name(), d.file(), e.value(),
+              week.evaluations()));
         } else if (cb.isPresent() && week.evaluations() >= cb.get().minRequests()
             && (double) week.denies() / week.evaluations() > cb.get().maxDenyRate()) {
-          ObjectNode n = item(items, "denies-over-breaker-limit", d);
-          n.put("enforcement", e.value());
-          n.put("evaluations7d", week.evaluations());
-          n.put("denies7d", week.denies());
-          n.put("denyRate7d", Double.parseDouble(String.format(Locale.ROOT, "%.4f",
-              (double) week.denies() / week.evaluations())));
-          n.put("maxDenyRate", cb.get().maxDenyRate());
+          items.add(AttentionItem.deniesOverBreakerLimit(d.scope().dotted(), d.name(), d.file(), e.value(),
+              week.evaluations(), week.denies(), Double.parseDouble(String.format(Locale.ROOT, "%.4f",
+                  (double) week.denies() / week.evaluations())), cb.get().maxDenyRate()));
         }
       }
     }
-    ObjectNode out = Json.object();
-    out.put("count", items.size());
-    out.set("items", items);
-    Json.ok(ctx, out);
-  }
-
-  private static ObjectNode item(ArrayNode items, String kind, PolicyDefinition d) {
-    ObjectNode n = items.addObject();
-    n.put("kind", kind);
-    n.put("scope", d.scope().dotted());
-    n.put("policy", d.name());
-    n.put("file", d.file());
-    return n;
+    Json.ok(ctx, new Evaluations.Attention(items.size(), items));
   }
 
   private PolicyUsage usageOf(PolicyKey key, Instant now) {

@@ -1,14 +1,17 @@
 package dev.gavel.api.server.eval;
 
+import dev.gavel.api.snapshot.Evaluator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.gavel.api.server.ApiProblem;
-import dev.gavel.api.server.Caller;
-import dev.gavel.api.server.FieldError;
-import dev.gavel.api.server.Json;
-import dev.gavel.api.server.RequestInput;
-import dev.gavel.api.server.SnapshotService;
+import dev.gavel.api.http.ApiProblem;
+import dev.gavel.api.http.Caller;
+import dev.gavel.api.http.FieldError;
+import dev.gavel.api.http.Json;
+import dev.gavel.api.wire.BreakerReset;
+import dev.gavel.api.wire.Evaluations;
+import dev.gavel.api.http.RequestInput;
+import dev.gavel.api.snapshot.SnapshotService;
 import dev.gavel.engine.eval.Match;
 import dev.gavel.engine.model.ScopePath;
 import dev.gavel.engine.snapshot.PolicySnapshot;
@@ -69,7 +72,7 @@ public final class EvaluateRoutes {
     Evaluator.Decided d = (Evaluator.Decided) o;
     String id = EvaluationIds.next();
     record(snap, id, d, body);
-    ObjectNode answer = EvaluationJson.answer(id, d);
+    Evaluations.EvaluationAnswer answer = EvaluationJson.answer(id, d);
     metrics.answered(d.evaluation().decision(), System.nanoTime() - start);
     Json.ok(ctx, answer);
   }
@@ -113,15 +116,14 @@ public final class EvaluateRoutes {
       metrics.rejected();
       throw unprocessable(errors); // all or nothing: no evaluation of a rejected batch is answered or logged
     }
-    ObjectNode out = Json.object();
-    ArrayNode answers = out.putArray("evaluations");
+    List<Evaluations.EvaluationAnswer> answers = new java.util.ArrayList<>();
     for (int i = 0; i < decided.size(); i++) {
       Evaluator.Decided d = decided.get(i);
       String id = EvaluationIds.next();
       record(snap, id, d, requests.get(i));
       answers.add(EvaluationJson.answer(id, d));
     }
-    out.put("count", decided.size());
+    Evaluations.BatchAnswer out = new Evaluations.BatchAnswer(answers, decided.size());
     long each = (System.nanoTime() - start) / decided.size();
     decided.forEach(d -> metrics.answered(d.evaluation().decision(), each));
     Json.ok(ctx, out);
@@ -174,12 +176,8 @@ public final class EvaluateRoutes {
     } catch (LogUnavailableException e) {
       throw ApiProblem.unavailable("the breaker state could not be saved: " + e.getMessage());
     }
-    ObjectNode out = Json.object();
-    out.put("scope", scope.dotted());
-    out.put("name", name);
-    out.set("circuitBreaker", AnnotationsFromLog.breakerJson(Optional.of(s),
-        snap.policies().definition(scope, name).get().policy().spec().circuitBreaker().isPresent()));
-    Json.ok(ctx, out);
+    Json.ok(ctx, new BreakerReset(scope.dotted(), name, AnnotationsFromLog.breakerBody(Optional.of(s),
+        snap.policies().definition(scope, name).get().policy().spec().circuitBreaker().isPresent())));
   }
 
   static ApiProblem unprocessable(List<FieldError> errors) {

@@ -1,6 +1,6 @@
 package dev.gavel.api.server.eval;
 
-import dev.gavel.api.server.SnapshotService;
+import dev.gavel.api.snapshot.SnapshotService;
 import dev.gavel.store.log.EvaluationLog;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;

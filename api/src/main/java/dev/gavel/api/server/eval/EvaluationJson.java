@@ -1,88 +1,46 @@
 package dev.gavel.api.server.eval;
 
+import dev.gavel.api.snapshot.Evaluator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.gavel.api.server.Json;
+import dev.gavel.api.http.Json;
+import dev.gavel.api.wire.Evaluations.EvaluationAnswer;
+import dev.gavel.api.wire.Evaluations.LoggedEvaluation;
+import dev.gavel.api.wire.Evaluations.LoggedResult;
+import dev.gavel.api.wire.Evaluations.MatchResult;
+import dev.gavel.api.wire.Evaluations.NotEvaluated;
 import dev.gavel.engine.eval.Match;
 import dev.gavel.engine.eval.MissingField;
 import dev.gavel.store.log.EvaluationRecord;
 import dev.gavel.store.log.LoggedMatch;
 import java.util.List;
+import java.util.Optional;
 
-/** The JSON shapes of evaluations: the evaluate answer and the log's rows. */
+/** Evaluations as bodies: the evaluate answer and the log's rows. */
 public final class EvaluationJson {
   private EvaluationJson() {}
 
-  /** {@code {id, decision, commit, scope, results:[{policy, definedAt, enforcement, rule, effect, message}], durationMicros}}. */
-  public static ObjectNode answer(String id, Evaluator.Decided d) {
-    ObjectNode n = Json.object();
-    n.put("id", id);
-    n.put("decision", d.evaluation().decision().value());
-    n.put("commit", d.evaluation().commit());
-    n.put("scope", d.scope().dotted());
-    ArrayNode results = n.putArray("results");
-    for (Match m : d.evaluation().matches()) {
-      ObjectNode r = results.addObject();
-      r.put("policy", m.policy());
-      r.put("definedAt", m.definedAt().dotted());
-      r.put("enforcement", m.enforcement().value());
-      r.put("rule", m.rule());
-      r.put("effect", m.effect().value());
-      r.put("message", m.message());
-      if (m.breakerOpen()) {
-        r.put("circuitBreakerOpen", true);
-      }
-    }
-    if (!d.evaluation().missing().isEmpty()) {
-      // Policies that could not evaluate the request and could not refuse it (audit, or breaker open).
-      ArrayNode skipped = n.putArray("notEvaluated");
-      for (MissingField m : d.evaluation().missing()) {
-        ObjectNode x = skipped.addObject();
-        x.put("policy", m.policy());
-        x.put("definedAt", m.definedAt().dotted());
-        x.put("enforcement", m.enforcement().value());
-        x.put("field", m.field());
-        x.put("message", m.message());
-        if (m.breakerOpen()) {
-          x.put("circuitBreakerOpen", true);
-        }
-      }
-    }
-    n.put("durationMicros", d.durationMicros());
-    return n;
+  public static EvaluationAnswer answer(String id, Evaluator.Decided d) {
+    List<MatchResult> results = d.evaluation().matches().stream().map((Match m) -> new MatchResult(m.policy(),
+        m.definedAt().dotted(), m.enforcement().value(), m.rule(), m.effect().value(), m.message(),
+        m.breakerOpen() ? Boolean.TRUE : null)).toList();
+    List<NotEvaluated> missing = d.evaluation().missing().isEmpty() ? null
+        : d.evaluation().missing().stream().map((MissingField m) -> new NotEvaluated(m.policy(),
+            m.definedAt().dotted(), m.enforcement().value(), m.field(), m.message(),
+            m.breakerOpen() ? Boolean.TRUE : null)).toList();
+    return new EvaluationAnswer(id, d.evaluation().decision().value(), d.evaluation().commit(), d.scope().dotted(),
+        results, missing, d.durationMicros());
   }
 
-  /** A logged evaluation: the answer's fields plus time, tenant, resource type, action and the request. */
-  public static ObjectNode logged(EvaluationRecord r) {
-    ObjectNode n = Json.object();
-    n.put("id", r.id());
-    n.put("timestamp", r.time().toString());
-    n.put("decision", r.decision());
-    n.put("commit", r.commit());
-    n.put("scope", r.scope());
-    n.put("tenant", r.tenant());
-    n.put("resourceType", r.resourceType());
-    n.put("action", r.action());
-    n.set("results", results(r.matches()));
-    n.put("durationMicros", r.durationMicros());
-    n.set("request", request(r.requestJson()));
-    return n;
+  public static LoggedEvaluation logged(EvaluationRecord r) {
+    return new LoggedEvaluation(r.id(), r.time(), r.decision(), r.commit(), r.scope(), Optional.ofNullable(r.tenant()),
+        Optional.ofNullable(r.resourceType()), Optional.ofNullable(r.action()), results(r.matches()),
+        r.durationMicros(), request(r.requestJson()));
   }
 
-  static ArrayNode results(List<LoggedMatch> matches) {
-    ArrayNode results = Json.MAPPER.createArrayNode();
-    for (LoggedMatch m : matches) {
-      ObjectNode x = results.addObject();
-      x.put("policy", m.policy());
-      x.put("definedAt", m.definedAt());
-      x.put("enforcement", m.enforcement());
-      x.put("rule", m.rule());
-      x.put("effect", m.effect());
-      x.put("message", m.message());
-    }
-    return results;
+  static List<LoggedResult> results(List<LoggedMatch> matches) {
+    return matches.stream().map(m -> new LoggedResult(m.policy(), m.definedAt(), m.enforcement(), m.rule(), m.effect(),
+        Optional.ofNullable(m.message()))).toList();
   }
 
   static JsonNode request(String json) {

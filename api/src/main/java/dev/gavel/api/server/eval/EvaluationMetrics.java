@@ -1,6 +1,6 @@
 package dev.gavel.api.server.eval;
 
-import dev.gavel.api.server.SnapshotService;
+import dev.gavel.api.snapshot.SnapshotService;
 import dev.gavel.engine.model.Decision;
 import dev.gavel.store.log.BatchListener;
 import dev.gavel.store.log.EvaluationLog;
@@ -54,6 +54,14 @@ final class EvaluationMetrics implements BatchListener {
         .description("Evaluations that waited for room in the log's queue").register(registry);
     FunctionCounter.builder("gavel_evaluation_log_rows_written", log, EvaluationLog::rowsWritten)
         .description("Rows committed to the evaluation log").register(registry);
+    FunctionCounter.builder("gavel_evaluation_log_write_failures", log, EvaluationLog::writeFailures)
+        .description("Failed attempts to commit a batch of the evaluation log (each is retried)").register(registry);
+    FunctionCounter.builder("gavel_evaluation_log_rows_lost", log, EvaluationLog::rowsLost)
+        .description("Rows given up on after every retry failed (each loss is also logged as an error)")
+        .register(registry);
+    Gauge.builder("gavel_evaluation_log_writing", log, l -> l.failure().isEmpty() ? 1 : 0)
+        .description("1 while the evaluation log commits, 0 while its writer fails (evaluations answer 503)")
+        .register(registry);
     FunctionCounter.builder("gavel_evaluation_log_rows_deleted", log, EvaluationLog::rowsDeleted)
         .description("Rows deleted by retention").register(registry);
     Gauge.builder("gavel_served_commit_age_seconds", snapshots, s -> s.status().servedSince()

@@ -1,12 +1,13 @@
 package dev.gavel.api.server.eval;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.gavel.api.server.ApiProblem;
-import dev.gavel.api.server.Caller;
-import dev.gavel.api.server.FieldError;
-import dev.gavel.api.server.Json;
-import dev.gavel.api.server.RequestInput;
+import dev.gavel.api.wire.Evaluations;
+import java.util.List;
+import dev.gavel.api.http.ApiProblem;
+import dev.gavel.api.http.Caller;
+import dev.gavel.api.http.FieldError;
+import dev.gavel.api.http.Json;
+import dev.gavel.api.http.RequestInput;
 import dev.gavel.engine.model.Decision;
 import dev.gavel.engine.model.Names;
 import dev.gavel.engine.model.ScopePath;
@@ -49,16 +50,8 @@ public final class EvaluationQueries {
     } catch (IllegalArgumentException e) {
       throw ApiProblem.badRequest("invalid cursor", FieldError.of("cursor", e.getMessage()));
     }
-    ObjectNode out = Json.object();
-    ArrayNode data = out.putArray("data");
-    for (EvaluationRecord r : page.evaluations()) {
-      data.add(EvaluationJson.logged(r));
-    }
-    ObjectNode meta = out.putObject("meta");
-    meta.put("hasMore", page.nextCursor().isPresent());
-    meta.put("nextCursor", page.nextCursor().orElse(null));
-    meta.put("limit", limit);
-    Json.ok(ctx, out);
+    Json.ok(ctx, new Evaluations.EvaluationList(page.evaluations().stream().map(EvaluationJson::logged).toList(),
+        new Evaluations.EvaluationList.EvaluationPage(page.nextCursor().isPresent(), page.nextCursor(), limit)));
   }
 
   /**
@@ -170,31 +163,17 @@ public final class EvaluationQueries {
     int pageSize = Math.min(MAX_PAGE_SIZE,
         RequestInput.intQuery(ctx, "pageSize", 1, Integer.MAX_VALUE).orElse(DEFAULT_PAGE_SIZE));
     PolicyEvaluationPage p = reading(() -> log.policyEvaluations(new PolicyKey(name, scope.dotted()), page, pageSize));
-    ObjectNode out = Json.object();
-    out.put("scope", scope.dotted());
-    out.put("name", name);
-    ArrayNode items = out.putArray("evaluations");
+    List<Evaluations.PolicyEvaluation> items = new java.util.ArrayList<>();
     for (PolicyEvaluationPage.Item it : p.items()) {
       EvaluationRecord r = it.evaluation();
-      ObjectNode n = items.addObject();
-      n.put("id", r.id());
-      ObjectNode result = n.putObject("result");
-      result.put("decision", r.decision());
-      result.put("effect", it.match().effect());
-      result.put("enforcement", it.match().enforcement());
-      result.put("rule", it.match().rule());
-      result.put("message", it.match().message());
-      n.put("timestamp", r.time().toString());
-      ObjectNode context = n.putObject("context");
-      context.put("scope", r.scope());
-      context.put("commit", r.commit());
-      context.set("request", EvaluationJson.request(r.requestJson()));
-      context.set("results", EvaluationJson.results(r.matches()));
+      items.add(new Evaluations.PolicyEvaluation(r.id(),
+          new Evaluations.PolicyResult(r.decision(), it.match().effect(), it.match().enforcement(), it.match().rule(),
+              Optional.ofNullable(it.match().message())),
+          r.time(),
+          new Evaluations.Context(r.scope(), r.commit(), EvaluationJson.request(r.requestJson()),
+              EvaluationJson.results(r.matches()))));
     }
-    out.put("total", p.total());
-    out.put("page", p.page());
-    out.put("pageSize", p.pageSize());
-    Json.ok(ctx, out);
+    Json.ok(ctx, new Evaluations.PolicyEvaluations(scope.dotted(), name, items, p.total(), p.page(), p.pageSize()));
   }
 
   private static <T> T reading(Supplier<T> read) {

@@ -1,21 +1,24 @@
 package dev.gavel.api.server.eval;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gavel.api.wire.CircuitBreaker;
+import dev.gavel.api.wire.Usage;
 import dev.gavel.engine.model.ScopePath;
 
 /**
- * Adds what the log knows to a policy's JSON: {@code usage} (evaluations, denies, warns over 24 h and 7 days)
- * and {@code circuitBreaker} (state, openedAt, reason). {@link #begin()} once per response: it reads the
- * usage of every policy in one query.
+ * What the log knows about a policy: {@code usage} (evaluations, denies, warns over 24 h and 7 days) and
+ * {@code circuitBreaker} (state, openedAt, reason). {@link #begin()} once per response.
  */
 @FunctionalInterface
 public interface PolicyAnnotations {
-  PolicyAnnotations NONE = () -> (node, definedAt, name) -> {};
+  PolicyAnnotations NONE = () -> (definedAt, name) -> new Annotation(null, null);
 
   Annotator begin();
 
+  /** Usage and breaker of one policy; null parts are left out of the answer. */
+  record Annotation(Usage usage, CircuitBreaker circuitBreaker) {}
+
   @FunctionalInterface
   interface Annotator {
-    void annotate(ObjectNode policyJson, ScopePath definedAt, String name);
+    Annotation annotate(ScopePath definedAt, String name);
   }
 }

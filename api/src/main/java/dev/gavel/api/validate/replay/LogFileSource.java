@@ -2,7 +2,7 @@ package dev.gavel.api.validate.replay;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.gavel.api.server.Json;
+import dev.gavel.api.http.Json;
 import dev.gavel.store.log.EvaluationFilter;
 import dev.gavel.store.log.EvaluationLog;
 import dev.gavel.store.log.EvaluationPage;

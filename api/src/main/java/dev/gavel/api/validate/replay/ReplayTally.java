@@ -1,7 +1,7 @@
 package dev.gavel.api.validate.replay;
 
-import dev.gavel.api.server.FieldError;
-import dev.gavel.api.server.eval.Evaluator;
+import dev.gavel.api.http.FieldError;
+import dev.gavel.api.snapshot.Evaluator;
 import dev.gavel.engine.eval.Match;
 import dev.gavel.engine.eval.MissingField;
 import dev.gavel.engine.model.Effect;

@@ -1,7 +1,7 @@
 package dev.gavel.api.validate.replay;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.gavel.api.server.eval.Evaluator;
+import dev.gavel.api.snapshot.Evaluator;
 import dev.gavel.engine.eval.CircuitBreakers;
 import dev.gavel.engine.snapshot.PolicySnapshot;
 import java.util.ArrayList;

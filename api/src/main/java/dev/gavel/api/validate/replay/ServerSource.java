@@ -1,7 +1,7 @@
 package dev.gavel.api.validate.replay;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.gavel.api.server.Json;
+import dev.gavel.api.http.Json;
 import dev.gavel.store.log.LoggedMatch;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.gavel.api.server.Json;
+import dev.gavel.api.http.Json;
 import dev.gavel.store.git.Author;
 import dev.gavel.store.git.ChangeSet;
 import dev.gavel.store.git.GitPolicyRepository;

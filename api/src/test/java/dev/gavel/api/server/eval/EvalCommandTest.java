@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gavel.api.cli.GavelCommand;
-import dev.gavel.api.server.Json;
+import dev.gavel.api.http.Json;
 import dev.gavel.store.git.GitPolicyRepository;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -6,7 +6,7 @@ import dev.gavel.api.auth.Authenticator;
 import dev.gavel.api.auth.Principal;
 import dev.gavel.api.auth.Role;
 import dev.gavel.api.server.GavelServer;
-import dev.gavel.api.server.Json;
+import dev.gavel.api.http.Json;
 import dev.gavel.api.server.ServerOptions;
 import dev.gavel.api.template.RepositoryTemplate;
 import dev.gavel.store.git.Author;

@@ -1,7 +1,7 @@
 package dev.gavel.api.server.eval;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.gavel.api.server.Json;
+import dev.gavel.api.http.Json;
 
 /** Evaluate requests against the template repository's policies. */
 final class Requests {

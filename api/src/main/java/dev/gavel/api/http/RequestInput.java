@@ -1,4 +1,4 @@
-package dev.gavel.api.server;
+package dev.gavel.api.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,6 +8,10 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /** Reads and checks what a request carries, before anything touches the store: bad input is a 400. */
@@ -25,6 +29,48 @@ public final class RequestInput {
       throw ApiProblem.badRequest("invalid scope '" + Names.printable(raw) + "'",
           FieldError.of("scope", e.getMessage() + " (dotted names, or _ for the global scope)"));
     }
+  }
+
+  /**
+   * A header's value as UTF-8. HTTP header bytes reach us as ISO-8859-1 characters (Jetty reads them
+   * so): re-read those bytes as UTF-8, and refuse bytes that are not UTF-8 rather than commit mojibake.
+   */
+  public static String utf8Header(Context ctx, String header) {
+    String raw = ctx.header(header);
+    if (raw == null) {
+      return null;
+    }
+    byte[] bytes = raw.getBytes(StandardCharsets.ISO_8859_1);
+    try {
+      return StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes))
+          .toString();
+    } catch (CharacterCodingException e) {
+      throw ApiProblem.badRequest("invalid " + header, FieldError.of(header, "not UTF-8 text"));
+    }
+  }
+
+  /**
+   * A query string with a broken percent-escape (e.g. {@code ?cursor=%%%%}) is refused: the servlet
+   * layer would drop the parameter silently and the caller would get an answer to another question.
+   */
+  public static void requireWellFormedQuery(Context ctx) {
+    String q = ctx.queryString();
+    if (q == null) {
+      return;
+    }
+    for (int i = 0; i < q.length(); i++) {
+      if (q.charAt(i) == '%' && (i + 2 >= q.length() || !isHex(q.charAt(i + 1)) || !isHex(q.charAt(i + 2)))) {
+        throw ApiProblem.badRequest("the query string is not valid percent-encoding",
+            FieldError.of("query", "'%' must be followed by two hexadecimal digits"));
+      }
+    }
+  }
+
+  private static boolean isHex(char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
   }
 
   public static String name(Context ctx) {

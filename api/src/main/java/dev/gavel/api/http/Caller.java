@@ -1,4 +1,4 @@
-package dev.gavel.api.server;
+package dev.gavel.api.http;
 
 import dev.gavel.api.auth.Principal;
 import dev.gavel.api.auth.Role;
@@ -13,7 +13,7 @@ import java.util.Locale;
  * global scope and its tenants' scopes; any other scope is answered as if it did not exist (404).
  */
 public record Caller(Principal principal) {
-  static final String ATTRIBUTE = "gavel.caller";
+  public static final String ATTRIBUTE = "gavel.caller";
 
   public static Caller of(Context ctx) {
     Caller c = ctx.attribute(ATTRIBUTE);

@@ -1,4 +1,4 @@
-package dev.gavel.api.server;
+package dev.gavel.api.http;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.gavel.engine.parse.Diagnostic;

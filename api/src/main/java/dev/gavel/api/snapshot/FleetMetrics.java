@@ -1,4 +1,4 @@
-package dev.gavel.api.server;
+package dev.gavel.api.snapshot;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

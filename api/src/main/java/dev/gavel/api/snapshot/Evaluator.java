@@ -1,7 +1,7 @@
-package dev.gavel.api.server.eval;
+package dev.gavel.api.snapshot;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.gavel.api.server.FieldError;
+import dev.gavel.api.http.FieldError;
 import dev.gavel.engine.eval.CircuitBreakers;
 import dev.gavel.engine.eval.Evaluation;
 import dev.gavel.engine.eval.MissingField;

@@ -1,4 +1,4 @@
-package dev.gavel.api.server;
+package dev.gavel.api.http;
 
 import dev.gavel.engine.parse.Diagnostic;
 import java.util.List;

@@ -1,5 +1,7 @@
-package dev.gavel.api.server;
+package dev.gavel.api.snapshot;
 
+import dev.gavel.store.git.RepoFiles;
+import dev.gavel.api.http.ApiProblem;
 import dev.gavel.engine.parse.Diagnostic;
 import dev.gavel.engine.snapshot.CompileResult;
 import dev.gavel.engine.snapshot.PolicySnapshot;
@@ -61,9 +63,12 @@ public final class SnapshotService implements AutoCloseable {
   public SnapshotService(GitPolicyRepository repository, Duration poll, MeterRegistry metrics) {
     this.repository = repository;
     this.poll = poll;
-    this.reloads = metrics.counter("gavel_snapshot_reloads");
-    this.rejections = metrics.counter("gavel_snapshot_rejections");
-    this.compileTimer = metrics.timer("gavel_snapshot_compile");
+    this.reloads = io.micrometer.core.instrument.Counter.builder("gavel_snapshot_reloads")
+        .description("Commits compiled and swapped in as the served snapshot").register(metrics);
+    this.rejections = io.micrometer.core.instrument.Counter.builder("gavel_snapshot_rejections")
+        .description("Commits that did not compile and were not served").register(metrics);
+    this.compileTimer = io.micrometer.core.instrument.Timer.builder("gavel_snapshot_compile")
+        .description("Time to compile one commit into a snapshot").register(metrics);
     FleetMetrics.register(this, metrics);
   }
 
@@ -174,7 +179,8 @@ public final class SnapshotService implements AutoCloseable {
 
   private CompileResult compileCommit(String commit, Optional<PolicySnapshot> previous) {
     long start = System.nanoTime();
-    CompileResult r = SnapshotCompiler.compile(commit, repository.filesAt(commit).files(), previous);
+    RepoFiles files = repository.filesAt(commit);
+    CompileResult r = SnapshotCompiler.compile(commit, files.files(), files.unreadable(), previous);
     compileTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
     return r;
   }
@@ -307,7 +313,7 @@ public final class SnapshotService implements AutoCloseable {
         served.current().map(s -> shortId(s.commit())).orElse("nothing"));
   }
 
-  static String shortId(String id) {
+  public static String shortId(String id) {
     return id.length() > 12 ? id.substring(0, 12) : id;
   }
 

@@ -1,20 +1,14 @@
-package dev.gavel.api.server;
+package dev.gavel.api.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.javalin.http.Context;
 import java.io.UncheckedIOException;
 
 /** The one JSON mapper of the server (ISO-8601 times) and the helpers that answer with it. */
 public final class Json {
-  public static final ObjectMapper MAPPER = JsonMapper.builder()
-      .addModule(new JavaTimeModule())
-      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-      .build();
+  public static final ObjectMapper MAPPER = dev.gavel.api.wire.Mappers.JSON;
 
   private Json() {}
 

@@ -1,0 +1,4 @@
+package dev.gavel.api.wire;
+
+/** Liveness. */
+public record Health(@Doc(example = "ok") String status) {}

@@ -1,0 +1,6 @@
+package dev.gavel.api.wire;
+
+import java.util.Optional;
+
+/** The branch head after fetching. */
+public record HookResult(@Doc(pattern = Patterns.COMMIT) Optional<String> head) {}
