@@ -36,6 +36,11 @@ public final class CompiledPartition {
     this.kieBase = kieBase;
   }
 
+  /** Builds a partition from generated rules with the executable model (rule {@code i} is {@code r<i>}). */
+  public static CompiledPartition build(String key, List<CompiledRule> rules) {
+    return PartitionCompiler.build(key, rules);
+  }
+
   /** The same knowledge base (and sessions) with a new side table (enforcement or messages changed, the rules did not). */
   CompiledPartition withRules(List<RuleRef> newRules) {
     CompiledPartition out = new CompiledPartition(key, compiled, newRules, kieBase);
