@@ -2,6 +2,7 @@ package dev.gavel.api.server;
 
 import dev.gavel.engine.parse.Diagnostic;
 import dev.gavel.engine.snapshot.CompileResult;
+import dev.gavel.engine.snapshot.PolicySnapshot;
 import dev.gavel.engine.snapshot.SnapshotCompiler;
 import dev.gavel.store.git.ChangeSet;
 import dev.gavel.store.git.CommitResult;
@@ -53,7 +54,8 @@ final class CommitPipeline {
     Map<String, byte[]> wouldBe = new TreeMap<>(files);
     wouldBe.putAll(changes.puts());
     changes.deletes().forEach(wouldBe::remove);
-    CompileResult result = SnapshotCompiler.compile("uncommitted", wouldBe, snapshots.current());
+    Optional<PolicySnapshot> compiledFrom = snapshots.current();
+    CompileResult result = SnapshotCompiler.compile("uncommitted", wouldBe, compiledFrom);
     if (result instanceof CompileResult.Rejected rejected) {
       List<Diagnostic> errors = rejected.diagnostics().stream().filter(Diagnostic::isError).toList();
       // A tenant-limited caller is not told about other tenants' files, only that they do not compile.
@@ -76,7 +78,7 @@ final class CommitPipeline {
       throw ApiProblem.conflict("another write changed the same files first; read them again and retry", errors);
     }
     if (committed.created()) {
-      snapshots.catchUp(writeWait);
+      snapshots.serveWritten(committed.commitId(), result, compiledFrom, writeWait);
     }
     return committed;
   }

@@ -72,6 +72,29 @@ class ServerWritesTest {
     assertThat(head()).isEqualTo(commit);
   }
 
+  static double metric(String name) {
+    for (String line : f.get("/metrics", null).text().split("\n")) {
+      if (line.startsWith(name + " ")) {
+        return Double.parseDouble(line.substring(name.length() + 1).trim());
+      }
+    }
+    throw new AssertionError("no metric " + name);
+  }
+
+  @Test
+  @DisplayName("a write serves the snapshot it compiled to validate the change: no second compile after the commit")
+  void writeServesItsValidatedSnapshot() {
+    double compilesBefore = metric("gavel_snapshot_compile_seconds_count");
+    double reloadsBefore = metric("gavel_snapshot_reloads_total");
+    Resp r = f.send("PUT", "/api/v1/scopes/globex/policies/served-once", "editor", doc("served-once", "block", 7));
+    assertThat(r.status()).as(r.text()).isEqualTo(201);
+    String commit = r.json().path("commit").asText();
+    assertThat(f.get("/api/v1/status", "reader").json().at("/served/commit").asText()).isEqualTo(commit);
+    assertThat(metric("gavel_snapshot_reloads_total")).isEqualTo(reloadsBefore + 1);
+    assertThat(metric("gavel_snapshot_compile_seconds_count")).as("the commit was not compiled again")
+        .isEqualTo(compilesBefore);
+  }
+
   @Test
   @DisplayName("PUT honours If-Match: the current ETag updates, a stale one is 412 and writes nothing")
   void putIfMatch() {

@@ -52,6 +52,14 @@ public final class PolicySnapshot {
     return commit;
   }
 
+  /**
+   * The same compiled policies labelled with {@code commitId}: a write compiles its change before
+   * committing it, and the commit then serves that snapshot instead of compiling the same files again.
+   */
+  public PolicySnapshot asCommit(String commitId) {
+    return new PolicySnapshot(commitId, settings, resolver, partitions, tests, warnings, parsedFiles);
+  }
+
   public RepositorySettings settings() {
     return settings;
   }
