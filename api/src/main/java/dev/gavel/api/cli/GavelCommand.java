@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
     versionProvider = GavelCommand.Version.class,
     description = "A versioned GitOps policy store with a rules engine.",
     subcommands = {InitCommand.class, TokenCommand.class, ServeCommand.class, ValidateCommand.class, TestCommand.class,
-        EvalCommand.class, FleetCommand.class, CommandLine.HelpCommand.class})
+        EvalCommand.class, CompileCommand.class, FleetCommand.class, CommandLine.HelpCommand.class})
 public final class GavelCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

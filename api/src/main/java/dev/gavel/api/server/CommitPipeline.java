@@ -8,6 +8,7 @@ import dev.gavel.api.http.Caller;
 import dev.gavel.api.http.ApiProblem;
 import dev.gavel.engine.parse.Diagnostic;
 import dev.gavel.engine.snapshot.CompileResult;
+import dev.gavel.engine.snapshot.PolicySnapshot;
 import dev.gavel.engine.snapshot.SnapshotCompiler;
 import dev.gavel.store.git.ChangeSet;
 import dev.gavel.store.git.CommitResult;
@@ -64,7 +65,8 @@ final class CommitPipeline {
     Map<String, String> unreadable = new TreeMap<>(atHead.unreadable());
     unreadable.keySet().removeAll(changes.puts().keySet());
     unreadable.keySet().removeAll(changes.deletes());
-    CompileResult result = SnapshotCompiler.compile("uncommitted", wouldBe, unreadable, snapshots.current());
+    Optional<PolicySnapshot> compiledFrom = snapshots.current();
+    CompileResult result = SnapshotCompiler.compile("uncommitted", wouldBe, unreadable, compiledFrom);
     if (result instanceof CompileResult.Rejected rejected) {
       List<Diagnostic> errors = rejected.diagnostics().stream().filter(Diagnostic::isError).toList();
       // A tenant-limited caller is not told about other tenants' files, only that they do not compile.
@@ -87,7 +89,7 @@ final class CommitPipeline {
       throw ApiProblem.conflict("another write changed the same files first; read them again and retry", errors);
     }
     if (committed.created()) {
-      snapshots.catchUp(writeWait);
+      snapshots.serveWritten(committed.commitId(), result, compiledFrom, writeWait);
     }
     if (committed.commitId() != null) {
       // The fence token: another replica given X-Gavel-Min-Commit with it answers from this commit or later.

@@ -55,6 +55,8 @@ public final class SnapshotService implements AutoCloseable {
   private long submittedSeq;
   private long compiledSeq;
   private String lastCompiled;
+  /** Bumped when a write serves its own snapshot: a compile that started before it is then stale. */
+  private long writeServes;
   private volatile Instant servedSince;
   private volatile HeadWatch watch;
   /** When the branch head first moved past the served commit; null while the head is served. */
@@ -133,7 +135,9 @@ public final class SnapshotService implements AutoCloseable {
   private void drain() {
     String head;
     long seq;
+    long servesBefore;
     synchronized (lock) {
+      servesBefore = writeServes;
       if (pendingHead == null) {
         return; // an earlier drain took it: several heads arrived, only the newest is compiled
       }
@@ -147,9 +151,17 @@ public final class SnapshotService implements AutoCloseable {
         return;
       }
     }
+    boolean stale = false;
     try {
       CompileResult result = compileCommit(head, served.current());
-      boolean changed = served.offer(result);
+      boolean changed;
+      synchronized (lock) {
+        stale = writeServes != servesBefore; // a write served a newer commit meanwhile
+        changed = !stale && served.offer(result);
+      }
+      if (stale) {
+        return;
+      }
       if (changed) {
         servedSince = Instant.now();
         reloads.increment();
@@ -162,7 +174,9 @@ public final class SnapshotService implements AutoCloseable {
       LOG.error("compiling {} failed: {}", shortId(head), e.toString());
     } finally {
       synchronized (lock) {
-        lastCompiled = head;
+        if (!stale) {
+          lastCompiled = head;
+        }
         caughtUp(head);
         compiledSeq = Math.max(compiledSeq, seq);
         lock.notifyAll();
@@ -216,6 +230,36 @@ public final class SnapshotService implements AutoCloseable {
         LOG.warn("commit {} not compiled within {}", shortId(h), timeout);
       }
     });
+  }
+
+  /**
+   * After this server's own write: serves the snapshot the write compiled to validate the change,
+   * labelled with its commit, when it was compiled from the snapshot still served and the commit is
+   * still the branch head — write-to-served is then the commit alone. Otherwise compiles the head as
+   * {@link #catchUp} does.
+   */
+  public void serveWritten(String commit, CompileResult validated, Optional<PolicySnapshot> compiledFrom,
+      Duration timeout) {
+    if (validated instanceof CompileResult.Compiled ok) {
+      synchronized (lock) {
+        PolicySnapshot now = served.current().orElse(null);
+        if (now == compiledFrom.orElse(null) && commit.equals(repository.head().orElse(null))) {
+          CompileResult.Compiled relabeled =
+              new CompileResult.Compiled(ok.snapshot().asCommit(commit), ok.rebuiltPartitions(), ok.millis());
+          served.offer(relabeled);
+          writeServes++;
+          lastCompiled = commit;
+          pendingHead = null; // queued heads are this commit or older
+          compiledSeq = submittedSeq;
+          lock.notifyAll();
+          servedSince = Instant.now();
+          reloads.increment();
+          logServed(relabeled);
+          return;
+        }
+      }
+    }
+    catchUp(timeout);
   }
 
   /** Checks the branch now (the webhook): a new head is queued through the watch. */

@@ -72,6 +72,39 @@ class ServerWritesTest {
     assertThat(head()).isEqualTo(commit);
   }
 
+  static double metric(String name) {
+    for (String line : f.get("/metrics", null).text().split("\n")) {
+      if (line.startsWith(name + " ")) {
+        return Double.parseDouble(line.substring(name.length() + 1).trim());
+      }
+    }
+    throw new AssertionError("no metric " + name);
+  }
+
+  @Test
+  @DisplayName("a write serves the snapshot it compiled to validate the change: no second compile after the commit")
+  void writeServesItsValidatedSnapshot() {
+    // A compile left over from an earlier test's commits may still land during one attempt: retry a few
+    // times; before this change every write compiled its commit again, so no attempt could pass.
+    List<String> attempts = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      double compilesBefore = metric("gavel_snapshot_compile_seconds_count");
+      double reloadsBefore = metric("gavel_snapshot_reloads_total");
+      String name = "served-once-" + i;
+      Resp r = f.send("PUT", "/api/v1/scopes/globex/policies/" + name, "editor", doc(name, "block", 7));
+      assertThat(r.status()).as(r.text()).isEqualTo(201);
+      String commit = r.json().path("commit").asText();
+      assertThat(f.get("/api/v1/status", "reader").json().at("/served/commit").asText()).isEqualTo(commit);
+      double compiles = metric("gavel_snapshot_compile_seconds_count") - compilesBefore;
+      double reloads = metric("gavel_snapshot_reloads_total") - reloadsBefore;
+      if (compiles == 0 && reloads == 1) {
+        return;
+      }
+      attempts.add("compiles +" + compiles + ", reloads +" + reloads);
+    }
+    throw new AssertionError("every write compiled its commit again: " + attempts);
+  }
+
   @Test
   @DisplayName("PUT honours If-Match: the current ETag updates, a stale one is 412 and writes nothing")
   void putIfMatch() {

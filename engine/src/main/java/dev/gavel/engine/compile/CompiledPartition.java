@@ -1,28 +1,122 @@
 package dev.gavel.engine.compile;
 
+import dev.gavel.engine.eval.RequestFact;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import org.kie.api.KieBase;
-import org.kie.api.runtime.StatelessKieSession;
+import org.kie.api.runtime.KieSession;
+import org.kie.api.runtime.rule.FactHandle;
 
 /**
  * The knowledge base of one partition — the global scope or one tenant — and the side table its
- * rule numbers index. Immutable; a snapshot that did not change a partition's DRL shares the
- * knowledge base with the previous snapshot.
+ * rule numbers index. Immutable apart from its idle sessions; a snapshot whose generated rules for
+ * a partition did not change shares the partition (and its sessions) with the previous snapshot.
+ *
+ * <p>Working memory is reused: an evaluation takes an idle session (or creates one), inserts the
+ * fact, fires, deletes the fact and gives the session back. Sessions are kept LIFO, so there are
+ * as many as evaluations ever ran at once on this partition — one per serving thread — and the
+ * most recently used, cache-warm one is taken first. {@link #close()} disposes them (NOTES.md: a
+ * session never disposed is kept by its knowledge base).
  *
  * @param key {@code ""} for the global partition, else the tenant
- * @param drl the generated source, kept to decide reuse and to show when asked
+ * @param compiled the generated rules, rule {@code i} being {@code r<i>}
  */
-public record CompiledPartition(String key, String drl, KieBase kieBase, StatelessKieSession session, List<RuleRef> rules) {
-  public CompiledPartition {
-    rules = List.copyOf(rules);
+public final class CompiledPartition {
+  private final String key;
+  private final List<CompiledRule> compiled;
+  private final List<RuleRef> rules;
+  private final KieBase kieBase;
+  private final ConcurrentLinkedDeque<KieSession> idle = new ConcurrentLinkedDeque<>();
+  private volatile boolean closed;
+
+  CompiledPartition(String key, List<CompiledRule> compiled, List<RuleRef> rules, KieBase kieBase) {
+    this.key = key;
+    this.compiled = List.copyOf(compiled);
+    this.rules = List.copyOf(rules);
+    this.kieBase = kieBase;
   }
 
-  /** The same knowledge base with a new side table (enforcement or messages changed, the DRL did not). */
+  /** Builds a partition from generated rules with the executable model (rule {@code i} is {@code r<i>}). */
+  public static CompiledPartition build(String key, List<CompiledRule> rules) {
+    return PartitionCompiler.build(key, rules);
+  }
+
+  /** The same knowledge base (and sessions) with a new side table (enforcement or messages changed, the rules did not). */
   CompiledPartition withRules(List<RuleRef> newRules) {
-    return new CompiledPartition(key, drl, kieBase, session, newRules);
+    CompiledPartition out = new CompiledPartition(key, compiled, newRules, kieBase);
+    // Hand the idle sessions over: this partition is superseded by the new one.
+    for (KieSession s; (s = idle.pollFirst()) != null; ) {
+      out.idle.addLast(s);
+    }
+    return out;
+  }
+
+  public String key() {
+    return key;
+  }
+
+  public KieBase kieBase() {
+    return kieBase;
+  }
+
+  public List<RuleRef> rules() {
+    return rules;
   }
 
   public RuleRef rule(int id) {
     return rules.get(id);
+  }
+
+  /** The generated rules (their constraints identify the knowledge base: equal lists, equal base). */
+  public List<CompiledRule> compiled() {
+    return compiled;
+  }
+
+  /** The partition as readable DRL, for people and for the drools-mvel oracle; never on the serving path. */
+  public String drl() {
+    return PartitionCompiler.drl(compiled);
+  }
+
+  /**
+   * Fires the partition's rules on {@code fact}; the numbers of the rules that fired are then in
+   * {@link RequestFact#takeHits()}.
+   */
+  public void fire(RequestFact fact) {
+    KieSession session = idle.pollFirst();
+    if (session == null) {
+      session = kieBase.newKieSession();
+    }
+    try {
+      FactHandle handle = session.insert(fact);
+      session.fireAllRules();
+      // An immutable base drops a fact that reached no rule by itself (deleting it again logs a warning).
+      if (session.getFactCount() != 0) {
+        session.delete(handle);
+      }
+    } catch (RuntimeException e) {
+      session.dispose(); // its working memory may hold the fact: never reuse it
+      throw e;
+    }
+    idle.addFirst(session);
+    if (closed) {
+      drain();
+    }
+  }
+
+  /** Disposes the idle sessions; an evaluation still running disposes its own when it ends. */
+  public void close() {
+    closed = true;
+    drain();
+  }
+
+  private void drain() {
+    for (KieSession s; (s = idle.pollFirst()) != null; ) {
+      s.dispose();
+    }
+  }
+
+  /** How many sessions are idle (for tests of the session life cycle). */
+  public int idleSessions() {
+    return idle.size();
   }
 }

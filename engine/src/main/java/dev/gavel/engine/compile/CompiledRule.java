@@ -3,11 +3,11 @@ package dev.gavel.engine.compile;
 import java.util.List;
 
 /**
- * One rule ready to be written as DRL: the constraints of its single {@code RequestFact} pattern
- * (generated, never user text except escaped literals) and what a match means.
+ * One generated rule: the constraints of its single {@code RequestFact} pattern (generated, never
+ * user text except typed constants) and what a match means.
  */
-record CompiledRule(List<String> constraints, RuleRef ref) {
-  CompiledRule {
+public record CompiledRule(List<Constraint> constraints, RuleRef ref) {
+  public CompiledRule {
     constraints = List.copyOf(constraints);
   }
 }

@@ -19,7 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Compiles resolved policies into one knowledge base per partition: the global scope, and each
- * tenant (docs/engine.md). A partition whose generated DRL equals the previous snapshot's keeps
+ * tenant (docs/engine.md). A partition whose generated constraints equal the previous snapshot's keeps
  * its knowledge base, so a one-file change rebuilds only the partitions it touches.
  */
 public final class KnowledgeCompiler {
@@ -67,14 +67,13 @@ public final class KnowledgeCompiler {
     Set<String> rebuilt = ConcurrentHashMap.newKeySet();
     List<Runnable> builds = new ArrayList<>();
     byPartition.forEach((key, rules) -> {
-      String drl = PartitionCompiler.drl(rules);
       List<RuleRef> refs = rules.stream().map(CompiledRule::ref).toList();
       CompiledPartition before = previous.get(key);
-      if (before != null && before.drl().equals(drl)) {
+      if (before != null && sameConstraints(before.compiled(), rules)) {
         out.put(key, before.rules().equals(refs) ? before : before.withRules(refs));
       } else {
         builds.add(() -> {
-          out.put(key, PartitionCompiler.build(key, drl, refs));
+          out.put(key, PartitionCompiler.build(key, rules));
           rebuilt.add(key);
         });
       }
@@ -82,6 +81,19 @@ public final class KnowledgeCompiler {
     // Partitions are independent: build them side by side (2 cores here; more elsewhere).
     builds.parallelStream().forEach(Runnable::run);
     return new Result(new TreeMap<>(out), diagnostics, new TreeSet<>(rebuilt));
+  }
+
+  /** Whether two partitions' rules test the same constraints in the same order (so the same knowledge base serves both). */
+  private static boolean sameConstraints(List<CompiledRule> a, List<CompiledRule> b) {
+    if (a.size() != b.size()) {
+      return false;
+    }
+    for (int i = 0; i < a.size(); i++) {
+      if (!a.get(i).constraints().equals(b.get(i).constraints())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

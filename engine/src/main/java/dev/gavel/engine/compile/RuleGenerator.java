@@ -54,13 +54,16 @@ final class RuleGenerator {
     if (policy.spec().enforcement() == Enforcement.OFF || policy.spec().status() == Status.PAUSED) {
       return new Result(List.of(), List.of()); // not evaluated at all (DESIGN.md section 3)
     }
-    List<Expr> guard = new ArrayList<>();
+    Guard guard = new Guard(new ArrayList<>(), new ArrayList<>());
     ScopePath at = variant.definedAt();
     for (int i = 0; i < at.depth(); i++) {
-      guard.add(scopeEquals(i, at.segments().get(i)));
+      guard.scope().add(scopeEquals(i, at.segments().get(i)));
     }
-    if (!policy.spec().resourceTypes().isEmpty()) {
-      guard.add(in(Field.RESOURCE_TYPE, policy.spec().resourceTypes().stream().map(ResourceType::value).toList()));
+    // One rule per resource type (resourceType == "model"), hashed, rather than one `in (...)`: a
+    // request has one type, so at most one copy fires.
+    for (ResourceType type : policy.spec().resourceTypes()) {
+      guard.resourceTypes().add(ConstraintCompiler.constraints(
+          new Expr.Compare(fixed(Field.RESOURCE_TYPE), CompareOp.EQ, str(type.value()), NONE)).get(0));
     }
 
     List<CompiledRule> rules = new ArrayList<>();
@@ -80,7 +83,7 @@ final class RuleGenerator {
         continue;
       }
       Expr condition = ((ConditionResult.Checked) parsed).expr();
-      rules.add(rule(variant, guard, overriddenBelow, condition, List.of(), rule.name(), RuleRef.Kind.DECIDE,
+      rules.addAll(rule(variant, guard, overriddenBelow, condition, List.of(), rule.name(), RuleRef.Kind.DECIDE,
           rule.effect(), rule.message(), ""));
     }
     return new Result(rules, problems);
@@ -88,22 +91,29 @@ final class RuleGenerator {
 
   record Result(List<CompiledRule> rules, List<Diagnostic> diagnostics) {}
 
-  private void builtIn(ResolvedPolicy variant, List<Expr> guard, List<ScopePath> below, List<CompiledRule> out) {
+  /** What every rule of a variant starts with: its scope prefix, and one of its resource types (none = all). */
+  private record Guard(List<Constraint> scope, List<Constraint> resourceTypes) {}
+
+  private void builtIn(ResolvedPolicy variant, Guard guard, List<ScopePath> below, List<CompiledRule> out) {
     Settings settings = variant.policy().spec().settings();
     String name = variant.name();
     if (settings instanceof Settings.Location loc) {
-      List<String> present = List.of("(locationName != null || locationCountry != null || locationContinent != null)");
+      List<Constraint> present = List.of(ConstraintCompiler.raw(
+          "(locationName != null || locationCountry != null || locationContinent != null)",
+          f -> f.getLocationName() != null || f.getLocationCountry() != null || f.getLocationContinent() != null));
       Expr allowed = anyOf(loc.allowed(), a -> switch (a.type()) {
         case LOCATION -> Field.LOCATION_NAME;
         case COUNTRY -> Field.LOCATION_COUNTRY;
         case CONTINENT -> Field.LOCATION_CONTINENT;
       }, a -> a.name());
-      out.add(rule(variant, guard, below, allowed == null ? null : new Expr.Not(allowed, NONE), present, "settings.allowed",
+      out.addAll(rule(variant, guard, below, allowed == null ? null : new Expr.Not(allowed, NONE), present, "settings.allowed",
           RuleRef.Kind.DECIDE, Effect.DENY, "location is not allowed by " + name + " (allowed: "
               + loc.allowed().stream().map(a -> a.type().value() + " " + a.name()).collect(Collectors.joining(", "))
               + ")", ""));
-      out.add(rule(variant, guard, below, null,
-          List.of("locationName == null", "locationCountry == null", "locationContinent == null"),
+      out.addAll(rule(variant, guard, below, null,
+          List.of(ConstraintCompiler.raw("locationName == null", f -> f.getLocationName() == null),
+              ConstraintCompiler.raw("locationCountry == null", f -> f.getLocationCountry() == null),
+              ConstraintCompiler.raw("locationContinent == null", f -> f.getLocationContinent() == null)),
           "settings.allowed", RuleRef.Kind.MISSING, Effect.DENY, name + " needs the request's location", "location"));
     } else if (settings instanceof Settings.Flavor flavor) {
       Expr allowed = null;
@@ -113,12 +123,14 @@ final class RuleGenerator {
             new Expr.Compare(fixed(Field.FLAVOR_NAME), CompareOp.EQ, str(n), NONE), type, NONE)).orElse(type);
         allowed = allowed == null ? entry : new Expr.Or(allowed, entry, NONE);
       }
-      out.add(rule(variant, guard, below, allowed == null ? null : new Expr.Not(allowed, NONE),
-          List.of("(flavorName != null || flavorType != null)"), "settings.allowed", RuleRef.Kind.DECIDE, Effect.DENY,
+      out.addAll(rule(variant, guard, below, allowed == null ? null : new Expr.Not(allowed, NONE),
+          List.of(ConstraintCompiler.raw("(flavorName != null || flavorType != null)",
+              f -> f.getFlavorName() != null || f.getFlavorType() != null)), "settings.allowed", RuleRef.Kind.DECIDE, Effect.DENY,
           "flavor is not allowed by " + name + " (allowed: " + flavor.allowed().stream()
               .map(a -> a.name().map(n -> n + " ").orElse("any ") + a.type().value())
               .collect(Collectors.joining(", ")) + ")", ""));
-      out.add(rule(variant, guard, below, null, List.of("flavorName == null", "flavorType == null"), "settings.allowed",
+      out.addAll(rule(variant, guard, below, null, List.of(ConstraintCompiler.raw("flavorName == null", f -> f.getFlavorName() == null),
+          ConstraintCompiler.raw("flavorType == null", f -> f.getFlavorType() == null)), "settings.allowed",
           RuleRef.Kind.MISSING, Effect.DENY, name + " needs the request's flavor", "flavor"));
     } else if (settings instanceof Settings.MaxTokens max) {
       limit(variant, guard, below, max.input(), Field.TOKENS_INPUT, "settings.input", "input tokens", out);
@@ -126,11 +138,15 @@ final class RuleGenerator {
       limit(variant, guard, below, max.total(), Field.TOKENS_TOTAL, "settings.total", "total tokens", out);
       max.ratioInputOverOutput().ifPresent(ratio -> {
         // input / output > ratio, without division: input > ratio * output (an output of 0 with any input is over).
-        out.add(rule(variant, guard, below, null,
-            List.of("tokensInput != null", "tokensOutput != null", "tokensInput > " + ratio + "L * tokensOutput"),
+        out.addAll(rule(variant, guard, below, null,
+            List.of(ConstraintCompiler.raw("tokensInput != null", f -> f.getTokensInput() != null),
+                ConstraintCompiler.raw("tokensOutput != null", f -> f.getTokensOutput() != null),
+                ConstraintCompiler.raw("tokensInput > " + ratio + "L * tokensOutput",
+                    f -> f.getTokensInput() > ratio * f.getTokensOutput())),
             "settings.ratioInputOverOutput", RuleRef.Kind.DECIDE, Effect.DENY,
             "input/output token ratio is over " + ratio + " (" + name + ")", ""));
-        out.add(rule(variant, guard, below, null, List.of("(tokensInput == null || tokensOutput == null)"),
+        out.addAll(rule(variant, guard, below, null, List.of(ConstraintCompiler.raw("(tokensInput == null || tokensOutput == null)",
+            f -> f.getTokensInput() == null || f.getTokensOutput() == null)),
             "settings.ratioInputOverOutput", RuleRef.Kind.MISSING, Effect.DENY,
             name + " needs tokens.input and tokens.output", "tokens"));
       });
@@ -138,40 +154,69 @@ final class RuleGenerator {
     // heartbeat, sla, document: settings only, served by resolved reads; custom: its rules only.
   }
 
-  private void limit(ResolvedPolicy variant, List<Expr> guard, List<ScopePath> below, Optional<Long> max, Field field, String ruleName,
+  private void limit(ResolvedPolicy variant, Guard guard, List<ScopePath> below, Optional<Long> max, Field field, String ruleName,
       String what, List<CompiledRule> out) {
     if (max.isEmpty()) {
       return;
     }
-    out.add(rule(variant, guard, below, new Expr.Compare(fixed(field), CompareOp.GT, new Literal.Int(max.get(), NONE), NONE),
+    out.addAll(rule(variant, guard, below, new Expr.Compare(fixed(field), CompareOp.GT, new Literal.Int(max.get(), NONE), NONE),
         List.of(), ruleName, RuleRef.Kind.DECIDE, Effect.DENY,
         what + " over the limit of " + max.get() + " (" + variant.name() + ")", ""));
-    out.add(rule(variant, guard, below, null, List.of(field.drlProperty() + " == null"), ruleName, RuleRef.Kind.MISSING,
+    out.addAll(rule(variant, guard, below, null, List.of(ConstraintCompiler.raw(field.drlProperty() + " == null", isNull(field))), ruleName, RuleRef.Kind.MISSING,
         Effect.DENY, variant.name() + " needs " + field.path(), field.path()));
   }
 
-  private static CompiledRule rule(ResolvedPolicy variant, List<Expr> guard, List<ScopePath> below, Expr condition,
-      List<String> rawGuards,
+  /**
+   * The rules of one check: one per resource type of the policy (one when it has none). Each
+   * starts with its hashed equalities — scope prefix, resource type, then the condition's own
+   * {@code property == "constant"} parts — so the alpha network visits only the rules for the
+   * request's values; the other constraints follow in their written order.
+   */
+  private static List<CompiledRule> rule(ResolvedPolicy variant, Guard guard, List<ScopePath> below, Expr condition,
+      List<Constraint> rawGuards,
       String ruleName, RuleRef.Kind kind, Effect effect, String message, String field) {
-    List<String> constraints = new ArrayList<>();
-    for (Expr g : guard) {
-      constraints.addAll(DrlConstraintWriter.constraints(g));
-    }
-    constraints.addAll(rawGuards);
+    List<Constraint> hashed = new ArrayList<>();
+    List<Constraint> rest = new ArrayList<>();
+    List<Constraint> body = new ArrayList<>(rawGuards);
     if (condition != null) {
-      constraints.addAll(DrlConstraintWriter.constraints(condition));
+      body.addAll(ConstraintCompiler.constraints(condition));
+    }
+    for (Constraint c : body) {
+      (c.hash() != null ? hashed : rest).add(c);
     }
     Policy p = variant.policy();
-    return new CompiledRule(constraints, new RuleRef(p.name(), variant.definedAt(), variant.nearest().file(), ruleName,
-        kind, effect, p.spec().enforcement(), message, field, below));
+    RuleRef ref = new RuleRef(p.name(), variant.definedAt(), variant.nearest().file(), ruleName,
+        kind, effect, p.spec().enforcement(), message, field, below);
+    List<CompiledRule> out = new ArrayList<>();
+    List<Constraint> types = guard.resourceTypes().isEmpty() ? java.util.Collections.singletonList(null)
+        : guard.resourceTypes();
+    for (Constraint type : types) {
+      List<Constraint> constraints = new ArrayList<>(guard.scope());
+      if (type != null) {
+        constraints.add(type);
+      }
+      constraints.addAll(hashed);
+      constraints.addAll(rest);
+      out.add(new CompiledRule(constraints, ref));
+    }
+    return out;
   }
 
-  private Expr scopeEquals(int index, String segment) {
+  private static org.drools.model.functions.Predicate1<dev.gavel.engine.eval.RequestFact> isNull(Field field) {
+    return switch (field) {
+      case TOKENS_INPUT -> f -> f.getTokensInput() == null;
+      case TOKENS_OUTPUT -> f -> f.getTokensOutput() == null;
+      case TOKENS_TOTAL -> f -> f.getTokensTotal() == null;
+      default -> throw new IllegalArgumentException("no limit on " + field);
+    };
+  }
+
+  private Constraint scopeEquals(int index, String segment) {
     if (index >= schema.scopeLevels().size()) {
       throw new IllegalArgumentException("scope deeper than the repository's levels");
     }
-    return new Expr.Compare(new FieldRef.Scope(index, schema.scopeLevels().get(index), NONE), CompareOp.EQ,
-        str(segment), NONE);
+    return ConstraintCompiler.constraints(new Expr.Compare(
+        new FieldRef.Scope(index, schema.scopeLevels().get(index), NONE), CompareOp.EQ, str(segment), NONE)).get(0);
   }
 
   private static <T> Expr anyOf(List<T> entries, Function<T, Field> field, Function<T, String> value) {

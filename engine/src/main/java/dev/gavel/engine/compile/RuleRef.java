@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The side table entry behind a generated rule {@code r<N>}: generated DRL carries only the number,
+ * The side table entry behind a generated rule {@code r<N>}: a rule carries only the number,
  * never a name, message or anything else a person wrote.
  *
  * @param policy the policy name

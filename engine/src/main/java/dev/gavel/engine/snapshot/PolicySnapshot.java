@@ -1,6 +1,7 @@
 package dev.gavel.engine.snapshot;
 
 import dev.gavel.engine.compile.CompiledPartition;
+import dev.gavel.engine.compile.PartitionEngine;
 import dev.gavel.engine.compile.RuleRef;
 import dev.gavel.engine.eval.CircuitBreakers;
 import dev.gavel.engine.eval.Evaluation;
@@ -23,8 +24,8 @@ import java.util.Map;
 /**
  * The policies of one commit, compiled: parsed definitions, the resolver, one Drools knowledge
  * base per partition (global, each tenant) and the warnings. Immutable; served by swapping the
- * whole snapshot, so an evaluation always sees one commit. Thread-safe without locks: the shared
- * stateless sessions create their working memory per call.
+ * whole snapshot, so an evaluation always sees one commit. Thread-safe without locks: each evaluation
+ * takes a session of its own from each partition it runs (CompiledPartition).
  */
 public final class PolicySnapshot {
   private final String commit;
@@ -49,6 +50,14 @@ public final class PolicySnapshot {
 
   public String commit() {
     return commit;
+  }
+
+  /**
+   * The same compiled policies labelled with {@code commitId}: a write compiles its change before
+   * committing it, and the commit then serves that snapshot instead of compiling the same files again.
+   */
+  public PolicySnapshot asCommit(String commitId) {
+    return new PolicySnapshot(commitId, settings, resolver, partitions, tests, warnings, parsedFiles);
   }
 
   public RepositorySettings settings() {
@@ -92,6 +101,14 @@ public final class PolicySnapshot {
    * @throws IllegalArgumentException when the request's scope is deeper than the repository's levels
    */
   public Evaluation evaluate(Request request, CircuitBreakers breakers) {
+    return evaluate(request, breakers, PartitionEngine.SERVED);
+  }
+
+  /**
+   * Decides a request with another engine firing the same partitions' rules (the DRL oracle);
+   * everything else is the served path's code.
+   */
+  public Evaluation evaluate(Request request, CircuitBreakers breakers, PartitionEngine engine) {
     if (request.scope().size() > settings.levels().size()) {
       throw new IllegalArgumentException("scope has " + request.scope().size() + " levels; this repository has "
           + settings.levels().size() + " (" + String.join(", ", settings.levels()) + ")");
@@ -99,20 +116,23 @@ public final class PolicySnapshot {
     RequestFact fact = new RequestFact(request);
     List<Match> matches = new ArrayList<>();
     List<MissingField> missing = new ArrayList<>();
-    run(partitions.get(""), fact, breakers, matches, missing);
+    run(engine, partitions.get(""), fact, breakers, matches, missing);
     if (!request.scope().isEmpty()) {
-      run(partitions.get(request.scope().get(0)), fact, breakers, matches, missing);
+      run(engine, partitions.get(request.scope().get(0)), fact, breakers, matches, missing);
     }
     return new Evaluation(Evaluation.decide(matches), commit, matches, missing);
   }
 
-  private static void run(CompiledPartition partition, RequestFact fact, CircuitBreakers breakers,
+  private static void run(PartitionEngine engine, CompiledPartition partition, RequestFact fact, CircuitBreakers breakers,
       List<Match> matches, List<MissingField> missing) {
     if (partition == null || partition.rules().isEmpty()) {
       return;
     }
-    partition.session().execute(fact);
-    for (int id : fact.takeHits()) {
+    engine.fire(partition, fact);
+    int[] hits = fact.takeHits();
+    // Rule order, not Drools' firing order: the same matches in the same order from any engine.
+    java.util.Arrays.sort(hits);
+    for (int id : hits) {
       RuleRef r = partition.rule(id);
       if (!r.appliesAt(fact.getRequest().scope())) {
         continue; // a deeper definition of this policy decides here (docs/engine.md)

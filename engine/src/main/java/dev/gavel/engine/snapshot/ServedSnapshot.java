@@ -19,10 +19,26 @@ public final class ServedSnapshot {
   public boolean offer(CompileResult result) {
     newest.set(result);
     if (result instanceof CompileResult.Compiled ok) {
-      served.set(ok.snapshot());
+      PolicySnapshot before = served.getAndSet(ok.snapshot());
+      if (before != null && before != ok.snapshot()) {
+        retire(before, ok.snapshot());
+      }
       return true;
     }
     return false;
+  }
+
+  /**
+   * Disposes the reused sessions of the partitions the new snapshot no longer shares (NOTES.md: a
+   * session never disposed is kept by its knowledge base). An evaluation still running on the old
+   * snapshot finishes normally and disposes its session itself.
+   */
+  private static void retire(PolicySnapshot before, PolicySnapshot after) {
+    java.util.Set<dev.gavel.engine.compile.CompiledPartition> kept =
+        java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    kept.addAll(after.partitions().values());
+    before.partitions().values().stream().filter(p -> !kept.contains(p)).forEach(
+        dev.gavel.engine.compile.CompiledPartition::close);
   }
 
   /** The snapshot to answer from; empty until a first commit compiled. */

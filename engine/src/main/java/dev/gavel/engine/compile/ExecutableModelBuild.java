@@ -1,0 +1,61 @@
+package dev.gavel.engine.compile;
+
+import static org.drools.model.PatternDSL.alphaIndexedBy;
+import static org.drools.model.PatternDSL.declarationOf;
+import static org.drools.model.PatternDSL.on;
+import static org.drools.model.PatternDSL.pattern;
+import static org.drools.model.PatternDSL.rule;
+
+import dev.gavel.engine.eval.RequestFact;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.drools.model.Index;
+import org.drools.model.PatternDSL;
+import org.drools.model.Variable;
+import org.drools.model.impl.ModelImpl;
+import org.drools.modelcompiler.KieBaseBuilder;
+import org.kie.api.KieBase;
+import org.kie.api.KieBaseConfiguration;
+import org.kie.api.KieServices;
+import org.kie.api.conf.KieBaseMutabilityOption;
+
+/**
+ * Builds one immutable knowledge base from generated rules with Drools' executable model, from
+ * Java code (PatternDSL): no DRL text is parsed, no MVEL is analysed or jitted, no class is
+ * generated. Drools still builds and runs the Rete network; constraints are the compiled
+ * predicates of {@link Constraint}.
+ *
+ * <p>Node sharing: Drools shares an alpha node between rules whose constraints carry the same
+ * {@code exprId}. The id is a number given per distinct constraint <em>text</em> (field, operator
+ * and value) within this base, so equal ids always mean equal tests (NOTES.md: an id reused for a
+ * different test gives wrong answers), and no policy text is used as an identifier.
+ */
+final class ExecutableModelBuild {
+  private ExecutableModelBuild() {}
+
+  static KieBase build(List<CompiledRule> rules) {
+    ModelImpl model = new ModelImpl();
+    Map<String, String> ids = new HashMap<>();
+    for (int i = 0; i < rules.size(); i++) {
+      Variable<RequestFact> fact = declarationOf(RequestFact.class);
+      PatternDSL.PatternDef<RequestFact> p = pattern(fact);
+      for (Constraint c : rules.get(i).constraints()) {
+        String id = ids.computeIfAbsent(c.drl(), k -> "c" + ids.size());
+        Constraint.Hash h = c.hash();
+        if (h != null) {
+          p = p.expr(id, c.test(), alphaIndexedBy(String.class, Index.ConstraintType.EQUAL, h.property(),
+              h.getter()::apply, h.value()));
+        } else {
+          p = p.expr(id, c.test());
+        }
+      }
+      int number = i;
+      model.addRule(rule("gavel.rules", "r" + i).build(p, on(fact).execute(f -> f.hit(number))));
+    }
+    KieBaseConfiguration conf = KieServices.get().newKieBaseConfiguration();
+    // Immutable bases skip the locks a mutable one takes on every session (NOTES.md).
+    conf.setOption(KieBaseMutabilityOption.DISABLED);
+    return KieBaseBuilder.createKieBaseFromModel(model, conf);
+  }
+}
