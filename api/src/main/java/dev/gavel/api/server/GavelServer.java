@@ -1,5 +1,8 @@
 package dev.gavel.api.server;
 
+import dev.gavel.api.compat.CompatFaces;
+import dev.gavel.api.compat.Face;
+import dev.gavel.api.compat.workspace.WorkspaceFace;
 import dev.gavel.api.auth.Authenticator;
 import dev.gavel.api.auth.Principal;
 import dev.gavel.api.server.eval.EvaluationFeature;
@@ -33,6 +36,7 @@ public final class GavelServer implements AutoCloseable {
   private final SnapshotService snapshots;
   private final EvaluationFeature evaluations;
   private final List<ApiRoute> routes;
+  private final List<Face> faces;
   private Javalin app;
 
   /** A server whose evaluation log lives in a temporary directory, removed on close. */
@@ -48,6 +52,9 @@ public final class GavelServer implements AutoCloseable {
     this.snapshots = new SnapshotService(repository, options.poll(), metrics);
     this.evaluations = new EvaluationFeature(snapshots, evaluationSettings, metrics);
     this.routes = new Routes(repository, snapshots, options, metrics, evaluations).all();
+    CommitPipeline facePipeline = new CommitPipeline(repository, snapshots, options.writeWait());
+    this.faces = List.of(
+        new WorkspaceFace(repository, snapshots, facePipeline, evaluations));
   }
 
   /** Compiles the head (or the newest good commit), starts following the branch, then listens. */
@@ -63,6 +70,7 @@ public final class GavelServer implements AutoCloseable {
       for (ApiRoute r : routes) {
         cfg.routes.addHttpHandler(r.method(), r.path(), guarded(r));
       }
+      CompatFaces.register(cfg, authenticator, faces);
       cfg.routes.exception(ApiProblem.class, (e, ctx) -> ProblemWriter.write(ctx, e));
       cfg.routes.exception(UnknownRevisionException.class,
           (e, ctx) -> ProblemWriter.write(ctx, ApiProblem.notFound(e.getMessage())));
@@ -79,7 +87,7 @@ public final class GavelServer implements AutoCloseable {
       // Statuses Javalin sets itself (unknown route, wrong method) get the same problem body.
       for (int status : new int[] {400, 404, 405, 413, 500}) {
         cfg.routes.error(status, ctx -> {
-          if (!ProblemWriter.written(ctx)) {
+          if (!ProblemWriter.written(ctx) && !CompatFaces.answerError(ctx, faces, fromJavalin(ctx.statusCode(), null))) {
             ProblemWriter.write(ctx, fromJavalin(ctx.statusCode(), null));
           }
         });
@@ -137,6 +145,11 @@ public final class GavelServer implements AutoCloseable {
 
   public GitPolicyRepository repository() {
     return repository;
+  }
+
+  /** The compatibility faces served beside /api/v1. */
+  public List<Face> faces() {
+    return faces;
   }
 
   /** The route table, as registered and as documented. */
