@@ -5,6 +5,7 @@ import dev.gavel.api.auth.ApiKeyStore;
 import dev.gavel.api.auth.FleetKeys;
 import dev.gavel.api.auth.AuthConfig;
 import dev.gavel.api.auth.BearerAuthenticator;
+import dev.gavel.api.compat.workspace.WorkspaceFace;
 import dev.gavel.api.server.GavelServer;
 import dev.gavel.api.server.ServerOptions;
 import dev.gavel.api.server.eval.EvaluationSettings;
@@ -22,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -156,7 +158,9 @@ final class ServeCommand implements Callable<Integer> {
         ? FleetKeys.start(authenticator.apiKeys(), repository, config.poll()) : null;
     GavelServer server;
     try {
-      server = new GavelServer(repository, authenticator, options, EvaluationSettings.of(logSettings)).drainTimeout(shutdownTimeout);
+      server = new GavelServer(repository, authenticator, options, EvaluationSettings.of(logSettings))
+          .drainTimeout(shutdownTimeout)
+          .withFaces(s -> List.of(WorkspaceFace.of(s)));
     } catch (LogUnavailableException e) {
       repository.close();
       throw new UserError(e.getMessage());

@@ -27,7 +27,7 @@ import java.util.TreeMap;
  * memory, reusing the served snapshot), refuse it with 422 when it does not compile, else commit it
  * with compare-and-swap on that head and wait until the new head is served.
  */
-final class CommitPipeline {
+public final class CommitPipeline {
   static final int MAX_MESSAGE = 4096;
 
   private final GitPolicyRepository repository;
@@ -42,14 +42,14 @@ final class CommitPipeline {
 
   /** Builds the change from the files at head; throws an {@link ApiProblem} to refuse (nothing is written). */
   @FunctionalInterface
-  interface Change {
+  public interface Change {
     ChangeSet build(SortedMap<String, byte[]> filesAtHead);
   }
 
   /**
    * @param ifMatchGiven whether the caller sent If-Match: a lost race is then 412, else 409
    */
-  CommitResult write(Context ctx, Caller caller, String defaultMessage, boolean ifMatchGiven, Change change) {
+  public CommitResult write(Context ctx, Caller caller, String defaultMessage, boolean ifMatchGiven, Change change) {
     String msg = message(ctx, defaultMessage);
     Optional<String> head = repository.head();
     RepoFiles atHead = head.map(repository::filesAt).orElse(new RepoFiles("", new TreeMap<>()));

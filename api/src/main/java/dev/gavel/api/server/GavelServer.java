@@ -5,6 +5,8 @@ import dev.gavel.api.http.RequestInput;
 import dev.gavel.api.http.FieldError;
 import dev.gavel.api.http.Caller;
 import dev.gavel.api.http.ApiProblem;
+import dev.gavel.api.compat.CompatFaces;
+import dev.gavel.api.compat.Face;
 import dev.gavel.api.auth.Authenticator;
 import dev.gavel.api.auth.Principal;
 import dev.gavel.api.server.eval.EvaluationFeature;
@@ -52,6 +54,7 @@ public final class GavelServer implements AutoCloseable {
   private final List<ApiRoute> routes;
   private final ReadFence fence;
   private final java.util.function.Supplier<com.fasterxml.jackson.databind.node.ObjectNode> document;
+  private List<Face> faces = List.of();
   private Javalin app;
 
   /** A server whose evaluation log lives in a temporary directory, removed on close. */
@@ -103,6 +106,7 @@ public final class GavelServer implements AutoCloseable {
       for (ApiRoute r : routes) {
         cfg.routes.addHttpHandler(r.method(), r.path(), guarded(r));
       }
+      CompatFaces.register(cfg, authenticator, faces);
       cfg.routes.exception(ApiProblem.class, (e, ctx) -> ProblemWriter.write(ctx, e));
       cfg.routes.exception(UnknownRevisionException.class,
           (e, ctx) -> ProblemWriter.write(ctx, ApiProblem.notFound(e.getMessage())));
@@ -131,7 +135,7 @@ public final class GavelServer implements AutoCloseable {
       // Statuses Javalin sets itself (unknown route, wrong method) get the same problem body.
       for (int status : new int[] {400, 404, 405, 413, 500}) {
         cfg.routes.error(status, ctx -> {
-          if (!ProblemWriter.written(ctx)) {
+          if (!ProblemWriter.written(ctx) && !CompatFaces.answerError(ctx, faces, fromJavalin(ctx.statusCode(), null))) {
             ProblemWriter.write(ctx, fromJavalin(ctx.statusCode(), null));
           }
         });
@@ -287,6 +291,25 @@ public final class GavelServer implements AutoCloseable {
 
   public GitPolicyRepository repository() {
     return repository;
+  }
+
+  /**
+   * Serves compatibility faces beside /api/v1 (call before {@link #start()}). They are made from the
+   * server's parts by the composition root, so this package knows no face.
+   */
+  public GavelServer withFaces(java.util.function.Function<GavelServer, List<Face>> make) {
+    this.faces = List.copyOf(make.apply(this));
+    return this;
+  }
+
+  /** A commit pipeline over this server's repository and snapshots, for a face's writes. */
+  public CommitPipeline commitPipeline() {
+    return new CommitPipeline(repository, snapshots, options.writeWait());
+  }
+
+  /** The compatibility faces served beside /api/v1. */
+  public List<Face> faces() {
+    return faces;
   }
 
   /** The route table, as registered and as documented. */

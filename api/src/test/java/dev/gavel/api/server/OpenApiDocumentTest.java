@@ -36,6 +36,7 @@ class OpenApiDocumentTest {
     doc.path("paths").fields().forEachRemaining(p -> p.getValue().fieldNames()
         .forEachRemaining(m -> documented.add(m.toUpperCase(Locale.ROOT) + " " + p.getKey())));
     Set<String> registered = new HashSet<>(f.server.registeredRoutes());
+    registered.removeIf(r -> r.contains(" /compat/")); // each face has its own document
     assertThat(registered).hasSizeGreaterThan(25);
     assertThat(documented).isEqualTo(registered);
   }

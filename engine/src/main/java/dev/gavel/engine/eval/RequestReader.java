@@ -25,6 +25,7 @@ public final class RequestReader {
   private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_./-]{1,253}");
   private static final int MAX_STRING = 1024;
   private static final int MAX_ENTRIES = 64;
+  private static final int MAX_DEPTH = 4;
 
   private RequestReader() {}
 
@@ -185,21 +186,34 @@ public final class RequestReader {
       return Map.of();
     }
     Map<String, Object> out = new LinkedHashMap<>();
+    flatten("", n, 0, out, errors);
+    return out;
+  }
+
+  /**
+   * Nested objects are read as dotted keys ({@code {github: {branch: "main"}}} is {@code github.branch}),
+   * the facts condition providers read; at most {@value #MAX_DEPTH} levels and {@value #MAX_ENTRIES} values.
+   */
+  private static void flatten(String prefix, JsonNode n, int depth, Map<String, Object> out, List<FieldError> errors) {
     n.fields().forEachRemaining(e -> {
-      String path = "attributes." + Names.printable(e.getKey());
+      String key = prefix + e.getKey();
+      String path = "attributes." + Names.printable(key);
       JsonNode v = e.getValue();
-      if (!KEY.matcher(e.getKey()).matches()) {
+      if (!KEY.matcher(key).matches() || e.getKey().isEmpty()) {
         errors.add(new FieldError(path, "keys are [A-Za-z0-9_./-], 1 to 253 characters"));
+      } else if (v.isObject() && depth + 1 < MAX_DEPTH) {
+        flatten(key + ".", v, depth + 1, out, errors);
+      } else if (out.size() >= MAX_ENTRIES) {
+        errors.add(new FieldError("attributes", "at most " + MAX_ENTRIES + " values"));
       } else if (v.isTextual()) {
-        out.put(e.getKey(), v.textValue());
+        out.put(key, v.textValue());
       } else if (v.isIntegralNumber() && v.canConvertToLong()) {
-        out.put(e.getKey(), v.longValue());
+        out.put(key, v.longValue());
       } else if (v.isBoolean()) {
-        out.put(e.getKey(), v.booleanValue());
+        out.put(key, v.booleanValue());
       } else {
         errors.add(new FieldError(path, "expected a string, a whole number or a boolean"));
       }
     });
-    return out;
   }
 }

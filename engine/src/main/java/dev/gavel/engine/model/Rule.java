@@ -1,15 +1,18 @@
 package dev.gavel.engine.model;
 
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One rule: when the condition holds, the effect applies with the message.
  *
+ * @param check the provider check the rule was written as; {@code when} is then the condition it compiles to
  * @param when the condition text, unparsed (the expression language lives in {@code dev.gavel.engine.expr})
  * @param whenLocation where the first character of {@code when} is in the source file; not part of equality,
  *                     so a rule read back from rewritten YAML equals the original
  */
-public record Rule(String name, String when, Effect effect, String message, SourceLocation whenLocation) {
+public record Rule(String name, String when, Effect effect, String message, SourceLocation whenLocation,
+        Optional<ProviderCheck> check) {
 
     public Rule {
         Names.requireValid("rule name", name);
@@ -20,6 +23,11 @@ public record Rule(String name, String when, Effect effect, String message, Sour
             throw new IllegalArgumentException("rule '" + name + "': when and message must not be empty");
         }
         whenLocation = whenLocation == null ? SourceLocation.UNKNOWN : whenLocation;
+        check = check == null ? Optional.empty() : check;
+    }
+
+    public Rule(String name, String when, Effect effect, String message, SourceLocation whenLocation) {
+        this(name, when, effect, message, whenLocation, Optional.empty());
     }
 
     public Rule(String name, String when, Effect effect, String message) {
@@ -48,11 +56,11 @@ public record Rule(String name, String when, Effect effect, String message, Sour
     @Override
     public boolean equals(Object o) {
         return o instanceof Rule r && name.equals(r.name) && when.equals(r.when) && effect == r.effect
-                && message.equals(r.message);
+                && message.equals(r.message) && check.equals(r.check);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(name, when, effect, message);
+        return Objects.hash(name, when, effect, message, check);
     }
 }

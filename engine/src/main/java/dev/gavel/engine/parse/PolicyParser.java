@@ -13,6 +13,9 @@ import dev.gavel.engine.model.PolicyPath;
 import dev.gavel.engine.model.PolicyType;
 import dev.gavel.engine.model.ResourceType;
 import dev.gavel.engine.model.Rule;
+import dev.gavel.engine.model.ProviderCheck;
+import dev.gavel.engine.model.SourceLocation;
+import dev.gavel.engine.expr.ConditionProviders;
 import dev.gavel.engine.model.Settings;
 import dev.gavel.engine.model.Spec;
 import dev.gavel.engine.model.Status;
@@ -191,9 +194,31 @@ public final class PolicyParser {
         JsonNode rulesNode = spec.path("rules");
         for (int i = 0; i < rulesNode.size(); i++) {
             JsonNode r = rulesNode.get(i);
+            FieldPath rulePath = specPath.key("rules").index(i);
+            JsonNode check = r.get("check");
+            if (check != null && check.isObject()) {
+                // A provider check compiles to the condition it stands for; params problems are field errors.
+                ProviderCheck pc = new ProviderCheck(check.path("provider").asText(), check.path("check").asText(),
+                        check.get("params") instanceof ObjectNode o ? o : null);
+                ConditionProviders.Compiled compiled = ConditionProviders.compile(pc.provider(), pc.check(), check.get("params"));
+                if (compiled instanceof ConditionProviders.Compiled.Invalid invalid) {
+                    for (ConditionProviders.Problem problem : invalid.problems()) {
+                        FieldPath at = rulePath.key("check");
+                        for (String part : problem.field().split("\\.", 2)) {
+                            at = at.key(part);
+                        }
+                        findings.error(at, problem.message());
+                    }
+                    continue;
+                }
+                rules.add(new Rule(r.get("name").asText(), ((ConditionProviders.Compiled.Ok) compiled).when(),
+                        Effect.fromValue(r.get("effect").asText()).orElseThrow(), r.get("message").asText(),
+                        SourceLocation.UNKNOWN, Optional.of(pc)));
+                continue;
+            }
             rules.add(new Rule(r.get("name").asText(), r.get("when").asText(),
                     Effect.fromValue(r.get("effect").asText()).orElseThrow(), r.get("message").asText(),
-                    doc.textAt(specPath.key("rules").index(i).key("when"))));
+                    doc.textAt(rulePath.key("when"))));
         }
         Optional<CircuitBreaker> breaker = Optional.empty();
         JsonNode cb = spec.get("circuitBreaker");

@@ -100,7 +100,14 @@ public final class PolicyWriter {
             for (Rule r : s.rules()) {
                 ObjectNode rule = rules.addObject();
                 rule.put("name", r.name());
-                rule.put("when", r.when());
+                if (r.check().isPresent()) {
+                    ObjectNode c = rule.putObject("check");
+                    c.put("provider", r.check().get().provider());
+                    c.put("check", r.check().get().check());
+                    c.set("params", r.check().get().params());
+                } else {
+                    rule.put("when", r.when());
+                }
                 rule.put("effect", r.effect().value());
                 rule.put("message", r.message());
             }

@@ -58,6 +58,7 @@ public final class EvaluationLog implements AutoCloseable {
   /** The writer's last error while it cannot commit; null while writes succeed. */
   private volatile String failing;
   private final Connection writer;
+  private PreparedStatement appliedInsert; // writer thread only
   private final Thread writerThread;
   private final List<CompletableFuture<Long>> purgeWaiters = new ArrayList<>(); // guarded by itself
   private volatile boolean closed;
@@ -377,6 +378,7 @@ public final class EvaluationLog implements AutoCloseable {
           m.addBatch();
         }
         countUsage(r, usage);
+        writeApplied(r, seq, micros);
         rows++;
       }
       flush(ev, m);
@@ -399,6 +401,27 @@ public final class EvaluationLog implements AutoCloseable {
       }
     }
     return rows;
+  }
+
+  /** One row per policy the evaluation applied (the applicable ones and any that matched). */
+  private void writeApplied(EvaluationRecord r, long seq, long micros) throws SQLException {
+    java.util.Set<PolicyKey> keys = new java.util.LinkedHashSet<>(r.applicable());
+    r.matches().forEach(x -> keys.add(x.key()));
+    if (keys.isEmpty()) {
+      return;
+    }
+    if (appliedInsert == null) {
+      appliedInsert = writer.prepareStatement("INSERT OR IGNORE INTO evaluation_applied(policy, defined_at, time,"
+          + " evaluation_seq) VALUES (?,?,?,?)");
+    }
+    for (PolicyKey k : keys) {
+      appliedInsert.setString(1, k.policy());
+      appliedInsert.setString(2, k.definedAt());
+      appliedInsert.setLong(3, micros);
+      appliedInsert.setLong(4, seq);
+      appliedInsert.addBatch();
+    }
+    appliedInsert.executeBatch();
   }
 
   private static void flush(PreparedStatement ev, PreparedStatement m) throws SQLException {
@@ -496,14 +519,18 @@ public final class EvaluationLog implements AutoCloseable {
       }
       if (!seqs.isEmpty()) {
         try (PreparedStatement dm = writer.prepareStatement("DELETE FROM evaluation_match WHERE evaluation_seq = ?");
+            PreparedStatement da = writer.prepareStatement("DELETE FROM evaluation_applied WHERE evaluation_seq = ?");
             PreparedStatement de = writer.prepareStatement("DELETE FROM evaluation WHERE seq = ?")) {
           for (long s : seqs) {
             dm.setLong(1, s);
             dm.addBatch();
+            da.setLong(1, s);
+            da.addBatch();
             de.setLong(1, s);
             de.addBatch();
           }
           dm.executeBatch();
+          da.executeBatch();
           de.executeBatch();
         }
       }
@@ -772,6 +799,43 @@ public final class EvaluationLog implements AutoCloseable {
         for (int i = 0; i < rows.size(); i++) {
           items.add(new PolicyEvaluationPage.Item(rows.get(i), firsts.get(i)));
         }
+      }
+      return new PolicyEvaluationPage(items, total, page, pageSize);
+    });
+  }
+
+  /**
+   * Evaluations that applied one policy definition, passes included, newest first, by page (1-based).
+   * An item's match is the policy's first matching rule, or null when the policy passed.
+   */
+  public PolicyEvaluationPage appliedEvaluations(PolicyKey key, int page, int pageSize) {
+    return read(c -> {
+      long total;
+      try (PreparedStatement p = c.prepareStatement(
+          "SELECT count(*) FROM evaluation_applied WHERE policy = ? AND defined_at = ?")) {
+        p.setString(1, key.policy());
+        p.setString(2, key.definedAt());
+        try (ResultSet rs = p.executeQuery()) {
+          total = rs.getLong(1);
+        }
+      }
+      List<Long> seqs = new ArrayList<>();
+      try (PreparedStatement p = c.prepareStatement("SELECT evaluation_seq FROM evaluation_applied"
+          + " WHERE policy = ? AND defined_at = ? ORDER BY time DESC, evaluation_seq DESC LIMIT ? OFFSET ?")) {
+        p.setString(1, key.policy());
+        p.setString(2, key.definedAt());
+        p.setInt(3, pageSize);
+        p.setLong(4, (long) (page - 1) * pageSize);
+        try (ResultSet rs = p.executeQuery()) {
+          while (rs.next()) {
+            seqs.add(rs.getLong(1));
+          }
+        }
+      }
+      List<PolicyEvaluationPage.Item> items = new ArrayList<>();
+      for (EvaluationRecord r : bySeq(c, seqs)) {
+        items.add(new PolicyEvaluationPage.Item(r,
+            r.matches().stream().filter(m -> m.key().equals(key)).findFirst().orElse(null)));
       }
       return new PolicyEvaluationPage(items, total, page, pageSize);
     });

@@ -46,6 +46,15 @@ final class LogSchema {
       "CREATE INDEX IF NOT EXISTS match_policy_time ON evaluation_match(policy, time) WHERE first_of_policy = 1",
       "CREATE INDEX IF NOT EXISTS match_definition_time ON evaluation_match(policy, defined_at, time)"
           + " WHERE first_of_policy = 1",
+      // Every policy an evaluation applied (matched or passed), so a policy's history includes its passes.
+      """
+      CREATE TABLE IF NOT EXISTS evaluation_applied (
+        policy TEXT NOT NULL,
+        defined_at TEXT NOT NULL,
+        time INTEGER NOT NULL,
+        evaluation_seq INTEGER NOT NULL,
+        PRIMARY KEY (policy, defined_at, time, evaluation_seq)) WITHOUT ROWID""",
+      "CREATE INDEX IF NOT EXISTS applied_seq ON evaluation_applied(evaluation_seq)",
       """
       CREATE TABLE IF NOT EXISTS policy_usage (
         policy TEXT NOT NULL,

@@ -12,6 +12,6 @@ public record PolicyEvaluationPage(List<Item> items, long total, int page, int p
     items = List.copyOf(items);
   }
 
-  /** An evaluation and the policy's first matching rule in it. */
+  /** An evaluation and the policy's first matching rule in it (null in {@code appliedEvaluations}: it passed). */
   public record Item(EvaluationRecord evaluation, LoggedMatch match) {}
 }

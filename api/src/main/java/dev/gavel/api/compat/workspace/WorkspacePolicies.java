@@ -1,0 +1,643 @@
+package dev.gavel.api.compat.workspace;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.gavel.api.compat.FaceCaller;
+import dev.gavel.api.http.ApiProblem;
+import dev.gavel.api.server.CommitPipeline;
+import dev.gavel.api.http.FieldError;
+import dev.gavel.api.http.Json;
+import dev.gavel.api.http.RequestInput;
+import dev.gavel.api.snapshot.SnapshotService;
+import dev.gavel.api.server.eval.EvaluationFeature;
+import dev.gavel.engine.expr.ConditionProviders;
+import dev.gavel.engine.model.Enforcement;
+import dev.gavel.engine.model.Names;
+import dev.gavel.engine.model.Policy;
+import dev.gavel.engine.model.PolicyId;
+import dev.gavel.engine.model.PolicyPath;
+import dev.gavel.engine.model.Rule;
+import dev.gavel.engine.model.ScopePath;
+import dev.gavel.engine.model.Status;
+import dev.gavel.engine.parse.Diagnostic;
+import dev.gavel.engine.parse.ParseResult;
+import dev.gavel.engine.parse.PolicyParser;
+import dev.gavel.engine.parse.PolicyWriter;
+import dev.gavel.engine.resolve.PolicyDefinition;
+import dev.gavel.engine.snapshot.PolicySnapshot;
+import dev.gavel.store.git.ChangeSet;
+import dev.gavel.store.git.CommitResult;
+import dev.gavel.store.git.FileStamp;
+import dev.gavel.store.git.GitPolicyRepository;
+import dev.gavel.store.log.BreakerState;
+import dev.gavel.store.log.LogUnavailableException;
+import dev.gavel.store.log.PolicyEvaluationPage;
+import dev.gavel.store.log.PolicyKey;
+import io.javalin.http.Context;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** The workspace face's handlers: translation onto the commit pipeline, the snapshot and the log. */
+final class WorkspacePolicies {
+  private static final YAMLMapper YAML = new YAMLMapper();
+  private static final int MAX_PAGE_SIZE = 100;
+  private static final Set<String> INPUT_FIELDS =
+      Set.of("name", "displayName", "description", "scope", "message", "enforcement", "status", "conditions");
+
+  private final GitPolicyRepository repository;
+  private final SnapshotService snapshots;
+  private final CommitPipeline pipeline;
+  private final EvaluationFeature evaluations;
+
+  WorkspacePolicies(GitPolicyRepository repository, SnapshotService snapshots, CommitPipeline pipeline,
+      EvaluationFeature evaluations) {
+    this.repository = repository;
+    this.snapshots = snapshots;
+    this.pipeline = pipeline;
+    this.evaluations = evaluations;
+  }
+
+  // ---- templates, attention, validation
+
+  void templates(Context ctx) {
+    ObjectNode out = Json.object();
+    ArrayNode list = out.putArray("templates");
+    for (ConditionProviders.Check c : ConditionProviders.catalog()) {
+      ObjectNode t = list.addObject();
+      String id = c.provider() + "." + c.name();
+      t.put("id", id);
+      t.put("name", (c.provider() + "-" + c.name()).replace('_', '-'));
+      t.put("description", c.description());
+      t.put("provider", c.provider());
+      t.put("check", c.name());
+      t.set("paramsSchema", c.paramsSchema());
+      c.facts().forEach(t.putArray("facts")::add);
+      ObjectNode policy = t.putObject("policy");
+      policy.put("name", (c.provider() + "-" + c.name()).replace('_', '-'));
+      policy.put("description", c.description());
+      policy.put("enforcement", "warn");
+      ObjectNode cond = policy.putObject("conditions");
+      cond.put("provider", c.provider());
+      cond.put("check", c.name());
+      ObjectNode params = cond.putObject("params");
+      for (ConditionProviders.Param p : c.params()) {
+        switch (p.type()) {
+          case "integer" -> params.put(p.name(), Math.max(p.min(), 1));
+          case "array" -> params.putArray(p.name()).add("ci");
+          default -> params.put(p.name(), "main");
+        }
+      }
+    }
+    Json.ok(ctx, out);
+  }
+
+  void attentionCount(Context ctx) {
+    FaceCaller caller = FaceCaller.of(ctx);
+    LocalDate today = LocalDate.now(ZoneOffset.UTC);
+    int overdue = 0;
+    int open = 0;
+    for (PolicyDefinition d : tenantPolicies(caller)) {
+      if (d.policy().metadata().isReviewOverdue(today)) {
+        overdue++;
+      }
+      if (evaluations.breakers().openState(key(d)).isPresent()) {
+        open++;
+      }
+    }
+    ObjectNode out = Json.object();
+    out.put("count", overdue + open);
+    out.putObject("reasons").put("reviewOverdue", overdue).put("circuitBreakerOpen", open);
+    Json.ok(ctx, out);
+  }
+
+  void validateConditions(Context ctx) {
+    JsonNode body = object(ctx);
+    requireOnly(body, Set.of("conditions"));
+    JsonNode conditions = body.get("conditions");
+    if (conditions == null) {
+      throw ApiProblem.badRequest("conditions are required", FieldError.of("conditions", "required"));
+    }
+    List<FieldError> errors = new ArrayList<>();
+    ObjectNode out = Json.object();
+    ArrayNode compiled = Json.MAPPER.createArrayNode();
+    List<JsonNode> list = conditionList(conditions, errors);
+    for (int i = 0; i < list.size(); i++) {
+      String at = conditions.isArray() ? "conditions[" + i + "]" : "conditions";
+      JsonNode c = list.get(i);
+      Optional<ConditionProviders.Compiled.Ok> ok = compile(c, at, errors);
+      ok.ifPresent(k -> {
+        ObjectNode n = compiled.addObject();
+        n.put("provider", c.get("provider").asText());
+        n.put("check", c.get("check").asText());
+        n.set("params", c.has("params") ? c.get("params") : Json.object());
+        n.put("condition", k.when());
+        ConditionProviders.find(c.get("provider").asText(), c.get("check").asText())
+            .ifPresent(x -> x.facts().forEach(n.putArray("facts")::add));
+      });
+    }
+    out.put("valid", errors.isEmpty());
+    out.set("conditions", compiled);
+    ArrayNode errs = out.putArray("errors");
+    errors.forEach(e -> errs.addObject().put("field", e.field()).put("message", e.message()));
+    Json.ok(ctx, out);
+  }
+
+  // ---- CRUD
+
+  void create(Context ctx) {
+    FaceCaller caller = FaceCaller.of(ctx);
+    JsonNode body = object(ctx);
+    requireOnly(body, INPUT_FIELDS);
+    List<FieldError> errors = new ArrayList<>();
+    String name = text(body, "name", errors, true);
+    if (name != null && !Names.isValid(name)) {
+      errors.add(FieldError.of("name", "lower-case letters, digits and '-', 1 to 49, starting and ending with a letter or digit"));
+    }
+    ScopePath scope = caller.tenantScope();
+    String scopeText = text(body, "scope", errors, false);
+    if (scopeText != null) {
+      try {
+        scope = ScopePath.parse(scopeText);
+      } catch (IllegalArgumentException e) {
+        errors.add(FieldError.of("scope", "not a scope: " + e.getMessage()));
+      }
+      if (!caller.owns(scope)) {
+        errors.add(FieldError.of("scope", "must be the workspace '" + caller.tenant() + "' or a scope below it"));
+      }
+    }
+    ObjectNode tree = Json.object();
+    tree.put("apiVersion", Policy.API_VERSION);
+    tree.put("kind", Policy.KIND);
+    ObjectNode md = tree.putObject("metadata");
+    md.put("name", name == null ? "x" : name);
+    ObjectNode spec = tree.putObject("spec");
+    spec.put("type", "custom");
+    spec.put("enforcement", "warn");
+    applyInput(body, tree, errors);
+    if (!errors.isEmpty()) {
+      throw invalid(errors);
+    }
+    PolicyPath where = new PolicyPath(scope, name);
+    Policy policy = parse(tree, where);
+    byte[] content = PolicyWriter.toYaml(policy, where.path()).getBytes(StandardCharsets.UTF_8);
+    pipeline.write(ctx, caller.caller(), "Create policy " + label(where) + " via the workspace API", false, files -> {
+      if (files.containsKey(where.path())) {
+        throw ApiProblem.conflict("a policy named '" + name + "' already exists in " + where.scope().dotted(),
+            List.of(FieldError.of("name", "already exists")));
+      }
+      return ChangeSet.put(where.path(), content);
+    });
+    Json.send(ctx, 201, policyJson(definition(caller, PolicyId.of(where))));
+  }
+
+  void list(Context ctx) {
+    FaceCaller caller = FaceCaller.of(ctx);
+    String status = ctx.queryParam("status");
+    String enforcement = ctx.queryParam("enforcement");
+    ArrayNode items = Json.MAPPER.createArrayNode();
+    Map<String, FileStamp> stamps = repository.fileStamps();
+    String commit = snapshots.require().commit();
+    for (PolicyDefinition d : tenantPolicies(caller)) {
+      ObjectNode p = policyJson(d, stamps.get(d.file()), commit);
+      if ((status == null || status.equals(p.get("status").asText()))
+          && (enforcement == null || enforcement.equals(p.get("enforcement").asText()))) {
+        items.add(p);
+      }
+    }
+    ObjectNode out = Json.object();
+    out.set("policies", items);
+    out.put("total", items.size());
+    Json.ok(ctx, out);
+  }
+
+  void get(Context ctx) {
+    FaceCaller caller = FaceCaller.of(ctx);
+    Json.ok(ctx, policyJson(definition(caller, id(ctx))));
+  }
+
+  void update(Context ctx) {
+    FaceCaller caller = FaceCaller.of(ctx);
+    PolicyDefinition d = definition(caller, id(ctx));
+    JsonNode body = object(ctx);
+    requireOnly(body, INPUT_FIELDS);
+    List<FieldError> errors = new ArrayList<>();
+    if (body.has("name") && !d.name().equals(body.get("name").asText())) {
+      errors.add(FieldError.of("name", "a policy keeps its name (its id is derived from it)"));
+    }
+    if (body.has("scope") && !d.scope().dotted().equals(body.get("scope").asText())) {
+      errors.add(FieldError.of("scope", "a policy keeps its scope (its id is derived from it)"));
+    }
+    PolicyPath where = d.path();
+    change(ctx, caller, where, "Update", current -> {
+      ObjectNode tree = PolicyWriter.tree(current);
+      applyInput(body, tree, errors);
+      if (!errors.isEmpty()) {
+        throw invalid(errors);
+      }
+      return parse(tree, where);
+    });
+    Json.ok(ctx, policyJson(definition(caller, d.id())));
+  }
+
+  void delete(Context ctx) {
+    FaceCaller caller = FaceCaller.of(ctx);
+    PolicyDefinition d = definition(caller, id(ctx));
+    pipeline.write(ctx, caller.caller(), "Delete policy " + label(d.path()) + " via the workspace API", false,
+        files -> {
+          if (!files.containsKey(d.file())) {
+            throw ApiProblem.notFound("policy '" + ctx.pathParam("id") + "' does not exist");
+          }
+          return ChangeSet.delete(d.file());
+        });
+    ctx.status(204);
+  }
+
+  // ---- lifecycle
+
+  void lifecycle(Context ctx, String action) {
+    FaceCaller caller = FaceCaller.of(ctx);
+    PolicyDefinition d = definition(caller, id(ctx));
+    String verb = Character.toUpperCase(action.charAt(0)) + action.substring(1);
+    change(ctx, caller, d.path(), verb, p -> switch (action) {
+      case "activate" -> p.withSpec(p.spec().withStatus(Status.ACTIVE));
+      case "deactivate" -> p.withSpec(p.spec().withStatus(Status.PAUSED));
+      default -> p.withSpec(p.spec().withEnforcement(p.spec().enforcement().next().orElseThrow(() ->
+          ApiProblem.conflict("the policy is already at block, the strongest enforcement",
+              List.of(FieldError.of("enforcement", "block cannot be promoted"))))));
+    });
+    Json.ok(ctx, policyJson(definition(caller, d.id())));
+  }
+
+  void resetBreaker(Context ctx) {
+    FaceCaller caller = FaceCaller.of(ctx);
+    PolicyDefinition d = definition(caller, id(ctx));
+    try {
+      evaluations.breakers().reset(key(d));
+    } catch (LogUnavailableException e) {
+      throw ApiProblem.unavailable("the breaker state could not be saved: " + e.getMessage());
+    }
+    Json.ok(ctx, policyJson(d));
+  }
+
+  void setAll(Context ctx, boolean pause) {
+    FaceCaller caller = FaceCaller.of(ctx);
+    Status target = pause ? Status.PAUSED : Status.ACTIVE;
+    String dir = caller.tenantScope().directory() + "/";
+    int[] changed = {0};
+    CommitResult r = pipeline.write(ctx, caller.caller(), (pause ? "Pause every policy of " : "Resume every policy of ")
+        + caller.tenant() + " via the workspace API", false, files -> {
+          ChangeSet.Builder b = ChangeSet.builder();
+          for (var f : files.entrySet()) {
+            if (!f.getKey().startsWith(dir) || !PolicyPath.isPolicyPath(f.getKey())) {
+              continue;
+            }
+            PolicyPath where = PolicyPath.parse(f.getKey());
+            Policy p = stored(f.getValue(), where);
+            if (p.spec().status() != target) {
+              b.put(f.getKey(), bytes(p.withSpec(p.spec().withStatus(target)), where));
+              changed[0]++;
+            }
+          }
+          return b.build();
+        });
+    ObjectNode out = Json.object();
+    out.put("changed", changed[0]);
+    out.put("commit", r.created() ? r.commitId() : null);
+    Json.ok(ctx, out);
+  }
+
+  // ---- evaluations
+
+  void evaluations(Context ctx) {
+    FaceCaller caller = FaceCaller.of(ctx);
+    PolicyDefinition d = definition(caller, id(ctx));
+    int page = RequestInput.intQuery(ctx, "page", 1, 1_000_000).orElse(1);
+    int pageSize = RequestInput.intQuery(ctx, "pageSize", 1, MAX_PAGE_SIZE).orElse(50);
+    PolicyEvaluationPage p;
+    try {
+      p = evaluations.log().appliedEvaluations(key(d), page, pageSize);
+    } catch (LogUnavailableException e) {
+      throw ApiProblem.unavailable("the evaluation log cannot be read: " + e.getMessage());
+    }
+    ObjectNode out = Json.object();
+    ArrayNode items = out.putArray("evaluations");
+    for (PolicyEvaluationPage.Item it : p.items()) {
+      ObjectNode n = items.addObject();
+      n.put("id", it.evaluation().id());
+      n.put("result", it.match() == null ? "pass" : it.match().effect().equals("deny") ? "fail" : "warn");
+      n.put("timestamp", it.evaluation().time().toString());
+      n.set("context", context(it.evaluation().requestJson()));
+      n.put("decision", it.evaluation().decision());
+      n.put("rule", it.match() == null ? null : it.match().rule());
+      n.put("message", it.match() == null ? null : it.match().message());
+    }
+    out.put("total", p.total());
+    out.put("page", p.page());
+    out.put("pageSize", p.pageSize());
+    Json.ok(ctx, out);
+  }
+
+  /** The seed's context is what the caller said about the change: the request's attributes. */
+  private static JsonNode context(String requestJson) {
+    try {
+      JsonNode r = Json.MAPPER.readTree(requestJson);
+      JsonNode a = r.get("attributes");
+      return a != null && a.isObject() ? a : Json.object();
+    } catch (JsonProcessingException e) {
+      return Json.object();
+    }
+  }
+
+  // ---- pieces
+
+  private List<PolicyDefinition> tenantPolicies(FaceCaller caller) {
+    return snapshots.require().policies().all().stream()
+        .filter(d -> caller.owns(d.scope()))
+        .sorted(Comparator.comparing((PolicyDefinition d) -> d.scope().dotted()).thenComparing(PolicyDefinition::name))
+        .toList();
+  }
+
+  private static PolicyId id(Context ctx) {
+    String raw = ctx.pathParam("id");
+    return PolicyId.parseUuid(raw).orElseThrow(() -> ApiProblem.notFound("policy '" + Names.printable(raw) + "' does not exist"));
+  }
+
+  /** The policy with this id in the caller's workspace, else 404 (another workspace's too). */
+  private PolicyDefinition definition(FaceCaller caller, PolicyId id) {
+    return snapshots.require().policies().byId(id).filter(d -> caller.owns(d.scope()))
+        .orElseThrow(() -> ApiProblem.notFound("policy '" + id.uuid() + "' does not exist"));
+  }
+
+  private static PolicyKey key(PolicyDefinition d) {
+    return new PolicyKey(d.name(), d.scope().dotted());
+  }
+
+  private ObjectNode policyJson(PolicyDefinition d) {
+    return policyJson(d, repository.fileStamp(d.file()).orElse(null), snapshots.require().commit());
+  }
+
+  private ObjectNode policyJson(PolicyDefinition d, FileStamp stamp, String commit) {
+    Policy p = d.policy();
+    ObjectNode n = Json.object();
+    n.put("id", d.id().uuid());
+    n.put("name", d.name());
+    n.put("displayName", p.metadata().displayName().orElse(null));
+    n.put("description", p.metadata().description().orElse(null));
+    n.put("scope", d.scope().dotted());
+    n.put("type", p.type().value());
+    n.put("enforcement", p.spec().enforcement().value());
+    n.put("status", p.spec().status() == Status.ACTIVE ? "active" : "inactive");
+    ArrayNode conditions = n.putArray("conditions");
+    String message = null;
+    for (Rule r : p.spec().rules()) {
+      if (r.check().isPresent()) {
+        ObjectNode c = conditions.addObject();
+        c.put("provider", r.check().get().provider());
+        c.put("check", r.check().get().check());
+        c.set("params", r.check().get().params());
+        message = message == null ? r.message() : message;
+      }
+    }
+    n.put("message", message);
+    ObjectNode cb = n.putObject("circuitBreaker");
+    Optional<BreakerState> open = evaluations.breakers().openState(key(d));
+    cb.put("state", open.isPresent() ? "open" : "closed");
+    cb.put("openedAt", open.flatMap(BreakerState::openedAt).map(Object::toString).orElse(null));
+    cb.put("reason", open.flatMap(BreakerState::reason).orElse(null));
+    String fallback = java.time.Instant.EPOCH.toString();
+    n.put("createdAt", stamp == null ? fallback : stamp.createdAt().toString());
+    n.put("createdBy", stamp == null ? null : stamp.createdBy().name());
+    n.put("updatedAt", stamp == null ? fallback : stamp.updatedAt().toString());
+    n.put("updatedBy", stamp == null ? null : stamp.updatedBy().name());
+    n.put("version", commit);
+    return n;
+  }
+
+  /** Applies the seed's fields onto a policy file's tree; errors name the seed's fields. */
+  private static void applyInput(JsonNode body, ObjectNode tree, List<FieldError> errors) {
+    ObjectNode md = (ObjectNode) tree.get("metadata");
+    ObjectNode spec = (ObjectNode) tree.get("spec");
+    for (String f : List.of("displayName", "description")) {
+      if (body.has(f)) {
+        String v = text(body, f, errors, false);
+        if (v != null) {
+          md.put(f, v);
+        }
+      }
+    }
+    if (body.has("enforcement")) {
+      String e = text(body, "enforcement", errors, false);
+      if (e != null && Enforcement.fromValue(e).isEmpty()) {
+        errors.add(FieldError.of("enforcement", "one of off, audit, warn, block"));
+      } else if (e != null) {
+        spec.put("enforcement", e);
+      }
+    }
+    if (body.has("status")) {
+      String s = text(body, "status", errors, false);
+      if ("active".equals(s) || "inactive".equals(s)) {
+        spec.put("status", "active".equals(s) ? "active" : "paused");
+      } else if (s != null) {
+        errors.add(FieldError.of("status", "one of active, inactive"));
+      }
+    }
+    String message = body.has("message") ? text(body, "message", errors, false) : null;
+    if (body.has("conditions") || message != null) {
+      // the provider rules are replaced as a whole; rules written with when: are kept
+      ArrayNode kept = Json.MAPPER.createArrayNode();
+      ArrayNode old = spec.has("rules") ? (ArrayNode) spec.get("rules") : Json.MAPPER.createArrayNode();
+      List<JsonNode> oldChecks = new ArrayList<>();
+      for (JsonNode r : old) {
+        if (r.has("check")) {
+          oldChecks.add(r);
+        } else {
+          kept.add(r);
+        }
+      }
+      List<JsonNode> conditions = new ArrayList<>();
+      if (body.has("conditions")) {
+        JsonNode cs = body.get("conditions");
+        List<JsonNode> list = conditionList(cs, errors);
+        for (int i = 0; i < list.size(); i++) {
+          compile(list.get(i), cs.isArray() ? "conditions[" + i + "]" : "conditions", errors);
+        }
+        conditions.addAll(list);
+      } else {
+        oldChecks.forEach(r -> conditions.add(r.get("check")));
+      }
+      String msg = message != null ? message
+          : oldChecks.isEmpty() ? null : oldChecks.get(0).path("message").asText(null);
+      Set<String> names = new java.util.HashSet<>();
+      kept.forEach(r -> names.add(r.path("name").asText()));
+      for (JsonNode c : conditions) {
+        if (!c.isObject()) {
+          continue;
+        }
+        String base = (c.path("provider").asText() + "-" + c.path("check").asText()).toLowerCase(java.util.Locale.ROOT)
+            .replaceAll("[^a-z0-9-]+", "-").replaceAll("^-+|-+$", "");
+        base = base.isEmpty() || base.length() > 40 ? "check" : base;
+        String name = base;
+        for (int i = 2; !names.add(name); i++) {
+          name = base + "-" + i;
+        }
+        ObjectNode rule = kept.addObject();
+        rule.put("name", name);
+        ObjectNode check = rule.putObject("check");
+        check.put("provider", c.path("provider").asText());
+        check.put("check", c.path("check").asText());
+        check.set("params", c.has("params") ? c.get("params") : Json.object());
+        rule.put("effect", "deny");
+        rule.put("message", msg != null && !msg.isBlank() ? msg
+            : c.path("provider").asText() + " " + c.path("check").asText() + " is not satisfied");
+      }
+      spec.set("rules", kept);
+    }
+  }
+
+  private static List<JsonNode> conditionList(JsonNode conditions, List<FieldError> errors) {
+    List<JsonNode> list = new ArrayList<>();
+    if (conditions.isObject()) {
+      list.add(conditions);
+    } else if (conditions.isArray() && !conditions.isEmpty() && conditions.size() <= 20) {
+      conditions.forEach(list::add);
+    } else {
+      errors.add(FieldError.of("conditions", "a condition {provider, check, params} or a list of 1 to 20"));
+    }
+    return list;
+  }
+
+  private static Optional<ConditionProviders.Compiled.Ok> compile(JsonNode c, String at, List<FieldError> errors) {
+    if (!c.isObject()) {
+      errors.add(FieldError.of(at, "a condition is an object {provider, check, params}"));
+      return Optional.empty();
+    }
+    for (Iterator<String> it = c.fieldNames(); it.hasNext(); ) {
+      String f = it.next();
+      if (!Set.of("provider", "check", "params").contains(f)) {
+        errors.add(FieldError.of(at + "." + Names.printable(f), "unknown field"));
+      }
+    }
+    JsonNode provider = c.get("provider");
+    JsonNode check = c.get("check");
+    if (provider == null || !provider.isTextual()) {
+      errors.add(FieldError.of(at + ".provider", "required"));
+      return Optional.empty();
+    }
+    if (check == null || !check.isTextual()) {
+      errors.add(FieldError.of(at + ".check", "required"));
+      return Optional.empty();
+    }
+    ConditionProviders.Compiled r = ConditionProviders.compile(provider.asText(), check.asText(), c.get("params"));
+    if (r instanceof ConditionProviders.Compiled.Invalid invalid) {
+      invalid.problems().forEach(p -> errors.add(FieldError.of(at + "." + p.field(), p.message())));
+      return Optional.empty();
+    }
+    return Optional.of((ConditionProviders.Compiled.Ok) r);
+  }
+
+  private void change(Context ctx, FaceCaller caller, PolicyPath where, String verb,
+      java.util.function.UnaryOperator<Policy> edit) {
+    pipeline.write(ctx, caller.caller(), verb + " policy " + label(where) + " via the workspace API", false, files -> {
+      byte[] current = files.get(where.path());
+      if (current == null) {
+        throw ApiProblem.notFound("policy '" + PolicyId.of(where).uuid() + "' does not exist");
+      }
+      Policy before = stored(current, where);
+      Policy after = edit.apply(before);
+      return after.equals(before) ? ChangeSet.builder().build() : ChangeSet.put(where.path(), bytes(after, where));
+    });
+  }
+
+  private static Policy parse(ObjectNode tree, PolicyPath where) {
+    byte[] yaml;
+    try {
+      yaml = YAML.writeValueAsBytes(tree);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+    ParseResult<Policy> r = PolicyParser.parse(yaml, where.path());
+    if (r instanceof ParseResult.Parsed<Policy> ok) {
+      return ok.value();
+    }
+    throw invalid(r.diagnostics().stream().filter(Diagnostic::isError)
+        .map(d -> FieldError.of(seedField(d.field()), d.message())).toList());
+  }
+
+  /** A file field in the seed's words where there is one. */
+  private static String seedField(String field) {
+    if (field == null) {
+      return "body";
+    }
+    return field.replaceFirst("^metadata\\.", "").replaceFirst("^spec\\.rules\\[(\\d+)\\]\\.check", "conditions[$1]")
+        .replaceFirst("^spec\\.", "");
+  }
+
+  private static Policy stored(byte[] bytes, PolicyPath where) {
+    ParseResult<Policy> r = PolicyParser.parse(bytes, where.path());
+    if (r instanceof ParseResult.Parsed<Policy> ok) {
+      return ok.value();
+    }
+    throw ApiProblem.invalidPolicies(where.path() + " does not parse", r.diagnostics().stream()
+        .filter(Diagnostic::isError).toList());
+  }
+
+  private static byte[] bytes(Policy p, PolicyPath where) {
+    return PolicyWriter.toYaml(p, where.path()).getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static ApiProblem invalid(List<FieldError> errors) {
+    return new ApiProblem(422, "validation-failed", "Validation failed",
+        "the policy is invalid; nothing was committed" + (errors.isEmpty() ? "" : ": " + errors.get(0).field() + " "
+            + errors.get(0).message()), errors);
+  }
+
+  private static JsonNode object(Context ctx) {
+    JsonNode body = RequestInput.jsonBody(ctx);
+    if (!body.isObject()) {
+      throw ApiProblem.badRequest("the body is a JSON object", FieldError.of("body", "not an object"));
+    }
+    return body;
+  }
+
+  private static void requireOnly(JsonNode body, Set<String> allowed) {
+    List<FieldError> unknown = new ArrayList<>();
+    body.fieldNames().forEachRemaining(f -> {
+      if (!allowed.contains(f)) {
+        unknown.add(FieldError.of(Names.printable(f), "unknown field"));
+      }
+    });
+    if (!unknown.isEmpty()) {
+      throw ApiProblem.badRequest("unknown fields; nothing was committed", unknown);
+    }
+  }
+
+  private static String text(JsonNode body, String field, List<FieldError> errors, boolean required) {
+    JsonNode v = body.get(field);
+    if (v == null || v.isNull()) {
+      if (required) {
+        errors.add(FieldError.of(field, "required"));
+      }
+      return null;
+    }
+    if (!v.isTextual()) {
+      errors.add(FieldError.of(field, "must be a string"));
+      return null;
+    }
+    return v.asText();
+  }
+
+  private static String label(PolicyPath where) {
+    return where.scope().dotted() + "/" + where.name();
+  }
+}
