@@ -46,6 +46,9 @@ public final class EvaluationLog implements AutoCloseable {
   private final LogSettings settings;
   private final BatchListener listener;
   private final BlockingQueue<Entry> queue;
+  private final WriterLag lag;
+  private final Checkpointer checkpointer;
+  private static final Duration CHECKPOINT_EVERY = Duration.ofMillis(500);
   private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
   private final AtomicLong readersOpened = new AtomicLong();
   private final ReentrantReadWriteLock closing = new ReentrantReadWriteLock();
@@ -70,11 +73,14 @@ public final class EvaluationLog implements AutoCloseable {
   private long retentionDeletedInPass;
   private long nextRetentionCheck;
 
-  private sealed interface Entry permits Row, Task {}
+  /** A queued row or task; {@code queuedAt} is {@link System#nanoTime()} when it was queued. */
+  private sealed interface Entry permits Row, Task {
+    long queuedAt();
+  }
 
-  private record Row(EvaluationRecord record, CompletableFuture<Void> committed) implements Entry {}
+  private record Row(EvaluationRecord record, CompletableFuture<Void> committed, long queuedAt) implements Entry {}
 
-  private record Task(SqlWork work, CompletableFuture<Void> done) implements Entry {}
+  private record Task(SqlWork work, CompletableFuture<Void> done, long queuedAt) implements Entry {}
 
   @FunctionalInterface
   private interface SqlWork {
@@ -93,7 +99,12 @@ public final class EvaluationLog implements AutoCloseable {
         nextSeq = rs.getLong(1) + 1;
       }
     }
+    try (Statement s = writer.createStatement()) {
+      s.execute("PRAGMA wal_autocheckpoint = 0"); // the Checkpointer copies the WAL, off the writer's commits
+    }
     writer.setAutoCommit(false);
+    this.lag = new WriterLag(settings.durability() == Durability.BATCH ? settings.maxLag() : Duration.ZERO);
+    this.checkpointer = new Checkpointer(settings.file(), CHECKPOINT_EVERY);
     this.nextRetentionCheck = System.nanoTime();
     this.writerThread = new Thread(this::runWriter, "gavel-evaluation-log");
     // Daemon: an exit without close() must not hang on this thread; close() (shutdown hooks) flushes.
@@ -105,6 +116,8 @@ public final class EvaluationLog implements AutoCloseable {
     this.settings = settings;
     this.listener = BatchListener.NONE;
     this.queue = new ArrayBlockingQueue<>(1);
+    this.lag = new WriterLag(Duration.ZERO);
+    this.checkpointer = null;
     this.writer = null;
     this.writerThread = null;
     this.closed = false;
@@ -192,10 +205,15 @@ public final class EvaluationLog implements AutoCloseable {
    */
   public void append(EvaluationRecord record) {
     CompletableFuture<Void> committed = settings.durability() == Durability.SYNC ? new CompletableFuture<>() : null;
-    enqueue(new Row(record, committed));
+    enqueue(new Row(record, committed, System.nanoTime()));
     if (committed != null) {
       await(committed, "the row was not committed");
     }
+  }
+
+  private long queueHeadQueuedAt() {
+    Entry head = queue.peek();
+    return head == null ? WriterLag.NONE : head.queuedAt();
   }
 
   private void enqueue(Entry e) {
@@ -214,11 +232,19 @@ public final class EvaluationLog implements AutoCloseable {
         // While the writer cannot commit, no new row is taken (so none is acknowledged and then lost).
         throw new LogUnavailableException("the evaluation log cannot write: " + error);
       }
+      long deadline = System.nanoTime() + settings.appendWait().toNanos();
+      if (e instanceof Row && !lag.within(this::queueHeadQueuedAt)) {
+        backPressureWaits.incrementAndGet();
+        if (!lag.awaitWithin(this::queueHeadQueuedAt, deadline)) {
+          throw new LogUnavailableException("the evaluation log's writer stayed more than " + settings.maxLag()
+              + " behind for " + settings.appendWait() + "; the disk is slower than the load");
+        }
+      }
       if (queue.offer(e)) {
         return;
       }
       backPressureWaits.incrementAndGet();
-      if (!queue.offer(e, settings.appendWait().toNanos(), TimeUnit.NANOSECONDS)) {
+      if (!queue.offer(e, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
         throw new LogUnavailableException("the evaluation log's queue stayed full for " + settings.appendWait()
             + "; the disk is slower than the load");
       }
@@ -256,9 +282,14 @@ public final class EvaluationLog implements AutoCloseable {
         first = null; // close() interrupts nothing; keep draining
       }
       if (first != null) {
+        lag.batchStarted(first.queuedAt());
         batch.add(first);
         queue.drainTo(batch, settings.maxBatch() - 1);
-        write(batch);
+        try {
+          write(batch);
+        } finally {
+          lag.batchEnded();
+        }
         batch.clear();
       } else if (stopping && queue.isEmpty()) {
         break;
@@ -474,7 +505,7 @@ public final class EvaluationLog implements AutoCloseable {
   /** Runs SQL on the writer thread, between batches, and waits for its commit. */
   private void onWriter(SqlWork work) {
     CompletableFuture<Void> done = new CompletableFuture<>();
-    enqueue(new Task(work, done));
+    enqueue(new Task(work, done, System.nanoTime()));
     await(done, "the evaluation log did not apply the change");
   }
 
@@ -944,6 +975,16 @@ public final class EvaluationLog implements AutoCloseable {
     return java.util.Optional.ofNullable(failing);
   }
 
+  /** The writer's lag now: the age of the oldest row queued and not yet committed. */
+  public Duration writerLag() {
+    return Duration.ofNanos(lag.nanos(this::queueHeadQueuedAt));
+  }
+
+  /** Passive checkpoints of the write-ahead log run so far (off the writer's thread). */
+  public long checkpoints() {
+    return checkpointer == null ? 0 : checkpointer.checkpoints();
+  }
+
   public long rowsDeleted() {
     return rowsDeleted.get();
   }
@@ -962,6 +1003,7 @@ public final class EvaluationLog implements AutoCloseable {
     }
     stopping = true;
     if (!readOnly) {
+      checkpointer.close();
       try {
         writerThread.join();
       } catch (InterruptedException e) {

@@ -51,7 +51,10 @@ final class EvaluationMetrics implements BatchListener {
     Gauge.builder("gavel_evaluation_log_queue_depth", log, EvaluationLog::queueDepth)
         .description("Rows waiting for the evaluation log's writer").register(registry);
     FunctionCounter.builder("gavel_evaluation_log_backpressure_waits", log, EvaluationLog::backPressureWaits)
-        .description("Evaluations that waited for room in the log's queue").register(registry);
+        .description("Evaluations that waited for the log: its queue was full or its writer more than the lag bound behind")
+        .register(registry);
+    Gauge.builder("gavel_evaluation_log_writer_lag_seconds", log, l -> l.writerLag().toNanos() / 1e9)
+        .description("Age of the oldest row queued and not yet committed (what a crash could lose)").register(registry);
     FunctionCounter.builder("gavel_evaluation_log_rows_written", log, EvaluationLog::rowsWritten)
         .description("Rows committed to the evaluation log").register(registry);
     FunctionCounter.builder("gavel_evaluation_log_write_failures", log, EvaluationLog::writeFailures)
