@@ -149,7 +149,10 @@ public sealed interface Settings {
         if (v == null || v.isNull()) {
             return Optional.empty();
         }
-        if (!v.isIntegralNumber() || !v.canConvertToLong()) {
+        // JSON Schema's "integer" is mathematical: 5000.0 is the integer 5000, as the schema (and editors) say.
+        boolean whole = v.isIntegralNumber()
+                || (v.isFloatingPointNumber() && v.doubleValue() == Math.rint(v.doubleValue()) && Math.abs(v.doubleValue()) < 1e15);
+        if (!whole || !v.canConvertToLong()) {
             throw new IllegalArgumentException(field + " must be an integer");
         }
         return Optional.of(v.longValue());
