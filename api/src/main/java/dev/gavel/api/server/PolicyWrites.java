@@ -283,8 +283,9 @@ final class PolicyWrites {
       if (bytes.isPresent()) {
         ctx.header("ETag", PolicyJson.etag(bytes.get()));
         // The stamps of the file as of the head just written (the same as a read right after).
-        Optional<dev.gavel.store.git.FileStamp> stamp = repository.head().filter(r.commitId()::equals)
-            .flatMap(h -> repository.fileStamp(where.path()));
+        Optional<dev.gavel.store.git.FileStamp> stamp = repository.head().filter(r.commitId()::equals).isPresent()
+            ? repository.fileStamp(where.path())
+            : Optional.ofNullable(repository.fileStampsAt(r.commitId()).get(where.path()));
         policy = PolicyJson.raw(where, bytes.get(), r.commitId(), stamp);
       }
     }

@@ -201,6 +201,14 @@ class ServerReadsTest {
     assertThat(v1.path("version").asInt()).isEqualTo(1);
     assertThat(v1.path("data")).extracting(p -> p.path("name").asText())
         .containsExactlyInAnyOrder("token-limits", "model-card-standard");
+    // a past version carries its files' stamps as of that version, like a read at head
+    v1.path("data").forEach(p -> {
+      assertThat(p.path("createdAt").asText()).as("createdAt at version 1").isNotEmpty();
+      assertThat(p.path("updatedAt").asText()).isNotEmpty();
+      assertThat(p.path("createdBy").path("name").asText()).isNotEmpty();
+    });
+    JsonNode one = f.get("/api/v1/scopes/acme/policies/token-limits?version=1", "reader").json();
+    assertThat(one.path("updatedBy").path("name").asText()).as("updatedBy on ?version=N").isNotEmpty();
     String head = f.repository.head().orElseThrow();
     assertThat(f.get("/api/v1/scopes/acme/policies?at=" + head, "reader").json().path("commit").asText()).isEqualTo(head);
     assertProblem(f.get("/api/v1/scopes/acme/policies?version=99", "reader"), 404);

@@ -458,6 +458,11 @@ public final class GitPolicyRepository implements AutoCloseable {
     return Optional.ofNullable(index().stamps().get(path));
   }
 
+  /** Created/updated stamps of the files present at a commit of the served branch's first-parent line, by path. */
+  public Map<String, FileStamp> fileStampsAt(String commit) {
+    return index().stampsAt(resolve(commit));
+  }
+
   /** Created/updated stamps of every file present at head, by path. */
   public Map<String, FileStamp> fileStamps() {
     return index().stamps();
