@@ -193,9 +193,6 @@ final class OpenApiDocument {
     schemas.putObject("HookRequest").put("type", "object")
         .put("description", "The forge's push event; Gavel fetches the branch whatever it says");
     schemas.putObject("Metrics").put("type", "string").put("description", "Prometheus text exposition 0.0.4");
-    schemas.putObject("ImpactReport").put("type", "object")
-        .put("description", "gavel validate --format json: diagnostics, policy tests, impact per scope "
-            + "(docs/validate.md; built by ReportJson, not yet a record)");
     schemas.putObject("OpenApi").put("type", "object").put("description", "This document");
   }
 

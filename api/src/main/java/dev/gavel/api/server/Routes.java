@@ -103,7 +103,7 @@ final class Routes {
         .query("scope").body("ValidateRequest").returns(ValidationResult.class);
     add(POST, V1 + "/impact", reader, "authoring",
         "gavel validate's report for two revisions: diagnostics, policy tests, impact per scope", impact::impact)
-        .body(ImpactRequest.class).returns("ImpactReport");
+        .body(ImpactRequest.class).returns(dev.gavel.api.wire.ValidationReportBody.class);
 
     // Writes: one commit each, validated first.
     add(POST, V1 + "/scopes/{scope}/policies", editor, "policies", "Create a policy (409 when it exists)",
