@@ -174,7 +174,7 @@ public final class GitPolicyRepository implements AutoCloseable {
 
   /** Created/updated stamps of the files present at a commit of the served branch's first-parent line, by path. */
   public Map<String, FileStamp> fileStampsAt(String commit) {
-    return index().stampsAt(resolve(commit));
+    return history.fileStampsAt(resolve(commit));
   }
 
   /** Created/updated stamps of every file present at head, by path. */

@@ -134,6 +134,11 @@ final class ScopeHistory {
     return index().stamps();
   }
 
+  /** Stamps of the files present at a commit of the first-parent line (empty when it is not on it). */
+  Map<String, FileStamp> fileStampsAt(String commitId) {
+    return index().stampsAt(commitId);
+  }
+
   private static List<ScopeVersion> scopeVersions(HistoryIndex idx, String scope) {
     return idx.scopeVersions(scope, RepoPaths.scopeDirectory(scope));
   }
