@@ -36,7 +36,7 @@ import org.sqlite.SQLiteConfig;
  * their own connections: in WAL mode they never block the writer. Retention deletes old rows in small
  * chunks between batches. {@link #close()} writes every queued row before returning.
  */
-public final class EvaluationLog implements AutoCloseable {
+public final class EvaluationLog implements EvaluationStore {
   private static final Logger LOG = LoggerFactory.getLogger(EvaluationLog.class);
   private static final int READERS = 4;
   private static final Duration IDLE_POLL = Duration.ofMillis(20);
@@ -203,6 +203,7 @@ public final class EvaluationLog implements AutoCloseable {
    * @throws LogUnavailableException when the log is closed or stayed full for the whole wait: the caller
    *     must not answer the evaluation as if it were logged
    */
+  @Override
   public void append(EvaluationRecord record) {
     CompletableFuture<Void> committed = settings.durability() == Durability.SYNC ? new CompletableFuture<>() : null;
     enqueue(new Row(record, committed, System.nanoTime()));
@@ -510,6 +511,7 @@ public final class EvaluationLog implements AutoCloseable {
   }
 
   /** Waits until every row appended before this call is committed. */
+  @Override
   public void flush() {
     onWriter(c -> {});
   }
@@ -634,6 +636,7 @@ public final class EvaluationLog implements AutoCloseable {
   // ---- circuit breakers
 
   /** Records a breaker's state (replacing the previous one) and waits until it is committed. */
+  @Override
   public void saveBreaker(BreakerState s) {
     onWriter(c -> {
       try (PreparedStatement p = c.prepareStatement(
@@ -656,6 +659,7 @@ public final class EvaluationLog implements AutoCloseable {
   }
 
   /** Every breaker state recorded. */
+  @Override
   public List<BreakerState> breakers() {
     return read(c -> {
       List<BreakerState> out = new ArrayList<>();
@@ -757,6 +761,7 @@ public final class EvaluationLog implements AutoCloseable {
    *
    * @throws IllegalArgumentException for a cursor this log did not issue
    */
+  @Override
   public EvaluationPage list(EvaluationFilter f, Optional<String> cursor, int limit) {
     Optional<long[]> after = cursor.map(LogTimes::readCursor);
     LogSql.Query q = LogSql.listQuery(f, after, limit);
@@ -796,6 +801,7 @@ public final class EvaluationLog implements AutoCloseable {
   /**
    * Evaluations in which one policy definition matched, newest first, by page (1-based).
    */
+  @Override
   public PolicyEvaluationPage policyEvaluations(PolicyKey key, int page, int pageSize) {
     return read(c -> {
       long total;
@@ -839,6 +845,7 @@ public final class EvaluationLog implements AutoCloseable {
    * Evaluations that applied one policy definition, passes included, newest first, by page (1-based).
    * An item's match is the policy's first matching rule, or null when the policy passed.
    */
+  @Override
   public PolicyEvaluationPage appliedEvaluations(PolicyKey key, int page, int pageSize) {
     return read(c -> {
       long total;
@@ -890,6 +897,7 @@ public final class EvaluationLog implements AutoCloseable {
   }
 
   /** Usage of every policy definition seen in the last 7 days, counted by hour. */
+  @Override
   public Map<PolicyKey, PolicyUsage> usage(Instant now) {
     long hourNow = now.getEpochSecond() / 3600;
     long from7d = hourNow - 7 * 24 + 1;
@@ -918,6 +926,7 @@ public final class EvaluationLog implements AutoCloseable {
    * Usage of one policy definition, read through the roll-up's primary key: what a policy read
    * needs, without summing every policy's roll-ups as {@link #usage(Instant)} does.
    */
+  @Override
   public PolicyUsage usage(PolicyKey key, Instant now) {
     long hourNow = now.getEpochSecond() / 3600;
     return read(c -> {
@@ -971,6 +980,7 @@ public final class EvaluationLog implements AutoCloseable {
   }
 
   /** The writer's last error while it cannot commit; empty while the log is writing. */
+  @Override
   public java.util.Optional<String> failure() {
     return java.util.Optional.ofNullable(failing);
   }

@@ -17,7 +17,7 @@ import dev.gavel.engine.parse.Diagnostic;
 import dev.gavel.engine.resolve.PolicyDefinition;
 import dev.gavel.engine.snapshot.PolicySnapshot;
 import dev.gavel.store.log.BreakerState;
-import dev.gavel.store.log.EvaluationLog;
+import dev.gavel.store.log.EvaluationReader;
 import dev.gavel.store.log.LogUnavailableException;
 import dev.gavel.store.log.PolicyKey;
 import dev.gavel.store.log.PolicyUsage;
@@ -37,11 +37,11 @@ import java.util.Optional;
  */
 public final class AttentionRoutes {
   private final SnapshotService snapshots;
-  private final EvaluationLog log;
+  private final EvaluationReader log;
   private final Breakers breakers;
   private final Clock clock;
 
-  AttentionRoutes(SnapshotService snapshots, EvaluationLog log, Breakers breakers, Clock clock) {
+  AttentionRoutes(SnapshotService snapshots, EvaluationReader log, Breakers breakers, Clock clock) {
     this.snapshots = snapshots;
     this.log = log;
     this.breakers = breakers;

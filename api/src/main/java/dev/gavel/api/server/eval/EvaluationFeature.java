@@ -2,6 +2,7 @@ package dev.gavel.api.server.eval;
 
 import dev.gavel.api.snapshot.SnapshotService;
 import dev.gavel.store.log.EvaluationLog;
+import dev.gavel.store.log.EvaluationStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,7 +21,7 @@ public final class EvaluationFeature implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EvaluationFeature.class);
 
   private final EvaluationSettings settings;
-  private final EvaluationLog log;
+  private final EvaluationStore log;
   private final Breakers breakers;
   private final EvaluateRoutes evaluate;
   private final EvaluationQueries queries;
@@ -34,7 +35,7 @@ public final class EvaluationFeature implements AutoCloseable {
   public EvaluationFeature(SnapshotService snapshots, EvaluationSettings settings, MeterRegistry registry, Clock clock) {
     this.settings = settings;
     EvaluationMetrics metrics = new EvaluationMetrics(registry);
-    this.log = EvaluationLog.open(settings.log(), metrics);
+    this.log = settings.store().orElseGet(() -> EvaluationLog.open(settings.log(), metrics));
     metrics.bind(registry, log, snapshots);
     this.breakers = new Breakers(log, clock, metrics::tripped);
     Applicability applicability = new Applicability();
@@ -60,7 +61,8 @@ public final class EvaluationFeature implements AutoCloseable {
     return annotations;
   }
 
-  public EvaluationLog log() {
+  /** The evaluation store: the SQLite log, or the store the settings gave. */
+  public EvaluationStore log() {
     return log;
   }
 
