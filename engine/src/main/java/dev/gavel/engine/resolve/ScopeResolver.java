@@ -152,7 +152,12 @@ public final class ScopeResolver {
             m.category().or(meta::category),
             labels,
             m.reviewEvery().or(meta::reviewEvery),
-            m.lastReviewed().or(meta::lastReviewed));
+            m.lastReviewed().or(meta::lastReviewed),
+            m.tags().isEmpty() ? meta.tags() : m.tags(),
+            m.nextReviewAt().or(meta::nextReviewAt),
+            m.source().or(meta::source),
+            m.sourceType().or(meta::sourceType),
+            m.deleted()); // deletion is the nearest layer's own: a soft-deleted override is not evaluated
       }
       SettingsMerge.overlay(settings, s.rawSettings(), "spec.settings", f -> provenance.put(f, layer.scope()));
       s.rules().forEach(r -> rules.put(r.name(), r));
@@ -184,6 +189,12 @@ public final class ScopeResolver {
     m.category().ifPresent(v -> provenance.put("metadata.category", at));
     m.reviewEvery().ifPresent(v -> provenance.put("metadata.reviewEvery", at));
     m.lastReviewed().ifPresent(v -> provenance.put("metadata.lastReviewed", at));
+    m.nextReviewAt().ifPresent(v -> provenance.put("metadata.nextReviewAt", at));
+    m.source().ifPresent(v -> provenance.put("metadata.source", at));
+    m.sourceType().ifPresent(v -> provenance.put("metadata.sourceType", at));
+    if (!m.tags().isEmpty()) {
+      provenance.put("metadata.tags", at);
+    }
     m.labels().keySet().forEach(k -> provenance.put("metadata.labels." + k, at));
     if (!s.resourceTypes().isEmpty()) {
       provenance.put("spec.resourceTypes", at);
