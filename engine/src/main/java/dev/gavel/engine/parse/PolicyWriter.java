@@ -128,6 +128,8 @@ public final class PolicyWriter {
             b.put("minRequests", cb.minRequests());
             cb.maxErrors().ifPresent(v -> b.put("maxErrors", v));
         }
+        s.promotion().ifPresent(p -> spec.putObject("promotion").put("minEvaluations", p.minEvaluations())
+                .put("minDaysInWarn", p.minDaysInWarn()).put("maxWouldDenyRate", p.maxWouldDenyRate()));
         return root;
     }
 }

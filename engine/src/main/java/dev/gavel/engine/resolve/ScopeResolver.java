@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gavel.engine.model.CircuitBreaker;
 import dev.gavel.engine.model.Metadata;
 import dev.gavel.engine.model.Policy;
+import dev.gavel.engine.model.PromotionRule;
 import dev.gavel.engine.model.ResourceType;
 import dev.gavel.engine.model.Rule;
 import dev.gavel.engine.model.ScopePath;
@@ -137,6 +138,7 @@ public final class ScopeResolver {
     Spec nearest = layers.get(layers.size() - 1).policy().spec();
     List<ResourceType> resourceTypes = List.of();
     Optional<CircuitBreaker> breaker = Optional.empty();
+    Optional<PromotionRule> promotion = Optional.empty();
     ObjectNode settings = JsonNodeFactory.instance.objectNode();
     Map<String, Rule> rules = new LinkedHashMap<>();
     for (PolicyDefinition layer : layers) {
@@ -167,10 +169,13 @@ public final class ScopeResolver {
       if (s.circuitBreaker().isPresent()) {
         breaker = s.circuitBreaker();
       }
+      if (s.promotion().isPresent()) {
+        promotion = s.promotion();
+      }
       record(layer, provenance);
     }
     Spec spec = Spec.of(nearest.type(), nearest.enforcement(), nearest.status(), nearest.locked(), resourceTypes,
-        settings, List.copyOf(rules.values()), breaker);
+        settings, List.copyOf(rules.values()), breaker).withPromotion(promotion);
     return new ResolvedPolicy(new Policy(meta, spec), layers, provenance);
   }
 
@@ -200,6 +205,7 @@ public final class ScopeResolver {
       provenance.put("spec.resourceTypes", at);
     }
     s.circuitBreaker().ifPresent(v -> provenance.put("spec.circuitBreaker", at));
+    s.promotion().ifPresent(v -> provenance.put("spec.promotion", at));
     s.rules().forEach(r -> provenance.put("spec.rules." + r.name(), at));
   }
 }
