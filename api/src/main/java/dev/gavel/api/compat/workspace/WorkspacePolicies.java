@@ -53,7 +53,8 @@ final class WorkspacePolicies {
   private static final YAMLMapper YAML = new YAMLMapper();
   private static final int MAX_PAGE_SIZE = 100;
   private static final Set<String> INPUT_FIELDS =
-      Set.of("name", "displayName", "description", "scope", "message", "enforcement", "status", "conditions");
+      Set.of("name", "displayName", "description", "scope", "message", "enforcement", "status", "conditions",
+          "promotion");
 
   private final GitPolicyRepository repository;
   private final SnapshotService snapshots;
@@ -107,6 +108,7 @@ final class WorkspacePolicies {
     LocalDate today = LocalDate.now(ZoneOffset.UTC);
     int overdue = 0;
     int open = 0;
+    int ready = 0;
     for (PolicyDefinition d : tenantPolicies(caller)) {
       if (d.policy().metadata().isReviewOverdue(today)) {
         overdue++;
@@ -114,10 +116,14 @@ final class WorkspacePolicies {
       if (evaluations.breakers().openState(key(d)).isPresent()) {
         open++;
       }
+      if (readiness(d).ready()) {
+        ready++;
+      }
     }
     ObjectNode out = Json.object();
-    out.put("count", overdue + open);
-    out.putObject("reasons").put("reviewOverdue", overdue).put("circuitBreakerOpen", open);
+    out.put("count", overdue + open + ready);
+    out.putObject("reasons").put("reviewOverdue", overdue).put("circuitBreakerOpen", open)
+        .put("readyToPromote", ready);
     Json.ok(ctx, out);
   }
 
@@ -379,6 +385,13 @@ final class WorkspacePolicies {
         .orElseThrow(() -> ApiProblem.notFound("policy '" + id.uuid() + "' does not exist"));
   }
 
+  /** Promotion readiness by the policy's own rule, with the figures (the core's {@code PromotionReadiness}). */
+  private dev.gavel.api.wire.Evaluations.Promotion readiness(PolicyDefinition d) {
+    Policy resolved = snapshots.require().resolver().variant(d).map(dev.gavel.engine.resolve.ResolvedPolicy::policy)
+        .orElse(d.policy());
+    return evaluations.promotion().of(d, resolved);
+  }
+
   private static PolicyKey key(PolicyDefinition d) {
     return new PolicyKey(d.name(), d.scope().dotted());
   }
@@ -421,6 +434,7 @@ final class WorkspacePolicies {
     n.put("updatedAt", stamp == null ? fallback : stamp.updatedAt().toString());
     n.put("updatedBy", stamp == null ? null : stamp.updatedBy().name());
     n.put("version", commit);
+    n.set("promotion", Json.MAPPER.valueToTree(readiness(d)));
     return n;
   }
 
@@ -434,6 +448,14 @@ final class WorkspacePolicies {
         if (v != null) {
           md.put(f, v);
         }
+      }
+    }
+    if (body.has("promotion")) {
+      JsonNode rule = body.get("promotion");
+      if (rule.isNull()) {
+        spec.remove("promotion");
+      } else {
+        spec.set("promotion", rule.deepCopy()); // the file's schema checks it; errors name promotion.*
       }
     }
     if (body.has("enforcement")) {
