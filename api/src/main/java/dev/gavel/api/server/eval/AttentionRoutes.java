@@ -80,6 +80,9 @@ public final class AttentionRoutes {
           continue;
         }
         Policy p = d.policy();
+        if (p.metadata().isDeleted()) {
+          continue; // soft-deleted: kept for the record, needs nobody
+        }
         if (p.metadata().isReviewOverdue(today)) {
           items.add(AttentionItem.reviewOverdue(d.scope().dotted(), d.name(), d.file(), p.metadata().nextReview(),
               p.metadata().owner()));
