@@ -110,6 +110,9 @@ final class WorkspacePolicies {
     int open = 0;
     int ready = 0;
     for (PolicyDefinition d : tenantPolicies(caller)) {
+      if (d.policy().metadata().isDeleted()) {
+        continue; // soft-deleted: needs nobody
+      }
       if (d.policy().metadata().isReviewOverdue(today)) {
         overdue++;
       }
