@@ -27,8 +27,13 @@ final class GitEnforcementHistory implements PromotionReadiness.EnforcementHisto
 
   @Override
   public Optional<Instant> since(String file, Enforcement current) {
+    return sinceCommit(file, current).map(CommitInfo::time);
+  }
+
+  /** The commit that began the newest run of versions at {@code current}. */
+  Optional<CommitInfo> sinceCommit(String file, Enforcement current) {
     List<CommitInfo> versions = repository.history(file);
-    Instant since = null;
+    CommitInfo since = null;
     for (int i = 0; i < versions.size() && i < MAX_VERSIONS; i++) {
       CommitInfo c = versions.get(i);
       Optional<byte[]> bytes = repository.fileAt(c.id(), file);
@@ -39,7 +44,7 @@ final class GitEnforcementHistory implements PromotionReadiness.EnforcementHisto
       if (!(r instanceof ParseResult.Parsed<Policy> ok) || ok.value().spec().enforcement() != current) {
         break;
       }
-      since = c.time();
+      since = c;
     }
     return Optional.ofNullable(since);
   }
