@@ -31,6 +31,7 @@ public final class FaceRoutes {
     private ObjectNode request;
     private ObjectNode response;
     private int status = 200;
+    private boolean requestOptional;
 
     Draft(HandlerType method, String path, String role, String summary, Handler handler) {
       this.method = method;
@@ -50,6 +51,13 @@ public final class FaceRoutes {
       return this;
     }
 
+    /** A body the client may leave out. */
+    public Draft optionalRequest(ObjectNode s) {
+      request = s;
+      requestOptional = true;
+      return this;
+    }
+
     public Draft response(ObjectNode s) {
       response = s;
       return this;
@@ -61,7 +69,7 @@ public final class FaceRoutes {
     }
 
     FaceRoute build() {
-      return new FaceRoute(method, path, role, summary, query, request, response, status, handler);
+      return new FaceRoute(method, path, role, summary, query, request, response, status, handler, requestOptional);
     }
   }
 }

@@ -78,6 +78,7 @@ public final class GavelServer implements AutoCloseable {
     snapshots.maxStaleness(options.maxStaleness());
     this.fence = new ReadFence(repository, snapshots, options.fenceWait());
     this.evaluations = new EvaluationFeature(snapshots, evaluationSettings, metrics);
+    evaluations.promotion().useHistory(new GitEnforcementHistory(repository));
     Routes table = new Routes(repository, snapshots, options, metrics, evaluations);
     this.routes = table.all();
     this.document = () -> OpenApiDocument.build(routes, table.schemas());

@@ -26,6 +26,7 @@ public final class EvaluationFeature implements AutoCloseable {
   private final EvaluateRoutes evaluate;
   private final EvaluationQueries queries;
   private final AttentionRoutes attention;
+  private final PromotionReadiness promotion;
   private final PolicyAnnotations annotations;
 
   public EvaluationFeature(SnapshotService snapshots, EvaluationSettings settings, MeterRegistry registry) {
@@ -41,7 +42,8 @@ public final class EvaluationFeature implements AutoCloseable {
     Applicability applicability = new Applicability();
     this.evaluate = new EvaluateRoutes(snapshots, log, breakers, applicability, metrics);
     this.queries = new EvaluationQueries(log);
-    this.attention = new AttentionRoutes(snapshots, log, breakers, clock);
+    this.promotion = new PromotionReadiness(log, clock);
+    this.attention = new AttentionRoutes(snapshots, log, breakers, clock, promotion);
     this.annotations = new AnnotationsFromLog(log, breakers, clock, snapshots);
   }
 
@@ -51,6 +53,11 @@ public final class EvaluationFeature implements AutoCloseable {
 
   public EvaluationQueries queries() {
     return queries;
+  }
+
+  /** Promotion readiness by each policy's rule (attention and the faces show it). */
+  public PromotionReadiness promotion() {
+    return promotion;
   }
 
   public AttentionRoutes attention() {
