@@ -31,7 +31,7 @@ import java.util.Set;
  * compiled with field errors, policy files parsed and written, and the seed's field names for the file's.
  */
 final class WorkspaceInput {
-  private static final YAMLMapper YAML = new YAMLMapper();
+  private static final YAMLMapper YAML = dev.gavel.api.wire.Mappers.YAML;
 
   private WorkspaceInput() {}
 
