@@ -80,6 +80,12 @@ class ServerReadsTest {
     assertProblem(f.send("POST", "/api/v1/scopes/acme/rollback/1", "editor", null), 403);
     assertProblem(f.send("POST", "/api/v1/commits/" + head + "/revert", "reader", null), 403);
     assertProblem(f.send("PUT", "/api/v1/scopes/_/policies/token-limits", "acme-editor", "x"), 403);
+    // A rule that does not parse is invalid with or without ?scope= (issue 11: it said valid without one).
+    String badRule = "apiVersion: gavel/v1\nkind: Policy\nmetadata:\n  name: x2\nspec:\n  type: custom\n"
+        + "  enforcement: warn\n  rules:\n    - name: r\n      when: action ==\n      effect: deny\n      message: m\n";
+    JsonNode unscoped = f.send("POST", "/api/v1/validate", "reader", badRule).json();
+    assertThat(unscoped.path("valid").asBoolean()).as(unscoped.toString()).isFalse();
+    assertThat(unscoped.at("/diagnostics/0/line").asInt()).isEqualTo(10);
     assertThat(f.repository.head()).contains(head);
   }
 
