@@ -133,7 +133,8 @@ final class OpenApiDocument {
         for (String h : r.doc().responseHeaders()) {
           headers.putObject(h).put("description", switch (h) {
             case "ETag" -> "The policy file's ETag (its Git blob id, quoted): the If-Match of the next write";
-            case "X-Gavel-Commit" -> "The commit read";
+            case "X-Gavel-Commit" -> "The commit read or written: a write's is the fence token for X-Gavel-Min-Commit";
+            case "X-Gavel-Version" -> "The written commit's branch version (v<N> in X-Gavel-Min-Commit fences on it)";
             case "Location" -> "The created policy's URL";
             default -> h;
           }).putObject("schema").put("type", "string");

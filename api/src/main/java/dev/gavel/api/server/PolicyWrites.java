@@ -277,6 +277,11 @@ final class PolicyWrites {
   // ---- pieces
 
   private void answer(Context ctx, int status, CommitResult r, PolicyPath where) {
+    if (r.commitId() != null) {
+      // the fence tokens, also when nothing changed (the head it stands on)
+      ctx.header(ReadFence.COMMIT_HEADER, r.commitId());
+      repository.branchVersion(r.commitId()).ifPresent(v -> ctx.header(ReadFence.VERSION_HEADER, Integer.toString(v)));
+    }
     RawPolicy policy = null;
     if (where != null && r.commitId() != null) {
       Optional<byte[]> bytes = repository.fileAt(r.commitId(), where.path());

@@ -172,6 +172,15 @@ public final class GitPolicyRepository implements AutoCloseable {
     return Optional.ofNullable(history.fileStamps().get(path));
   }
 
+  /**
+   * The branch version of a commit: 1 + its position on the served branch's first-parent line (the root is 1).
+   * Every replica of one remote numbers the same line alike, so a version is a fence token as good as a commit id.
+   */
+  public java.util.OptionalInt branchVersion(String commit) {
+    int v = history.branchVersion(resolve(commit));
+    return v < 0 ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(v);
+  }
+
   /** Created/updated stamps of the files present at a commit of the served branch's first-parent line, by path. */
   public Map<String, FileStamp> fileStampsAt(String commit) {
     return history.fileStampsAt(resolve(commit));

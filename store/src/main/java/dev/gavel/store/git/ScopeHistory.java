@@ -134,6 +134,12 @@ final class ScopeHistory {
     return index().stamps();
   }
 
+  /** 1 + the commit's position on the first-parent line (the root is version 1); -1 when it is not on it. */
+  int branchVersion(String commitId) {
+    int pos = index().position(commitId);
+    return pos < 0 ? -1 : pos + 1;
+  }
+
   /** Stamps of the files present at a commit of the first-parent line (empty when it is not on it). */
   Map<String, FileStamp> fileStampsAt(String commitId) {
     return index().stampsAt(commitId);
