@@ -88,6 +88,7 @@ final class CommitPublisher {
     try {
       ObjectId base = expected;
       boolean haveBase = explicitBase;
+      long started = System.nanoTime();
       for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
         if (branch.isClosed()) {
           throw new IllegalStateException("the policy repository is closed");
@@ -129,7 +130,7 @@ final class CommitPublisher {
           case LOST_RACE -> {
             LOG.debug("lost the race for {} on attempt {}; retrying on the new head", branch.refName(), attempt);
             if (branch.origin() != null) {
-              branch.origin().backoff(attempt);
+              branch.origin().backoff(attempt, started);
             }
           }
         }

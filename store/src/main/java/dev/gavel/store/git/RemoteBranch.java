@@ -35,8 +35,12 @@ final class RemoteBranch {
   static final String ORIGIN = "origin";
   /** Refs Gavel keeps next to the branch on the same remote (e.g. {@code refs/gavel/keys}). */
   static final String SHARED_REFS = "refs/gavel/";
-  /** Pushes that lose the race before the write gives up with 503: enough for dozens of concurrent writers. */
-  static final int MAX_PUSH_ATTEMPTS = 60;
+  /**
+   * How long a write keeps retrying lost races before it gives up with 503. A bound in time, not in attempts:
+   * on a loaded machine one replica can lose many races in a row (3 x 50 concurrent writers lost 60 in a row
+   * here), and it is the time a client waits that matters.
+   */
+  static final Duration MAX_RETRYING = Duration.ofSeconds(30);
   private static final int TIMEOUT_SECONDS = 10;
   private static final Duration RETRY_AFTER = Duration.ofSeconds(2);
 
@@ -143,17 +147,19 @@ final class RemoteBranch {
   }
 
   /**
-   * Waits before the next attempt after a lost race: random, growing with the attempt, at most ~200 ms, so replicas
-   * writing at once spread out instead of colliding again.
+   * Waits before the next attempt after a lost race: random, growing with the attempt, at most ~100 ms, so replicas
+   * writing at once spread out instead of colliding again (capped low, so a replica that lost often is not also
+   * the one that waits longest).
    *
-   * @throws RemoteUnavailableException after {@link #MAX_PUSH_ATTEMPTS} lost races (the branch keeps moving)
+   * @param startedNanos {@link System#nanoTime()} of the write's first attempt
+   * @throws RemoteUnavailableException after {@link #MAX_RETRYING} of lost races (the branch keeps moving)
    */
-  void backoff(int attempt) {
-    if (attempt >= MAX_PUSH_ATTEMPTS) {
+  void backoff(int attempt, long startedNanos) {
+    if (System.nanoTime() - startedNanos > MAX_RETRYING.toNanos()) {
       throw new RemoteUnavailableException("the remote branch kept moving: " + attempt
-          + " pushes lost the race; nothing was written", RETRY_AFTER);
+          + " pushes lost the race in " + MAX_RETRYING.toSeconds() + " s; nothing was written", RETRY_AFTER);
     }
-    long bound = Math.min(200, 5L << Math.min(attempt, 6));
+    long bound = Math.min(100, 5L << Math.min(attempt, 6));
     try {
       Thread.sleep(ThreadLocalRandom.current().nextLong(1, bound + 1));
     } catch (InterruptedException e) {
