@@ -5,6 +5,7 @@ import dev.gavel.api.auth.ApiKeyStore;
 import dev.gavel.api.auth.FleetKeys;
 import dev.gavel.api.auth.AuthConfig;
 import dev.gavel.api.auth.BearerAuthenticator;
+import dev.gavel.api.compat.blaxel.BlaxelFace;
 import dev.gavel.api.compat.workspace.WorkspaceFace;
 import dev.gavel.api.server.GavelServer;
 import dev.gavel.api.server.ServerOptions;
@@ -160,7 +161,7 @@ final class ServeCommand implements Callable<Integer> {
     try {
       server = new GavelServer(repository, authenticator, options, EvaluationSettings.of(logSettings))
           .drainTimeout(shutdownTimeout)
-          .withFaces(s -> List.of(WorkspaceFace.of(s)));
+          .withFaces(s -> List.of(WorkspaceFace.of(s), BlaxelFace.of(s)));
     } catch (LogUnavailableException e) {
       repository.close();
       throw new UserError(e.getMessage());

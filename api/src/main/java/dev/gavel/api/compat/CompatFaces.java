@@ -73,7 +73,7 @@ public final class CompatFaces {
         }
         Caller caller = new Caller(p.get());
         caller.requireRole(route.role());
-        ctx.attribute(FaceCaller.ATTRIBUTE, FaceCaller.resolve(ctx, caller, face.tenantHeader()));
+        ctx.attribute(FaceCaller.ATTRIBUTE, FaceCaller.resolve(ctx, caller, face));
         route.handler().handle(ctx);
       } catch (ApiProblem e) {
         write(face, ctx, e);
