@@ -145,6 +145,7 @@ public final class CompatFaces {
       err.putObject("content").putObject("application/json").putObject("schema")
           .put("$ref", "#/components/schemas/Error");
     }
+    face.refineDocument(doc);
     return doc;
   }
 }
