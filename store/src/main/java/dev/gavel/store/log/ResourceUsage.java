@@ -30,6 +30,10 @@ final class ResourceUsage {
         PRIMARY KEY (policy, defined_at, resource_type, tenant, resource)) WITHOUT ROWID""";
   static final String INDEX = "CREATE INDEX IF NOT EXISTS policy_resource_last_seen ON policy_resource(last_seen)";
 
+  /** One definition's distinct resources by type since a time: a range of the primary key, no scan. */
+  static final String COUNT = "SELECT resource_type, count(*) FROM policy_resource"
+      + " WHERE policy = ? AND defined_at = ? AND last_seen >= ? GROUP BY resource_type";
+
   private ResourceUsage() {}
 
   private record Seen(PolicyKey key, String type, String tenant, String resource) {}
@@ -85,8 +89,7 @@ final class ResourceUsage {
   static Map<PolicyKey, ResourceCounts> read(Connection c, Collection<PolicyKey> keys, long sinceMicros)
       throws SQLException {
     Map<PolicyKey, ResourceCounts> out = new HashMap<>();
-    try (PreparedStatement p = c.prepareStatement("SELECT resource_type, count(*) FROM policy_resource"
-        + " WHERE policy = ? AND defined_at = ? AND last_seen >= ? GROUP BY resource_type")) {
+    try (PreparedStatement p = c.prepareStatement(COUNT)) {
       for (PolicyKey k : keys) {
         p.setString(1, k.policy());
         p.setString(2, k.definedAt());

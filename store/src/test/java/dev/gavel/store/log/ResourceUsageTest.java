@@ -63,4 +63,25 @@ class ResourceUsageTest {
       assertThat(log.resourcesUsed(List.of(limits), Instant.EPOCH).get(limits).byType()).isEqualTo(Map.of("model", 1L));
     }
   }
+
+  @Test
+  @DisplayName("a read searches one definition's range of the primary key: it never scans the table or the log")
+  void readIsARangeOfThePrimaryKey() throws Exception {
+    Path file = dir.resolve("log.db");
+    EvaluationLog.open(LogSettings.defaults(file)).close();
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
+        java.sql.PreparedStatement p = c.prepareStatement("EXPLAIN QUERY PLAN " + ResourceUsage.COUNT)) {
+      p.setString(1, "limits");
+      p.setString(2, "acme");
+      p.setLong(3, 0);
+      StringBuilder plan = new StringBuilder();
+      try (java.sql.ResultSet rs = p.executeQuery()) {
+        while (rs.next()) {
+          plan.append(rs.getString(4)).append('\n');
+        }
+      }
+      assertThat(plan.toString()).contains("SEARCH policy_resource USING PRIMARY KEY (policy=? AND defined_at=?)")
+          .doesNotContain("SCAN");
+    }
+  }
 }
