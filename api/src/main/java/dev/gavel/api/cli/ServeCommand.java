@@ -6,7 +6,9 @@ import dev.gavel.api.auth.FleetKeys;
 import dev.gavel.api.auth.AuthConfig;
 import dev.gavel.api.auth.BearerAuthenticator;
 import dev.gavel.api.compat.cpod.CpodFace;
+import dev.gavel.api.compat.blaxel.BlaxelFace;
 import dev.gavel.api.compat.workspace.WorkspaceFace;
+import dev.gavel.api.compat.znyx.ZnyxFace;
 import dev.gavel.api.server.GavelServer;
 import dev.gavel.api.server.ServerOptions;
 import dev.gavel.api.server.eval.EvaluationSettings;
@@ -168,7 +170,7 @@ final class ServeCommand implements Callable<Integer> {
     try {
       server = new GavelServer(repository, authenticator, options, EvaluationSettings.of(logSettings))
           .drainTimeout(shutdownTimeout)
-          .withFaces(s -> List.of(WorkspaceFace.of(s), CpodFace.of(s)));
+          .withFaces(s -> List.of(WorkspaceFace.of(s), CpodFace.of(s), BlaxelFace.of(s), ZnyxFace.of(s)));
     } catch (LogUnavailableException e) {
       repository.close();
       throw new UserError(e.getMessage());

@@ -73,7 +73,7 @@ public final class CompatFaces {
         }
         Caller caller = new Caller(p.get());
         caller.requireRole(route.role());
-        ctx.attribute(FaceCaller.ATTRIBUTE, FaceCaller.resolve(ctx, caller, face.tenantHeader()));
+        ctx.attribute(FaceCaller.ATTRIBUTE, FaceCaller.resolve(ctx, caller, face));
         route.handler().handle(ctx);
       } catch (ApiProblem e) {
         write(face, ctx, e);
@@ -145,6 +145,7 @@ public final class CompatFaces {
       err.putObject("content").putObject("application/json").putObject("schema")
           .put("$ref", "#/components/schemas/Error");
     }
+    face.refineDocument(doc);
     return doc;
   }
 }

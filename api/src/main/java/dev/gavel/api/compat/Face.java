@@ -22,4 +22,23 @@ public interface Face {
 
   /** The JSON Schema of that error shape (for the face's document). */
   ObjectNode errorSchema();
+
+  /**
+   * Refines the document {@link CompatFaces#openApi} made from the routes (e.g. the seed's own parameter
+   * schemas, operation ids and component schemas); nothing by default.
+   */
+  default void refineDocument(ObjectNode document) {}
+
+  /**
+   * The path parameter naming the tenant when the seed puts it in its URLs (the tenant is then that one, which
+   * the token must be allowed to see); null when the tenant comes from the token or a header.
+   */
+  default String tenantPathParam() {
+    return null;
+  }
+
+  /** The refusal when the named tenant is not one the token may see: 404 unless the seed documents otherwise. */
+  default ApiProblem foreignTenant(String tenant) {
+    return ApiProblem.notFound("workspace '" + tenant + "' does not exist");
+  }
 }

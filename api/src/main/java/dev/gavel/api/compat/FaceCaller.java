@@ -26,7 +26,20 @@ public record FaceCaller(Caller caller, String tenant) {
     return c;
   }
 
-  static FaceCaller resolve(Context ctx, Caller caller, String faceHeader) {
+  static FaceCaller resolve(Context ctx, Caller caller, Face face) {
+    String param = face.tenantPathParam();
+    if (param != null && ctx.pathParamMap().containsKey(param)) {
+      String tenant = ctx.pathParam(param);
+      if (!Names.isValid(tenant)) {
+        throw ApiProblem.badRequest("invalid " + param, List.of(FieldError.of("path." + param,
+            "lower-case letters, digits and '-', 1 to 49, starting and ending with a letter or digit")));
+      }
+      if (!caller.principal().canSeeTenant(tenant)) {
+        throw face.foreignTenant(tenant);
+      }
+      return new FaceCaller(caller, tenant);
+    }
+    String faceHeader = face.tenantHeader();
     String named = ctx.header(faceHeader);
     if (named == null || named.isBlank()) {
       named = ctx.header(GAVEL_TENANT_HEADER);

@@ -16,9 +16,10 @@ import java.util.Base64;
  * Opaque list cursors: base64url of {sort, query hash, last key, issued at}, signed with HMAC-SHA256
  * under a key made at start-up. A cursor is refused when altered, older than {@link #LIFETIME}, or
  * presented with another query or sort (its query hash differs). Restarting the server invalidates
- * outstanding cursors, which is what their 24 h lifetime already tells clients to expect.
+ * outstanding cursors, which is what their 24 h lifetime already tells clients to expect. Public for the
+ * compatibility faces whose lists page the same way (each face holds its own instance).
  */
-final class ListCursors {
+public final class ListCursors {
   static final Duration LIFETIME = Duration.ofHours(24);
   private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
   private static final Base64.Decoder B64D = Base64.getUrlDecoder();
@@ -26,7 +27,7 @@ final class ListCursors {
   private final byte[] key = new byte[32];
   private final Clock clock;
 
-  ListCursors() {
+  public ListCursors() {
     this(Clock.systemUTC());
   }
 
@@ -36,9 +37,9 @@ final class ListCursors {
   }
 
   /** The position after which the next page starts. */
-  record Key(String primary, String path) {}
+  public record Key(String primary, String path) {}
 
-  String issue(String sort, String queryHash, Key last) {
+  public String issue(String sort, String queryHash, Key last) {
     ObjectNode n = Json.object();
     n.put("s", sort);
     n.put("q", queryHash);
@@ -50,7 +51,7 @@ final class ListCursors {
   }
 
   /** The key a cursor carries, or 400 saying why it is refused. */
-  Key read(String cursor, String sort, String queryHash) {
+  public Key read(String cursor, String sort, String queryHash) {
     int dot = cursor.indexOf('.');
     byte[] payload;
     byte[] mac;
@@ -82,7 +83,7 @@ final class ListCursors {
     return new Key(n.path("k").asText(), n.path("p").asText());
   }
 
-  static String hash(String canonicalQuery) {
+  public static String hash(String canonicalQuery) {
     try {
       byte[] d = MessageDigest.getInstance("SHA-256").digest(canonicalQuery.getBytes(StandardCharsets.UTF_8));
       return B64.encodeToString(d).substring(0, 22);

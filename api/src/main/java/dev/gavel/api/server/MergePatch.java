@@ -13,10 +13,10 @@ import java.util.Map;
  * keyed by rule name patches those rules one by one (null deletes one) instead of replacing the list,
  * so "change one rule" needs no copy of the others. Jackson has no merge patch of its own.
  */
-final class MergePatch {
+public final class MergePatch {
   private MergePatch() {}
 
-  static JsonNode apply(JsonNode target, JsonNode patch) {
+  public static JsonNode apply(JsonNode target, JsonNode patch) {
     if (!patch.isObject()) {
       return patch.deepCopy();
     }

@@ -194,20 +194,9 @@ final class PolicyWrites {
     int version = RequestInput.intPath(ctx, "version", 1);
     caller.requireWritable(scope);
     ScopeSnapshot target = repository.scopeAtVersion(scope.dotted(), version);
-    String dir = scope.directory() + "/";
     CommitResult r = pipeline.write(ctx, caller, "Roll back scope " + scope.url() + " to version " + version
-        + "\n\nRestores its files as of commit " + target.version().commit().id() + ".", false, files -> {
-          ChangeSet.Builder b = ChangeSet.builder();
-          files.keySet().stream()
-              .filter(p -> p.startsWith(dir) && p.indexOf('/', dir.length()) < 0 && !target.files().containsKey(p))
-              .forEach(b::delete);
-          target.files().forEach((p, bytes) -> {
-            if (!Arrays.equals(files.get(p), bytes)) {
-              b.put(p, bytes);
-            }
-          });
-          return b.build();
-        });
+        + "\n\nRestores its files as of commit " + target.version().commit().id() + ".", false,
+        files -> target.restore(files, scope.directory()));
     answer(ctx, 200, r, null);
   }
 

@@ -71,7 +71,8 @@ public final class FaceServer implements AutoCloseable {
     ServerOptions options = ServerOptions.defaults().withPort(0).withPoll(Duration.ofMillis(100));
     GavelServer server = new GavelServer(repo, AUTH, options, EvaluationSettings.of(LogSettings.defaults(log)))
         .withFaces(s -> java.util.List.of(dev.gavel.api.compat.workspace.WorkspaceFace.of(s),
-            dev.gavel.api.compat.cpod.CpodFace.of(s))).start();
+            dev.gavel.api.compat.cpod.CpodFace.of(s), dev.gavel.api.compat.blaxel.BlaxelFace.of(s),
+            dev.gavel.api.compat.znyx.ZnyxFace.of(s))).start();
     return new FaceServer(repo, server, log);
   }
 

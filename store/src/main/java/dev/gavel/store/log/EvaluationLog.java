@@ -367,6 +367,7 @@ public final class EvaluationLog implements EvaluationStore {
   private int writeBatch(List<Entry> batch) throws SQLException {
     int rows = 0;
     Map<UsageKey, long[]> usage = new HashMap<>();
+    ResourceUsage.Batch resources = new ResourceUsage.Batch();
     try (PreparedStatement ev = writer.prepareStatement(
             "INSERT INTO evaluation(seq, id, time, scope, tenant, resource_type, action, decision, commit_id,"
                 + " duration_micros, request) VALUES (?,?,?,?,?,?,?,?,?,?,?)");
@@ -410,7 +411,7 @@ public final class EvaluationLog implements EvaluationStore {
           m.addBatch();
         }
         countUsage(r, usage);
-        writeApplied(r, seq, micros);
+        resources.add(r, writeApplied(r, seq, micros), micros);
         rows++;
       }
       flush(ev, m);
@@ -432,15 +433,16 @@ public final class EvaluationLog implements EvaluationStore {
         u.executeBatch();
       }
     }
+    resources.write(writer);
     return rows;
   }
 
-  /** One row per policy the evaluation applied (the applicable ones and any that matched). */
-  private void writeApplied(EvaluationRecord r, long seq, long micros) throws SQLException {
+  /** One row per policy the evaluation applied (the applicable ones and any that matched); returns them. */
+  private java.util.Set<PolicyKey> writeApplied(EvaluationRecord r, long seq, long micros) throws SQLException {
     java.util.Set<PolicyKey> keys = new java.util.LinkedHashSet<>(r.applicable());
     r.matches().forEach(x -> keys.add(x.key()));
     if (keys.isEmpty()) {
-      return;
+      return keys;
     }
     if (appliedInsert == null) {
       appliedInsert = writer.prepareStatement("INSERT OR IGNORE INTO evaluation_applied(policy, defined_at, time,"
@@ -454,6 +456,7 @@ public final class EvaluationLog implements EvaluationStore {
       appliedInsert.addBatch();
     }
     appliedInsert.executeBatch();
+    return keys;
   }
 
   private static void flush(PreparedStatement ev, PreparedStatement m) throws SQLException {
@@ -572,6 +575,7 @@ public final class EvaluationLog implements EvaluationStore {
           du.setLong(1, cutoff / 3_600_000_000L);
           du.executeUpdate();
         }
+        ResourceUsage.purge(writer, cutoff);
       }
       writer.commit();
       retentionDeletedInPass += seqs.size();
@@ -945,6 +949,19 @@ public final class EvaluationLog implements EvaluationStore {
         }
       }
     });
+  }
+
+  /**
+   * Distinct resources by type that each definition applied to in evaluations at or after {@code since}, read
+   * from the {@code policy_resource} summary (no scan of the log); a definition without any counts as
+   * {@link ResourceCounts#NONE}.
+   */
+  @Override
+  public Map<PolicyKey, ResourceCounts> resourcesUsed(java.util.Collection<PolicyKey> keys, Instant since) {
+    if (keys.isEmpty()) {
+      return Map.of();
+    }
+    return read(c -> ResourceUsage.read(c, keys, LogTimes.micros(since)));
   }
 
   // ---- state and shutdown

@@ -25,4 +25,7 @@ public interface EvaluationReader {
 
   /** Usage of one policy definition over the last 24 hours and 7 days. */
   PolicyUsage usage(PolicyKey key, Instant now);
+
+  /** Distinct resources by type that each definition applied to in evaluations at or after {@code since}. */
+  Map<PolicyKey, ResourceCounts> resourcesUsed(java.util.Collection<PolicyKey> keys, Instant since);
 }

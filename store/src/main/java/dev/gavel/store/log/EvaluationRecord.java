@@ -13,6 +13,8 @@ import java.util.Objects;
  * @param decision allow, warn or deny
  * @param requestJson the request as received (JSON text)
  * @param applicable the policies the request was evaluated against (for usage counts); not read back
+ * @param resourceName the request's {@code resource.name}, or null; counted per policy and resource type in
+ *     {@code policy_resource} (distinct resources a policy applied to); not read back
  */
 public record EvaluationRecord(
     String id,
@@ -26,7 +28,16 @@ public record EvaluationRecord(
     long durationMicros,
     String requestJson,
     List<LoggedMatch> matches,
-    List<PolicyKey> applicable) {
+    List<PolicyKey> applicable,
+    String resourceName) {
+
+  /** A record without a resource name (the resource is not counted among the distinct resources). */
+  public EvaluationRecord(String id, Instant time, String scope, String tenant, String resourceType, String action,
+      String decision, String commit, long durationMicros, String requestJson, List<LoggedMatch> matches,
+      List<PolicyKey> applicable) {
+    this(id, time, scope, tenant, resourceType, action, decision, commit, durationMicros, requestJson, matches,
+        applicable, null);
+  }
 
   public EvaluationRecord {
     Objects.requireNonNull(id, "id");

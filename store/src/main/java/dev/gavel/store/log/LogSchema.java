@@ -72,7 +72,9 @@ final class LogSchema {
         opened_at INTEGER,
         reason TEXT,
         changed_at INTEGER NOT NULL,
-        PRIMARY KEY (policy, defined_at)) WITHOUT ROWID"""};
+        PRIMARY KEY (policy, defined_at)) WITHOUT ROWID""",
+      // Distinct resources each definition applied to, by type (ResourceUsage).
+      ResourceUsage.DDL, ResourceUsage.INDEX};
 
   private LogSchema() {}
 

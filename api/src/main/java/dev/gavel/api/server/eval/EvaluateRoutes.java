@@ -146,7 +146,7 @@ public final class EvaluateRoutes {
     EvaluationRecord r = new EvaluationRecord(id, Instant.now(), scope.dotted(),
         scope.isGlobal() ? "" : scope.segments().get(0), request.resource().type(), request.action(),
         d.evaluation().decision().value(), d.evaluation().commit(), d.durationMicros(), requestJson.toString(),
-        logged, keys);
+        logged, keys, request.resource().name());
     try {
       log.append(r);
     } catch (LogUnavailableException e) {

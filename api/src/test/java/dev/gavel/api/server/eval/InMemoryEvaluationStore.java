@@ -148,6 +148,24 @@ final class InMemoryEvaluationStore implements EvaluationStore {
     return new PolicyUsage(new PolicyUsage.Counts(day[0], day[1], day[2]), new PolicyUsage.Counts(week[0], week[1], week[2]));
   }
 
+  @Override
+  public Map<PolicyKey, dev.gavel.store.log.ResourceCounts> resourcesUsed(java.util.Collection<PolicyKey> keys,
+      Instant since) {
+    Map<PolicyKey, dev.gavel.store.log.ResourceCounts> out = new HashMap<>();
+    for (PolicyKey k : keys) {
+      // distinct (tenant, resource name) per resource type, as the log's summary counts them
+      Map<String, Set<String>> byType = new HashMap<>();
+      for (Row row : newestFirst(r -> !r.time().isBefore(since) && r.resourceName() != null && keys(r).contains(k))) {
+        byType.computeIfAbsent(row.record().resourceType(), t -> new java.util.HashSet<>())
+            .add(row.record().tenant() + "/" + row.record().resourceName());
+      }
+      Map<String, Long> counts = new HashMap<>();
+      byType.forEach((t, names) -> counts.put(t, (long) names.size()));
+      out.put(k, counts.isEmpty() ? dev.gavel.store.log.ResourceCounts.NONE : new dev.gavel.store.log.ResourceCounts(counts));
+    }
+    return out;
+  }
+
   private static Set<PolicyKey> keys(EvaluationRecord r) {
     Set<PolicyKey> keys = new LinkedHashSet<>(r.applicable());
     r.matches().forEach(m -> keys.add(m.key()));
