@@ -228,26 +228,27 @@ public final class WorkloadStore implements AutoCloseable {
    * @param kind {@code pod}, {@code job}, or null for both
    * @param after the last key of the previous page, or null for the first
    */
-  public synchronized List<MatchedWorkload> governedBy(String tenant, String scope, String name, String kind,
-      PageKey after, int limit) {
+  public synchronized List<MatchedWorkload> governedBy(Optional<Set<String>> tenants, String scope, String name,
+      String kind, PageKey after, int limit) {
+    List<String> t = tenantList(tenants);
     List<MatchedWorkload> rows = query("""
         SELECT m.cluster, m.kind, m.workload_id, m.interval, COALESCE(p.name, j.name), COALESCE(p.namespace, j.namespace),
           COALESCE(p.status, j.status), j.priority
         FROM heartbeat_match m
         LEFT JOIN pod p ON m.kind = 'pod' AND p.cluster = m.cluster AND p.id = m.workload_id
         LEFT JOIN job j ON m.kind = 'job' AND j.cluster = m.cluster AND j.id = m.workload_id
-        WHERE m.tenant = ? AND m.policy_scope = ? AND m.policy_name = ? AND (? IS NULL OR m.kind = ?)
+        WHERE %s AND m.policy_scope = ? AND m.policy_name = ? AND (? IS NULL OR m.kind = ?)
           AND (m.cluster, m.kind, m.workload_id) > (?, ?, ?)
-        ORDER BY m.cluster, m.kind, m.workload_id LIMIT ?""", ps -> {
-          ps.setString(1, tenant);
-          ps.setString(2, scope);
-          ps.setString(3, name);
-          ps.setString(4, kind);
-          ps.setString(5, kind);
-          ps.setString(6, after == null ? "" : after.cluster());
-          ps.setString(7, after == null ? "" : after.kind());
-          ps.setString(8, after == null ? "" : after.id());
-          ps.setInt(9, limit);
+        ORDER BY m.cluster, m.kind, m.workload_id LIMIT ?""".formatted(tenantClause(t)), ps -> {
+          int i = bindTenants(ps, 1, t);
+          ps.setString(i, scope);
+          ps.setString(i + 1, name);
+          ps.setString(i + 2, kind);
+          ps.setString(i + 3, kind);
+          ps.setString(i + 4, after == null ? "" : after.cluster());
+          ps.setString(i + 5, after == null ? "" : after.kind());
+          ps.setString(i + 6, after == null ? "" : after.id());
+          ps.setInt(i + 7, limit);
         }, rs -> {
           long interval = rs.getLong(4);
           Optional<Long> iv = rs.wasNull() ? Optional.empty() : Optional.of(interval);
@@ -273,28 +274,35 @@ public final class WorkloadStore implements AutoCloseable {
   }
 
   /** The reported pods a policy tracks: those it governs and those of the jobs it governs, by cluster and id. */
-  public synchronized List<StoredPod> trackedPods(String tenant, String scope, String name) {
+  public synchronized List<StoredPod> trackedPods(Optional<Set<String>> tenants, String scope, String name) {
+    List<String> t = tenantList(tenants);
+    String clause = tenantClause(t);
     return query("""
         SELECT p.id, p.name, p.namespace, p.status FROM pod p WHERE (p.cluster, p.id) IN (
           SELECT m.cluster, m.workload_id FROM heartbeat_match m
-          WHERE m.tenant = ? AND m.policy_scope = ? AND m.policy_name = ? AND m.kind = 'pod'
+          WHERE %s AND m.policy_scope = ? AND m.policy_name = ? AND m.kind = 'pod'
           UNION
           SELECT jp.cluster, jp.pod_id FROM heartbeat_match m JOIN job_pod jp ON jp.cluster = m.cluster AND jp.job_id = m.workload_id
-          WHERE m.tenant = ? AND m.policy_scope = ? AND m.policy_name = ? AND m.kind = 'job')
-        ORDER BY p.cluster, p.id""", ps -> {
-          for (int i = 0; i < 2; i++) {
-            ps.setString(1 + 3 * i, tenant);
-            ps.setString(2 + 3 * i, scope);
-            ps.setString(3 + 3 * i, name);
+          WHERE %s AND m.policy_scope = ? AND m.policy_name = ? AND m.kind = 'job')
+        ORDER BY p.cluster, p.id""".formatted(clause, clause), ps -> {
+          int i = 1;
+          for (int k = 0; k < 2; k++) {
+            i = bindTenants(ps, i, t);
+            ps.setString(i++, scope);
+            ps.setString(i++, name);
           }
         }, rs -> new StoredPod(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), Map.of()));
   }
 
-  /** Counts for every policy governing something in {@code tenant}, keyed {@code scope + "/" + name}. */
-  public synchronized Map<String, PolicyCounts> counts(String tenant) {
+  /** Counts for every policy governing something in these tenants (all: empty), keyed {@code scope + "/" + name}. */
+  public synchronized Map<String, PolicyCounts> counts(Optional<Set<String>> tenants) {
+    List<String> t = tenantList(tenants);
+    String clause = tenantClause(t);
     Map<String, long[]> acc = new HashMap<>();
-    query("SELECT policy_scope, policy_name, kind, COUNT(*) FROM heartbeat_match WHERE tenant = ? GROUP BY 1, 2, 3",
-        ps -> ps.setString(1, tenant), rs -> {
+    query("SELECT m.policy_scope, m.policy_name, m.kind, COUNT(*) FROM heartbeat_match m WHERE " + clause
+        + " GROUP BY 1, 2, 3", ps -> {
+          bindTenants(ps, 1, t);
+        }, rs -> {
           long[] a = acc.computeIfAbsent(rs.getString(1) + "/" + rs.getString(2), k -> new long[3]);
           a["pod".equals(rs.getString(3)) ? 0 : 1] = rs.getLong(4);
           return null;
@@ -302,14 +310,13 @@ public final class WorkloadStore implements AutoCloseable {
     query("""
         SELECT s, n, COUNT(*) FROM (
           SELECT m.policy_scope s, m.policy_name n, m.cluster c, m.workload_id p FROM heartbeat_match m
-          WHERE m.tenant = ? AND m.kind = 'pod'
+          WHERE %s AND m.kind = 'pod'
           UNION
           SELECT m.policy_scope, m.policy_name, jp.cluster, jp.pod_id FROM heartbeat_match m
           JOIN job_pod jp ON jp.cluster = m.cluster AND jp.job_id = m.workload_id
-          WHERE m.tenant = ? AND m.kind = 'job')
-        GROUP BY s, n""", ps -> {
-          ps.setString(1, tenant);
-          ps.setString(2, tenant);
+          WHERE %s AND m.kind = 'job')
+        GROUP BY s, n""".formatted(clause, clause), ps -> {
+          bindTenants(ps, bindTenants(ps, 1, t), t);
         }, rs -> {
           acc.computeIfAbsent(rs.getString(1) + "/" + rs.getString(2), k -> new long[3])[2] = rs.getLong(3);
           return null;
@@ -319,8 +326,34 @@ public final class WorkloadStore implements AutoCloseable {
     return out;
   }
 
-  public synchronized PolicyCounts counts(String tenant, String scope, String name) {
-    return counts(tenant).getOrDefault(scope + "/" + name, PolicyCounts.NONE);
+  public synchronized PolicyCounts counts(Optional<Set<String>> tenants, String scope, String name) {
+    return counts(tenants).getOrDefault(scope + "/" + name, PolicyCounts.NONE);
+  }
+
+  /** The tenants to bind, sorted; null for every tenant. */
+  private static List<String> tenantList(Optional<Set<String>> tenants) {
+    return tenants.map(t -> t.stream().sorted().toList()).orElse(null);
+  }
+
+  /** {@code m.tenant IN (?, ...)} with one placeholder per tenant (values are bound, never spliced). */
+  private static String tenantClause(List<String> tenants) {
+    if (tenants == null) {
+      return "1 = 1";
+    }
+    if (tenants.isEmpty()) {
+      return "1 = 0";
+    }
+    return "m.tenant IN (" + String.join(", ", java.util.Collections.nCopies(tenants.size(), "?")) + ")";
+  }
+
+  private static int bindTenants(PreparedStatement ps, int from, List<String> tenants) throws SQLException {
+    int i = from;
+    if (tenants != null) {
+      for (String t : tenants) {
+        ps.setString(i++, t);
+      }
+    }
+    return i;
   }
 
   @Override

@@ -47,7 +47,7 @@ class WorkloadStoreTest {
       s.replace("c1", "acme", new ClusterReport(List.of(report().pods().get(0)), List.of()), T.plusSeconds(5), "abc",
           List.of());
       assertThat(s.report("c1").jobs()).isEmpty();
-      assertThat(s.counts("acme")).isEmpty();
+      assertThat(s.counts(Optional.of(java.util.Set.of("acme")))).isEmpty();
     }
     try (WorkloadStore s = WorkloadStore.open(file)) {
       assertThat(s.report("c1").pods()).extracting(StoredPod::id).containsExactly(P1);
@@ -76,20 +76,20 @@ class WorkloadStoreTest {
           new WorkloadMatch("c1", "pod", P1, "acme", "beat", Optional.of(60L)),
           new WorkloadMatch("c1", "pod", P2, "acme", "beat", Optional.of(60L)),
           new WorkloadMatch("c1", "job", J1, "acme", "jobs", Optional.of(30L))));
-      List<MatchedWorkload> first = s.governedBy("acme", "acme", "beat", null, null, 1);
+      List<MatchedWorkload> first = s.governedBy(Optional.of(java.util.Set.of("acme")), "acme", "beat", null, null, 1);
       assertThat(first).extracting(MatchedWorkload::id).containsExactly(P1);
-      List<MatchedWorkload> next = s.governedBy("acme", "acme", "beat", null,
+      List<MatchedWorkload> next = s.governedBy(Optional.of(java.util.Set.of("acme")), "acme", "beat", null,
           new WorkloadStore.PageKey("c1", "pod", P1), 10);
       assertThat(next).extracting(MatchedWorkload::id).containsExactly(P2);
-      MatchedWorkload job = s.governedBy("acme", "acme", "jobs", "job", null, 10).get(0);
+      MatchedWorkload job = s.governedBy(Optional.of(java.util.Set.of("acme")), "acme", "jobs", "job", null, 10).get(0);
       assertThat(job.podIds()).containsExactly(P2);
       assertThat(job.priority()).contains(5);
-      assertThat(s.trackedPods("acme", "acme", "jobs")).extracting(StoredPod::name).containsExactly("train-0");
-      assertThat(s.counts("acme", "acme", "beat")).isEqualTo(new PolicyCounts(2, 0, 2));
-      assertThat(s.counts("acme", "acme", "jobs")).isEqualTo(new PolicyCounts(0, 1, 1));
-      assertThat(s.counts("globex", "acme", "jobs")).isEqualTo(PolicyCounts.NONE);
+      assertThat(s.trackedPods(Optional.of(java.util.Set.of("acme")), "acme", "jobs")).extracting(StoredPod::name).containsExactly("train-0");
+      assertThat(s.counts(Optional.of(java.util.Set.of("acme")), "acme", "beat")).isEqualTo(new PolicyCounts(2, 0, 2));
+      assertThat(s.counts(Optional.of(java.util.Set.of("acme")), "acme", "jobs")).isEqualTo(new PolicyCounts(0, 1, 1));
+      assertThat(s.counts(Optional.of(java.util.Set.of("globex")), "acme", "jobs")).isEqualTo(PolicyCounts.NONE);
       assertThat(s.replaceMatches("c1", "def", T, List.of())).isTrue();
-      assertThat(s.counts("acme")).isEmpty();
+      assertThat(s.counts(Optional.of(java.util.Set.of("acme")))).isEmpty();
       assertThat(s.cluster("c1").orElseThrow().matchedCommit()).contains("def");
     }
   }
