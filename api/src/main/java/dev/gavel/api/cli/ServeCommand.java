@@ -160,7 +160,7 @@ final class ServeCommand implements Callable<Integer> {
     try {
       server = new GavelServer(repository, authenticator, options, EvaluationSettings.of(logSettings))
           .drainTimeout(shutdownTimeout)
-          .withFaces(s -> List.of(WorkspaceFace.of(s)));
+          .withFaces(s -> List.of(WorkspaceFace.of(s), dev.gavel.api.compat.cedana.CedanaFace.of(s)));
     } catch (LogUnavailableException e) {
       repository.close();
       throw new UserError(e.getMessage());

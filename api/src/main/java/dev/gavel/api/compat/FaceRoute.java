@@ -14,13 +14,21 @@ import java.util.List;
  * @param seedRole the least role in the seed's own words (runtime, member, admin), mapped by {@link SeedRoles}
  * @param request JSON Schema of the body, or null
  * @param response JSON Schema of the success body, or null for none (e.g. 204)
+ * @param mediaType the success body's media type ({@code application/json} unless the seed says otherwise)
+ * @param operationId the seed's operationId, or null to derive one from the method and path
  */
 public record FaceRoute(HandlerType method, String path, String seedRole, String summary, List<String> query,
-    ObjectNode request, ObjectNode response, int status, Handler handler) {
+    ObjectNode request, ObjectNode response, int status, Handler handler, String mediaType, String operationId) {
 
   public FaceRoute {
     query = List.copyOf(query);
     SeedRoles.role(seedRole); // fails early on a role the mapping does not know
+    mediaType = mediaType == null ? "application/json" : mediaType;
+  }
+
+  public FaceRoute(HandlerType method, String path, String seedRole, String summary, List<String> query,
+      ObjectNode request, ObjectNode response, int status, Handler handler) {
+    this(method, path, seedRole, summary, query, request, response, status, handler, "application/json", null);
   }
 
   public Role role() {

@@ -31,6 +31,8 @@ public final class FaceRoutes {
     private ObjectNode request;
     private ObjectNode response;
     private int status = 200;
+    private String mediaType = "application/json";
+    private String operationId;
 
     Draft(HandlerType method, String path, String role, String summary, Handler handler) {
       this.method = method;
@@ -60,8 +62,21 @@ public final class FaceRoutes {
       return this;
     }
 
+    /** The success body's media type, when the seed's is not JSON (e.g. {@code text/plain}). */
+    public Draft media(String type) {
+      mediaType = type;
+      return this;
+    }
+
+    /** The seed's own operationId (generated clients name their methods after it). */
+    public Draft operationId(String id) {
+      operationId = id;
+      return this;
+    }
+
     FaceRoute build() {
-      return new FaceRoute(method, path, role, summary, query, request, response, status, handler);
+      return new FaceRoute(method, path, role, summary, query, request, response, status, handler, mediaType,
+          operationId);
     }
   }
 }
