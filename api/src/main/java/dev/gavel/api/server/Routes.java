@@ -55,7 +55,7 @@ final class Routes {
     ListCursors cursors = new ListCursors();
     StatusRoutes status = new StatusRoutes(snapshots, () -> evaluations.log().failure());
     GitHook hook = new GitHook(snapshots, options.hookSecret());
-    PolicyReads reads = new PolicyReads(repository, snapshots, cursors, evaluations.annotations());
+    PolicyReads reads = new PolicyReads(repository, snapshots, cursors, evaluations.annotations(), workloadFeature);
     HistoryRoutes history = new HistoryRoutes(repository);
     PolicyWrites writes = new PolicyWrites(repository, new CommitPipeline(repository, snapshots, options.writeWait()));
     ValidateRoutes validate = new ValidateRoutes(repository, snapshots);

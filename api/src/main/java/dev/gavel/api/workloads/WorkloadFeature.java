@@ -1,18 +1,27 @@
 package dev.gavel.api.workloads;
 
+import dev.gavel.api.http.Caller;
 import dev.gavel.api.snapshot.SnapshotService;
+import dev.gavel.api.wire.Workloads;
+import dev.gavel.engine.model.PolicyType;
+import dev.gavel.engine.resolve.PolicyDefinition;
 import dev.gavel.engine.snapshot.PolicySnapshot;
 import dev.gavel.store.workloads.ClusterInfo;
 import dev.gavel.store.workloads.ClusterReport;
+import dev.gavel.store.workloads.PolicyCounts;
 import dev.gavel.store.workloads.WorkloadMatch;
 import dev.gavel.store.workloads.WorkloadStore;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -109,7 +118,7 @@ public final class WorkloadFeature implements AutoCloseable {
   public synchronized int recompute(Optional<String> tenant) {
     PolicySnapshot snap = snapshots.require();
     int n = 0;
-    for (ClusterInfo c : store.clusters(tenant.map(java.util.Set::of))) {
+    for (ClusterInfo c : store.clusters(tenant.map(Set::of))) {
       rematch(snap, c);
       n++;
     }
@@ -124,6 +133,23 @@ public final class WorkloadFeature implements AutoCloseable {
   /** The same knowledge bases (global and the tenant's) decide in both snapshots: identical selections. */
   private static boolean samePartitions(PolicySnapshot a, PolicySnapshot b, String tenant) {
     return a.partitions().get("") == b.partitions().get("") && a.partitions().get(tenant) == b.partitions().get(tenant);
+  }
+
+  /**
+   * Counts for policy reads ({@code workloads} on a heartbeat policy): one store query per tenant set, per
+   * response; null for other types. What the caller may see: a global policy's counts cover its tenants only.
+   */
+  public Function<PolicyDefinition, Workloads.WorkloadCounts> counter(Caller caller) {
+    refresh();
+    Map<Optional<Set<String>>, Map<String, PolicyCounts>> cache = new HashMap<>();
+    return d -> {
+      if (d.policy().type() != PolicyType.HEARTBEAT) {
+        return null;
+      }
+      PolicyCounts c = cache.computeIfAbsent(WorkloadRoutes.tenantsOf(caller, d.scope()), store::counts)
+          .getOrDefault(d.scope().dotted() + "/" + d.name(), PolicyCounts.NONE);
+      return new Workloads.WorkloadCounts(c.pods(), c.jobs(), c.trackedPods());
+    };
   }
 
   @Override

@@ -177,6 +177,12 @@ class WorkloadsApiTest {
     assertThat(web.json().path("data").findValuesAsText("id")).containsExactly(WEB);
     assertThat(web.json().at("/data/0/interval").asLong()).isEqualTo(60);
     assertThat(web.json().path("counts").path("pods").asLong()).isEqualTo(1);
+    // Policy reads carry the counts.
+    Resp read = s.get("/api/v1/scopes/acme/policies/web-beat", "acme-runtime");
+    assertThat(read.json().at("/workloads/pods").asLong()).as(read.text()).isEqualTo(1);
+    Resp listed = s.get("/api/v1/policies?type=heartbeat&scope=acme", "acme-runtime");
+    assertThat(listed.json().path("data").findValues("workloads")).isNotEmpty();
+    assertThat(s.get("/api/v1/scopes/acme/policies/token-limits", "acme-runtime").json().has("workloads")).isFalse();
     Resp jobs = s.get("/api/v1/scopes/acme/policies/batch-jobs/workloads?kind=job", "acme-runtime");
     assertThat(jobs.json().path("data").findValuesAsText("id")).containsExactly(TRAIN);
     assertThat(jobs.json().at("/counts/trackedPods").asLong()).isEqualTo(1);
