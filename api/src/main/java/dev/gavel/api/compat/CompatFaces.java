@@ -32,7 +32,7 @@ public final class CompatFaces {
 
   public static void register(JavalinConfig cfg, Authenticator authenticator, List<Face> faces) {
     for (Face face : faces) {
-      ObjectNode doc = openApi(face);
+      ObjectNode doc = face.document(openApi(face));
       cfg.routes.addHttpHandler(HandlerType.GET, face.base() + "/openapi.json", ctx -> Json.ok(ctx, doc));
       for (FaceRoute r : face.routes()) {
         cfg.routes.addHttpHandler(r.method(), face.base() + r.path(), guarded(face, r, authenticator));

@@ -22,4 +22,12 @@ public interface Face {
 
   /** The JSON Schema of that error shape (for the face's document). */
   ObjectNode errorSchema();
+
+  /**
+   * The face's document as served: the one {@link CompatFaces#openApi} generates from the routes, with
+   * what only the face knows added (statuses the seed documents per operation). Unchanged by default.
+   */
+  default ObjectNode document(ObjectNode generated) {
+    return generated;
+  }
 }

@@ -28,6 +28,9 @@ public final class CedanaFace implements Face {
   public static final String BASE = "/compat/cedana";
   static final String P = "/v2/policy";
 
+  private static final java.util.regex.Pattern BODILESS_404 =
+      java.util.regex.Pattern.compile(".*" + P + "/[^/]+/(jobs|job-status)");
+
   private final List<FaceRoute> routes;
 
   /** The face over a server's parts (for {@link dev.gavel.api.server.GavelServer#withFaces}). */
@@ -79,10 +82,19 @@ public final class CedanaFace implements Face {
     return routes;
   }
 
-  /** The seed documents 400 for every refused body: Gavel's 422 (the policy would not validate) is one. */
+  /**
+   * The seed documents 400 for every refused body: Gavel's 422 (the policy would not validate) is one. Where
+   * the seed documents a status without a body (404 of {@code /jobs} and {@code /job-status}, 500 of
+   * {@code /sync-jobs}), none is sent.
+   */
   @Override
   public void error(Context ctx, ApiProblem p) {
     int status = p.status() == 422 ? 400 : p.status();
+    String path = ctx.path();
+    if ((status == 404 && BODILESS_404.matcher(path).matches()) || (status == 500 && path.endsWith(P + "/sync-jobs"))) {
+      ctx.status(status).result(new byte[0]);
+      return;
+    }
     ObjectNode out = Json.object();
     out.put("message", p.detail());
     out.put("code", Integer.toString(status));
@@ -103,5 +115,38 @@ public final class CedanaFace implements Face {
   @Override
   public ObjectNode errorSchema() {
     return CedanaSchemas.ERROR;
+  }
+
+  /** The seed's own statuses on each operation, with its descriptions; bodiless where the seed has no body. */
+  @Override
+  public ObjectNode document(ObjectNode doc) {
+    ObjectNode paths = (ObjectNode) doc.get("paths");
+    seedStatus(paths, P + "/create", "post", "400", "Invalid request body", true);
+    seedStatus(paths, P + "/create", "post", "500", "Failed to create policy in policy table", true);
+    seedStatus(paths, P + "/update", "post", "400", "Invalid request body", true);
+    seedStatus(paths, P + "/update", "post", "500", "Failed to update policy from policy table", true);
+    seedStatus(paths, P + "/delete", "delete", "400", "Invalid request body", true);
+    seedStatus(paths, P + "/delete", "delete", "500", "Failed to delete policy from policy table", true);
+    seedStatus(paths, P + "/list", "get", "400", "Invalid request body", true);
+    seedStatus(paths, P + "/list", "get", "500", "Failed to retriev policies from policy table", true);
+    seedStatus(paths, P + "/sync-jobs", "post", "500", "Failed to sync job policies", false);
+    seedStatus(paths, P + "/{policy_id}/job-status", "get", "404", "Policy not found", false);
+    seedStatus(paths, P + "/{policy_id}/job-status", "get", "500", "Internal server error", false);
+    seedStatus(paths, P + "/{policy_id}/jobs", "get", "404", "Policy not found or not a job policy", false);
+    seedStatus(paths, P + "/{policy_id}/jobs", "get", "500", "Internal server error", false);
+    seedStatus(paths, P + "/{policy_id}/pods", "get", "400", "Invalid policy_id format", true);
+    seedStatus(paths, P + "/{policy_id}/pods", "get", "404", "Policy not found", true);
+    seedStatus(paths, P + "/{policy_id}/pods", "get", "500", "Failed to connect/fetch from database", true);
+    return doc;
+  }
+
+  private static void seedStatus(ObjectNode paths, String path, String method, String status, String description,
+      boolean body) {
+    ObjectNode r = ((ObjectNode) paths.path(path).path(method).path("responses")).putObject(status);
+    r.put("description", description);
+    if (body) {
+      r.putObject("content").putObject("application/json").putObject("schema")
+          .put("$ref", "#/components/schemas/Error");
+    }
   }
 }

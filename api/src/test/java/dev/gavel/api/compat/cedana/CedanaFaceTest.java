@@ -7,6 +7,7 @@ import com.atlassian.oai.validator.model.Request;
 import com.atlassian.oai.validator.model.SimpleResponse;
 import com.atlassian.oai.validator.report.ValidationReport;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.gavel.api.contract.OpenApiContract;
 import dev.gavel.api.workloads.WorkloadServer;
 import dev.gavel.api.workloads.WorkloadServer.Resp;
 import dev.gavel.engine.model.PolicyId;
@@ -52,6 +53,8 @@ class CedanaFaceTest {
   @TempDir static Path dir;
   WorkloadServer s;
   OpenApiInteractionValidator validator;
+  /** The seed's own 3.1 document (its fragments merged): every answer it documents must match it exactly. */
+  OpenApiContract seed;
   final Set<String> answered = new LinkedHashSet<>();
   String podsPolicy;
   String jobsPolicy;
@@ -62,6 +65,9 @@ class CedanaFaceTest {
     Resp doc = s.get(CedanaFace.BASE + "/openapi.json", null);
     assertThat(doc.status()).isEqualTo(200);
     validator = OpenApiInteractionValidator.createForInlineApiSpecification(doc.text()).build();
+    try (var in = getClass().getResourceAsStream("/compat/cedana-seed-openapi.json")) {
+      seed = OpenApiContract.of(in.readAllBytes());
+    }
   }
 
   @AfterAll
@@ -81,6 +87,11 @@ class CedanaFaceTest {
     ValidationReport report = validator.validateResponse(bare, Request.Method.valueOf(method.toUpperCase(Locale.ROOT)),
         b.build());
     assertThat(report.getMessages()).as("%s %s -> %d %s", method, path, r.status(), r.text()).isEmpty();
+    String template = bare.replaceAll("/v2/policy/[^/]+/(pods|jobs|job-status)$", "/v2/policy/{policy_id}/$1");
+    if (seed.document().path("paths").path(template).path(method.toLowerCase(Locale.ROOT)).path("responses")
+        .has(Integer.toString(r.status()))) {
+      seed.assertAnswer(method, template, r.raw()); // the seed documents this status: its schema holds exactly
+    }
     answered.add(method + " " + bare.replaceAll("[0-9a-f-]{36}", "{policy_id}") + " " + r.status());
     return r;
   }
@@ -284,5 +295,6 @@ class CedanaFaceTest {
     assertThat(answered).as("every route was called").anyMatch(a -> a.startsWith("GET /v2/policy/{policy_id}/job-status"))
         .anyMatch(a -> a.startsWith("POST /v2/policy/sync-jobs")).anyMatch(a -> a.startsWith("DELETE /v2/policy/delete 200"))
         .anyMatch(a -> a.startsWith("POST /v2/policy/update 200")).anyMatch(a -> a.startsWith("POST /v2/policy/create 200"));
+    assertThat(seed.uncalled()).as("seed operations never answered with a status the seed documents").isEmpty();
   }
 }
