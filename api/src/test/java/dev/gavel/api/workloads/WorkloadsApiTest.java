@@ -152,7 +152,14 @@ class WorkloadsApiTest {
     }
     Resp r = s.send("PUT", "/api/v1/clusters/prod-1/workloads", "acme-runtime", Map.of("pods", pods));
     assertThat(r.status()).as(r.text()).isEqualTo(413);
+    assertThat(r.json().path("detail").asText()).contains("at most 50000 workloads");
     assertThat(s.get("/api/v1/clusters/prod-1/workloads", "acme-runtime").json().path("pods").size()).isEqualTo(3);
+
+    // A report past the server's general 1 MiB body bound, within 50,000 workloads, is taken.
+    Resp big = s.send("PUT", "/api/v1/clusters/big-1/workloads", "root",
+        Map.of("tenant", "initech", "pods", pods.subList(0, 20_000)));
+    assertThat(big.status()).as(big.text()).isEqualTo(200);
+    assertThat(big.json().path("pods").asInt()).isEqualTo(20_000);
   }
 
   @Test
