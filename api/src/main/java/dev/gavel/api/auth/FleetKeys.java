@@ -1,8 +1,6 @@
 package dev.gavel.api.auth;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.gavel.store.git.Author;
 import dev.gavel.store.git.GitPolicyRepository;
 import dev.gavel.store.git.RemoteUnavailableException;
@@ -44,9 +42,11 @@ public final class FleetKeys implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(FleetKeys.class);
   private static final int MAX_ROUNDS = 20;
   private static final Author AUTHOR = new Author("Gavel", "gavel@localhost");
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .enable(SerializationFeature.INDENT_OUTPUT)
-      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  // The one JSON mapper: a reader that tolerates fields a newer replica added, a pretty writer for diffs.
+  private static final com.fasterxml.jackson.databind.ObjectReader READ = dev.gavel.api.wire.Mappers.JSON
+      .readerFor(Shared.class).without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  private static final com.fasterxml.jackson.databind.ObjectWriter WRITE =
+      dev.gavel.api.wire.Mappers.JSON.writerWithDefaultPrettyPrinter();
 
   /** The shared file's shape. */
   record Shared(int version, List<ApiKeyStore.StoredKey> keys, List<String> revoked) {
@@ -187,7 +187,7 @@ public final class FleetKeys implements AutoCloseable {
       return Shared.EMPTY;
     }
     try {
-      Shared s = JSON.readValue(bytes, Shared.class);
+      Shared s = READ.readValue(bytes);
       return new Shared(1, s.keys() == null ? List.of() : s.keys(), s.revoked() == null ? List.of() : s.revoked());
     } catch (IOException e) {
       throw new ApiKeyFileException("the shared key file is not valid: " + e.getMessage(), e);
@@ -196,7 +196,7 @@ public final class FleetKeys implements AutoCloseable {
 
   private static byte[] bytes(Shared s) {
     try {
-      return (JSON.writeValueAsString(s) + "\n").getBytes(StandardCharsets.UTF_8);
+      return (WRITE.writeValueAsString(s) + "\n").getBytes(StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }

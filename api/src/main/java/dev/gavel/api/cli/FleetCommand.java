@@ -33,7 +33,7 @@ final class FleetCommand implements Runnable {
           "Exit 1 when a replica does not answer, is not ready, or serves an older commit than another for longer "
               + "than --max-lag."})
   static final class Status implements Callable<Integer> {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = dev.gavel.api.wire.Mappers.JSON;
 
     @Parameters(arity = "1..*", paramLabel = "URL", description = "Base URLs of the replicas, e.g. http://10.0.0.1:7070")
     List<String> urls;

@@ -5,6 +5,7 @@ import dev.gavel.api.auth.ApiKeyStore;
 import dev.gavel.api.auth.FleetKeys;
 import dev.gavel.api.auth.AuthConfig;
 import dev.gavel.api.auth.BearerAuthenticator;
+import dev.gavel.api.compat.cpod.CpodFace;
 import dev.gavel.api.compat.workspace.WorkspaceFace;
 import dev.gavel.api.server.GavelServer;
 import dev.gavel.api.server.ServerOptions;
@@ -82,9 +83,15 @@ final class ServeCommand implements Callable<Integer> {
 
   @Option(names = "--log-durability", defaultValue = "batch", paramLabel = "batch|sync",
       converter = DurabilityConverter.class,
-      description = "batch: answer once the row is queued (a crash loses at most the rows of the last ~50 ms); "
+      description = "batch: answer once the row is queued (a crash loses at most the rows answered within about "
+          + "twice --log-max-lag); "
           + "sync: answer once it is committed (default: ${DEFAULT-VALUE}).")
   Durability logDurability;
+
+  @Option(names = "--log-max-lag", defaultValue = "50ms", paramLabel = "DURATION", converter = Durations.class,
+      description = "With batch durability, evaluations wait while the log's writer is this far behind: a crash "
+          + "loses at most the rows answered within about twice this; 0ms turns the bound off (default: ${DEFAULT-VALUE}).")
+  Duration logMaxLag;
 
   @Option(names = "--log-retention", paramLabel = "DURATION", converter = Durations.class,
       description = "Delete evaluations older than this: 30d, 12h or ISO-8601; at least 1m (default: keep them all).")
@@ -115,7 +122,8 @@ final class ServeCommand implements Callable<Integer> {
     Path file = logFile != null ? logFile : data.resolve("evaluations.db");
     return new ServeConfig(Optional.ofNullable(repo), branch, data, bind, port, poll,
         Optional.ofNullable(hookSecret).filter(s -> !s.isBlank()),
-        LogSettings.defaults(file).withDurability(logDurability).withRetention(Optional.ofNullable(logRetention)));
+        LogSettings.defaults(file).withDurability(logDurability).withRetention(Optional.ofNullable(logRetention))
+            .withMaxLag(logMaxLag == null ? LogSettings.DEFAULT_MAX_LAG : logMaxLag));
   }
 
   /** batch or sync, in any case. */
@@ -160,7 +168,7 @@ final class ServeCommand implements Callable<Integer> {
     try {
       server = new GavelServer(repository, authenticator, options, EvaluationSettings.of(logSettings))
           .drainTimeout(shutdownTimeout)
-          .withFaces(s -> List.of(WorkspaceFace.of(s), dev.gavel.api.compat.cedana.CedanaFace.of(s)));
+          .withFaces(s -> List.of(WorkspaceFace.of(s), CpodFace.of(s), dev.gavel.api.compat.cedana.CedanaFace.of(s)));
     } catch (LogUnavailableException e) {
       repository.close();
       throw new UserError(e.getMessage());

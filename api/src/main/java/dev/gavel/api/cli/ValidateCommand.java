@@ -6,6 +6,7 @@ import dev.gavel.api.validate.RevisionFiles;
 import dev.gavel.api.validate.Validation;
 import dev.gavel.api.validate.ValidationReport;
 import dev.gavel.api.validate.replay.LogFileSource;
+import dev.gavel.api.validate.replay.MergedSource;
 import dev.gavel.api.validate.replay.ReplaySource;
 import dev.gavel.api.validate.replay.ReplayWindow;
 import dev.gavel.api.validate.replay.Replayer;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -54,10 +56,12 @@ final class ValidateCommand implements Callable<Integer> {
       description = "Output: text (terminal), markdown (pull-request comment) or json (default: ${DEFAULT-VALUE}).")
   ReportFormat format;
 
-  @Option(names = "--replay", paramLabel = "LOG|URL",
+  @Option(names = "--replay", paramLabel = "LOG|URL", split = ",",
       description = {"Re-decide logged requests on the head: an evaluation log file (evaluations.db, read-only,",
-          "also while a server writes it) or a server URL (http://host:port; token from --token or GAVEL_TOKEN)."})
-  String replay;
+          "also while a server writes it) or a server URL (http://host:port; token from --token or GAVEL_TOKEN).",
+          "Repeat it (or separate with commas) for a fleet: every replica's log is replayed, --since and --limit",
+          "apply to each, an evaluation met twice counts once."})
+  List<String> replay;
 
   @Option(names = "--since", defaultValue = "7d", paramLabel = "AGE",
       description = "With --replay: evaluations logged within this age, e.g. 7d, 12h, 90m, P7D (default: ${DEFAULT-VALUE}).")
@@ -80,13 +84,13 @@ final class ValidateCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Optional<Validation.ReplayPlan> plan = Optional.empty();
-    if (replay != null) {
+    if (replay != null && !replay.isEmpty()) {
       if (limit < 1) {
         throw new UserError("--limit must be at least 1", 2);
       }
       Duration age = Ages.parse("--since", since);
       ReplayWindow window = new ReplayWindow(Optional.of(Instant.now().minus(age).truncatedTo(ChronoUnit.SECONDS)), limit);
-      plan = Optional.of(new Validation.ReplayPlan(source(replay), window, Runtime.getRuntime().availableProcessors(),
+      plan = Optional.of(new Validation.ReplayPlan(sources(replay), window, Runtime.getRuntime().availableProcessors(),
           progressLine(), failOnFlip));
     } else if (failOnFlip) {
       throw new UserError("--fail-on-flip needs --replay", 2);
@@ -96,6 +100,25 @@ final class ValidateCommand implements Callable<Integer> {
     } finally {
       plan.ifPresent(p -> p.source().close());
     }
+  }
+
+  private ReplaySource<?> sources(List<String> where) {
+    if (new java.util.HashSet<>(where).size() < where.size()) {
+      throw new UserError("--replay: a source is given twice", 2);
+    }
+    if (where.size() == 1) {
+      return source(where.get(0));
+    }
+    List<ReplaySource<?>> all = new java.util.ArrayList<>();
+    try {
+      for (String w : where) {
+        all.add(source(w));
+      }
+    } catch (UserError e) {
+      all.forEach(ReplaySource::close);
+      throw e;
+    }
+    return new MergedSource(all);
   }
 
   private ReplaySource<?> source(String where) {

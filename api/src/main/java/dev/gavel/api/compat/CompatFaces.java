@@ -132,7 +132,7 @@ public final class CompatFaces {
       params.addObject().put("name", FaceCaller.GAVEL_TENANT_HEADER).put("in", "header").put("required", false)
           .putObject("schema").put("type", "string");
       if (r.request() != null) {
-        op.putObject("requestBody").put("required", true).putObject("content").putObject("application/json")
+        op.putObject("requestBody").put("required", !r.requestOptional()).putObject("content").putObject("application/json")
             .set("schema", r.request());
       }
       ObjectNode responses = op.putObject("responses");

@@ -31,6 +31,7 @@ public final class FaceRoutes {
     private ObjectNode request;
     private ObjectNode response;
     private int status = 200;
+    private boolean requestOptional;
     private String mediaType = "application/json";
     private String operationId;
 
@@ -49,6 +50,13 @@ public final class FaceRoutes {
 
     public Draft request(ObjectNode s) {
       request = s;
+      return this;
+    }
+
+    /** A body the client may leave out. */
+    public Draft optionalRequest(ObjectNode s) {
+      request = s;
+      requestOptional = true;
       return this;
     }
 
@@ -75,8 +83,8 @@ public final class FaceRoutes {
     }
 
     FaceRoute build() {
-      return new FaceRoute(method, path, role, summary, query, request, response, status, handler, mediaType,
-          operationId);
+      return new FaceRoute(method, path, role, summary, query, request, response, status, handler, requestOptional,
+          mediaType, operationId);
     }
   }
 }

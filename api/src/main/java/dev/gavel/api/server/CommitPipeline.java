@@ -94,6 +94,8 @@ public final class CommitPipeline {
     if (committed.commitId() != null) {
       // The fence token: another replica given X-Gavel-Min-Commit with it answers from this commit or later.
       ctx.header(ReadFence.COMMIT_HEADER, committed.commitId());
+      repository.branchVersion(committed.commitId())
+          .ifPresent(v -> ctx.header(ReadFence.VERSION_HEADER, Integer.toString(v)));
     }
     return committed;
   }

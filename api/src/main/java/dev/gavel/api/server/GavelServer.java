@@ -67,6 +67,8 @@ public final class GavelServer implements AutoCloseable {
   private volatile org.eclipse.jetty.server.Server jetty;
   /** Requests inside a route handler now: what a stop waits for. */
   private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+  /** Set when the drain starts: route handlers refuse new requests from then on. */
+  private volatile boolean draining;
 
   public GavelServer(GitPolicyRepository repository, Authenticator authenticator, ServerOptions options,
       EvaluationSettings evaluationSettings) {
@@ -77,6 +79,7 @@ public final class GavelServer implements AutoCloseable {
     snapshots.maxStaleness(options.maxStaleness());
     this.fence = new ReadFence(repository, snapshots, options.fenceWait());
     this.evaluations = new EvaluationFeature(snapshots, evaluationSettings, metrics);
+    evaluations.promotion().useHistory(new GitEnforcementHistory(repository));
     // Observed workloads live beside the evaluation log in the data directory (docs/workloads.md).
     this.workloads = new dev.gavel.api.workloads.WorkloadFeature(snapshots,
         evaluationSettings.log().file().toAbsolutePath().resolveSibling("workloads.db"));
@@ -179,6 +182,13 @@ public final class GavelServer implements AutoCloseable {
     return ctx -> {
       inFlight.incrementAndGet();
       try {
+        if (draining) {
+          // Shutting down: a request arriving on a kept-alive connection is refused, not started, so the
+          // drain ends once the requests already running are answered, even under steady load.
+          ctx.header("Connection", "close");
+          ctx.header("Retry-After", "1");
+          throw ApiProblem.unavailable("the server is shutting down; retry on another replica or after its restart");
+        }
         inner.handle(ctx);
       } finally {
         inFlight.decrementAndGet();
@@ -344,6 +354,11 @@ public final class GavelServer implements AutoCloseable {
    * How long {@link #close()} lets requests in flight finish (default 10 s); call before {@link #start()}.
    * Past it, connections still open are closed.
    */
+  /** True once {@link #close()} started draining: new requests are refused with 503. */
+  public boolean draining() {
+    return draining;
+  }
+
   public GavelServer drainTimeout(Duration timeout) {
     this.drainTimeout = timeout;
     return this;
@@ -351,6 +366,7 @@ public final class GavelServer implements AutoCloseable {
 
   /** Closes the listening sockets, then waits for the requests in route handlers to finish (bounded). */
   private void drain() {
+    draining = true;
     if (jetty != null) {
       for (org.eclipse.jetty.server.Connector c : jetty.getConnectors()) {
         if (c instanceof org.eclipse.jetty.server.NetworkConnector n) {

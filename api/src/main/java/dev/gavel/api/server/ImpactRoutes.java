@@ -67,7 +67,7 @@ final class ImpactRoutes {
           .filter(f -> PolicyPath.isPolicyPath(f) && caller.canSeeFile(f)).count();
       report = report.visibleTo(caller::canSee, caller::canSeeFile, visiblePolicies);
     }
-    Json.ok(ctx, ReportJson.tree(report));
+    Json.ok(ctx, ReportJson.body(report));
   }
 
   private RevisionFiles files(String field, String ref) {

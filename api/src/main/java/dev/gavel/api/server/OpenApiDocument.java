@@ -134,7 +134,8 @@ final class OpenApiDocument {
         for (String h : r.doc().responseHeaders()) {
           headers.putObject(h).put("description", switch (h) {
             case "ETag" -> "The policy file's ETag (its Git blob id, quoted): the If-Match of the next write";
-            case "X-Gavel-Commit" -> "The commit read";
+            case "X-Gavel-Commit" -> "The commit read or written: a write's is the fence token for X-Gavel-Min-Commit";
+            case "X-Gavel-Version" -> "The written commit's branch version (v<N> in X-Gavel-Min-Commit fences on it)";
             case "Location" -> "The created policy's URL";
             default -> h;
           }).putObject("schema").put("type", "string");
@@ -194,9 +195,6 @@ final class OpenApiDocument {
     schemas.putObject("HookRequest").put("type", "object")
         .put("description", "The forge's push event; Gavel fetches the branch whatever it says");
     schemas.putObject("Metrics").put("type", "string").put("description", "Prometheus text exposition 0.0.4");
-    schemas.putObject("ImpactReport").put("type", "object")
-        .put("description", "gavel validate --format json: diagnostics, policy tests, impact per scope "
-            + "(docs/validate.md; built by ReportJson, not yet a record)");
     schemas.putObject("OpenApi").put("type", "object").put("description", "This document");
   }
 

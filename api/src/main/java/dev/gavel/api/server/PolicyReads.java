@@ -189,7 +189,7 @@ final class PolicyReads {
     Caller.of(ctx).requireVisible(scope);
     ScopeFiles f = scopeFiles(ctx, scope);
     boolean atHead = f.version().isEmpty() && ctx.queryParam("at") == null;
-    Map<String, FileStamp> stamps = atHead ? repository.fileStamps() : Map.of();
+    Map<String, FileStamp> stamps = atHead ? repository.fileStamps() : repository.fileStampsAt(f.commit());
     List<RawPolicy> data = new ArrayList<>();
     f.files().forEach((path, bytes) ->
         data.add(PolicyJson.raw(PolicyPath.parse(path), bytes, f.commit(), Optional.ofNullable(stamps.get(path)))));
@@ -216,7 +216,8 @@ final class PolicyReads {
     }
     boolean atHead = f.version().isEmpty() && ctx.queryParam("at") == null;
     RawPolicy out = PolicyJson.raw(where, bytes, f.commit(),
-        atHead ? repository.fileStamp(where.path()) : Optional.empty());
+        atHead ? repository.fileStamp(where.path())
+            : Optional.ofNullable(repository.fileStampsAt(f.commit()).get(where.path())));
     PolicyAnnotations.Annotation a = annotations.begin().annotate(scope, name);
     out = out.withAnnotations(a.usage(), a.circuitBreaker());
     if (atHead) {

@@ -277,14 +277,20 @@ final class PolicyWrites {
   // ---- pieces
 
   private void answer(Context ctx, int status, CommitResult r, PolicyPath where) {
+    if (r.commitId() != null) {
+      // the fence tokens, also when nothing changed (the head it stands on)
+      ctx.header(ReadFence.COMMIT_HEADER, r.commitId());
+      repository.branchVersion(r.commitId()).ifPresent(v -> ctx.header(ReadFence.VERSION_HEADER, Integer.toString(v)));
+    }
     RawPolicy policy = null;
     if (where != null && r.commitId() != null) {
       Optional<byte[]> bytes = repository.fileAt(r.commitId(), where.path());
       if (bytes.isPresent()) {
         ctx.header("ETag", PolicyJson.etag(bytes.get()));
         // The stamps of the file as of the head just written (the same as a read right after).
-        Optional<dev.gavel.store.git.FileStamp> stamp = repository.head().filter(r.commitId()::equals)
-            .flatMap(h -> repository.fileStamp(where.path()));
+        Optional<dev.gavel.store.git.FileStamp> stamp = repository.head().filter(r.commitId()::equals).isPresent()
+            ? repository.fileStamp(where.path())
+            : Optional.ofNullable(repository.fileStampsAt(r.commitId()).get(where.path()));
         policy = PolicyJson.raw(where, bytes.get(), r.commitId(), stamp);
       }
     }

@@ -22,6 +22,9 @@ import java.util.regex.Pattern;
 final class ReadFence {
   static final String MIN_COMMIT_HEADER = "X-Gavel-Min-Commit";
   static final String COMMIT_HEADER = "X-Gavel-Commit";
+  /** The write's branch version: {@code X-Gavel-Min-Commit: v<N>} fences on it like on the commit id. */
+  static final String VERSION_HEADER = "X-Gavel-Version";
+  private static final Pattern VERSION = Pattern.compile("v([1-9][0-9]{0,8})");
   static final String STALE_HEADER = "X-Gavel-Stale";
   private static final Pattern SHA = Pattern.compile("[0-9a-f]{7,40}");
   private static final long STEP_MS = 20;
@@ -44,9 +47,14 @@ final class ReadFence {
       return;
     }
     String want = min.strip().toLowerCase(java.util.Locale.ROOT);
+    java.util.regex.Matcher version = VERSION.matcher(want);
+    if (version.matches()) {
+      awaitVersion(ctx, Integer.parseInt(version.group(1)));
+      return;
+    }
     if (!SHA.matcher(want).matches()) {
       throw ApiProblem.badRequest("invalid " + MIN_COMMIT_HEADER,
-          FieldError.of(MIN_COMMIT_HEADER, "a commit id: 7 to 40 hex digits"));
+          FieldError.of(MIN_COMMIT_HEADER, "a commit id (7 to 40 hex digits) or a branch version (v<N>)"));
     }
     long deadline = System.nanoTime() + wait.toNanos();
     long nextFetch = System.nanoTime();
@@ -87,6 +95,42 @@ final class ReadFence {
     }
     ctx.header("Retry-After", "1");
     throw ApiProblem.unavailable("this replica does not serve commit " + want + " or a descendant yet (waited "
+        + wait.toMillis() + " ms); retry, or ask another replica");
+  }
+
+  /** Returns once the served commit's branch version is at least {@code want}; 503 after the wait. */
+  private void awaitVersion(Context ctx, int want) {
+    long deadline = System.nanoTime() + wait.toNanos();
+    long nextFetch = System.nanoTime();
+    while (true) {
+      Optional<String> served = snapshots.current().map(PolicySnapshot::commit);
+      if (served.isPresent() && repository.branchVersion(served.get()).orElse(0) >= want) {
+        return;
+      }
+      long now = System.nanoTime();
+      if (now - deadline >= 0) {
+        break;
+      }
+      Optional<String> head = repository.head();
+      if (head.isPresent() && repository.branchVersion(head.get()).orElse(0) >= want) {
+        snapshots.submit(head.get()); // known here: wait for its compile
+      } else if (now - nextFetch >= 0) {
+        nextFetch = now + REFETCH_MS * 1_000_000;
+        try {
+          snapshots.refreshNow();
+        } catch (RemoteUnavailableException | java.io.UncheckedIOException e) {
+          break;
+        }
+      }
+      try {
+        Thread.sleep(STEP_MS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    ctx.header("Retry-After", "1");
+    throw ApiProblem.unavailable("this replica does not serve branch version " + want + " or later yet (waited "
         + wait.toMillis() + " ms); retry, or ask another replica");
   }
 

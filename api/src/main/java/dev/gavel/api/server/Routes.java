@@ -105,29 +105,33 @@ final class Routes {
         .query("scope").body("ValidateRequest").returns(ValidationResult.class);
     add(POST, V1 + "/impact", reader, "authoring",
         "gavel validate's report for two revisions: diagnostics, policy tests, impact per scope", impact::impact)
-        .body(ImpactRequest.class).returns("ImpactReport");
+        .body(ImpactRequest.class).returns(dev.gavel.api.wire.ValidationReportBody.class);
 
     // Writes: one commit each, validated first.
     add(POST, V1 + "/scopes/{scope}/policies", editor, "policies", "Create a policy (409 when it exists)",
         writes::create).body("Policy").returns(WriteResult.class).status(201).reads("X-Gavel-Message")
-        .sends("ETag", "Location");
+        .sends("ETag", "Location", "X-Gavel-Commit", "X-Gavel-Version");
     add(PUT, POLICY, editor, "policies", "Create or replace a policy (If-Match honoured)", writes::put)
-        .body("Policy").returns(WriteResult.class).also(201).reads("If-Match", "X-Gavel-Message").sends("ETag");
+        .body("Policy").returns(WriteResult.class).also(201).reads("If-Match", "X-Gavel-Message").sends("ETag", "X-Gavel-Commit", "X-Gavel-Version");
     add(PATCH, POLICY, editor, "policies", "JSON merge patch (RFC 7396) of a policy", writes::patch)
-        .body("MergePatch").returns(WriteResult.class).reads("If-Match", "X-Gavel-Message").sends("ETag");
+        .body("MergePatch").returns(WriteResult.class).reads("If-Match", "X-Gavel-Message").sends("ETag", "X-Gavel-Commit", "X-Gavel-Version");
     add(DELETE, POLICY, admin, "policies", "Delete a policy", writes::delete).status(204).reads("If-Match", "X-Gavel-Message");
     for (PolicyWrites.Lifecycle action : PolicyWrites.Lifecycle.values()) {
       add(POST, POLICY + "/" + action.path(), editor, "lifecycle", action.summary(), ctx -> writes.lifecycle(ctx, action))
-          .returns(WriteResult.class).reads("If-Match", "X-Gavel-Message").sends("ETag");
+          .returns(WriteResult.class).reads("If-Match", "X-Gavel-Message").sends("ETag", "X-Gavel-Commit", "X-Gavel-Version");
     }
     add(POST, V1 + "/scopes/{scope}/rollback/{version}", admin, "history",
-        "A new commit restoring the scope's files as of that version", writes::rollback).returns(WriteResult.class).reads("X-Gavel-Message");
+        "A new commit restoring the scope's files as of that version", writes::rollback).returns(WriteResult.class).reads("X-Gavel-Message")
+        .sends("X-Gavel-Commit", "X-Gavel-Version");
     add(POST, V1 + "/commits/{sha}/revert", admin, "history", "A new commit undoing one commit", writes::revert)
-        .returns(WriteResult.class).reads("X-Gavel-Message");
+        .returns(WriteResult.class).reads("X-Gavel-Message")
+        .sends("X-Gavel-Commit", "X-Gavel-Version");
     add(POST, V1 + "/pause-all", admin, "lifecycle", "Pause every policy (one commit)", ctx -> writes.setAll(ctx, true))
-        .returns(WriteResult.class).reads("X-Gavel-Message");
+        .returns(WriteResult.class).reads("X-Gavel-Message")
+        .sends("X-Gavel-Commit", "X-Gavel-Version");
     add(POST, V1 + "/resume-all", admin, "lifecycle", "Resume every paused policy (one commit)",
-        ctx -> writes.setAll(ctx, false)).returns(WriteResult.class).reads("X-Gavel-Message");
+        ctx -> writes.setAll(ctx, false)).returns(WriteResult.class).reads("X-Gavel-Message")
+        .sends("X-Gavel-Commit", "X-Gavel-Version");
 
     // Evaluations: decisions, the log, breakers, attention.
     var evaluate = evaluations.evaluate();

@@ -100,6 +100,23 @@ public final class Evaluations {
   public record Context(@Doc(pattern = Patterns.SCOPE) String scope, @Doc(pattern = Patterns.COMMIT) String commit,
       JsonNode request, List<LoggedResult> results) {}
 
+  /**
+   * Whether a warn or audit policy is ready to be promoted a step, by the rule it states ({@code spec.promotion},
+   * else the default), with the figures behind the answer and what is not met yet.
+   */
+  public record Promotion(boolean ready, PromotionCriteria rule, PromotionFigures figures, List<String> unmet) {}
+
+  /** The rule: at least minEvaluations in the window, minDaysInWarn at the present enforcement, at most maxWouldDenyRate. */
+  public record PromotionCriteria(long minEvaluations, int minDaysInWarn, double maxWouldDenyRate, int windowDays,
+      @Doc("Whether the policy states it (else the default)") boolean stated) {}
+
+  /**
+   * The figures: evaluations that ran the policy in the last 7 days, those it denied or would have denied, their
+   * rate, and since when (from Git) it has had its present enforcement.
+   */
+  public record PromotionFigures(long evaluations7d, long wouldDeny7d, double wouldDenyRate7d,
+      Optional<Instant> enforcementSince, long daysAtEnforcement) {}
+
   /** What needs a person. */
   public record Attention(int count, List<AttentionItem> items) {}
 
@@ -121,7 +138,8 @@ public final class Evaluations {
       Long evaluations7d,
       Long denies7d,
       Double denyRate7d,
-      Double maxDenyRate) {
+      Double maxDenyRate,
+      @Doc("For ready-to-promote: the policy's promotion rule and the figures that meet it") Promotion promotion) {
 
     /** The kinds of attention items. */
     public enum Kind {
@@ -145,31 +163,32 @@ public final class Evaluations {
     public static AttentionItem headDoesNotCompile(Optional<String> commit, Optional<String> served,
         List<String> errors) {
       return new AttentionItem(Kind.HEAD_DOES_NOT_COMPILE.value(), null, null, null, commit.orElse(null), served,
-          errors, null, null, null, null, null, null, null, null, null);
+          errors, null, null, null, null, null, null, null, null, null, null);
     }
 
     public static AttentionItem breakerOpen(String scope, String policy, Optional<Instant> openedAt,
         Optional<String> reason) {
       return new AttentionItem(Kind.CIRCUIT_BREAKER_OPEN.value(), scope, policy, null, null, null, null, openedAt,
-          reason, null, null, null, null, null, null, null);
+          reason, null, null, null, null, null, null, null, null);
     }
 
     public static AttentionItem reviewOverdue(String scope, String policy, String file, Optional<LocalDate> nextReview,
         Optional<String> owner) {
       return new AttentionItem(Kind.REVIEW_OVERDUE.value(), scope, policy, file, null, null, null, null, null,
-          nextReview, owner, null, null, null, null, null);
+          nextReview, owner, null, null, null, null, null, null);
     }
 
     public static AttentionItem readyToPromote(String scope, String policy, String file, String enforcement,
-        long evaluations7d) {
+        Promotion readiness) {
       return new AttentionItem(Kind.READY_TO_PROMOTE.value(), scope, policy, file, null, null, null, null, null, null,
-          null, enforcement, evaluations7d, null, null, null);
+          null, enforcement, readiness.figures().evaluations7d(), readiness.figures().wouldDeny7d(),
+          readiness.figures().wouldDenyRate7d(), null, readiness);
     }
 
     public static AttentionItem deniesOverBreakerLimit(String scope, String policy, String file, String enforcement,
         long evaluations7d, long denies7d, double denyRate7d, double maxDenyRate) {
       return new AttentionItem(Kind.DENIES_OVER_BREAKER_LIMIT.value(), scope, policy, file, null, null, null, null,
-          null, null, null, enforcement, evaluations7d, denies7d, denyRate7d, maxDenyRate);
+          null, null, null, enforcement, evaluations7d, denies7d, denyRate7d, maxDenyRate, null);
     }
   }
 }

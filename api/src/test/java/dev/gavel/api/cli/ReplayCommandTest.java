@@ -220,6 +220,40 @@ class ReplayCommandTest {
   }
 
   @Test
+  @DisplayName("a fleet: --replay over several replicas' logs merges them; an evaluation met twice counts once; a source given twice is a usage error")
+  void severalSources() throws Exception {
+    // a second replica's log: the same requests, logged there under their own ids
+    Path other = tmp.resolve("replica-b.db");
+    try (dev.gavel.store.log.EvaluationLog a = dev.gavel.store.log.EvaluationLog.openReadOnly(log);
+        dev.gavel.store.log.EvaluationLog b = dev.gavel.store.log.EvaluationLog.open(LogSettings.defaults(other))) {
+      for (dev.gavel.store.log.EvaluationRecord r : a.list(dev.gavel.store.log.EvaluationFilter.ALL, Optional.empty(), 1000)
+          .evaluations()) {
+        b.append(new dev.gavel.store.log.EvaluationRecord(dev.gavel.store.log.EvaluationIds.next(), r.time(), r.scope(),
+            r.tenant(), r.resourceType(), r.action(), r.decision(), r.commit(), r.durationMicros(), r.requestJson(),
+            r.matches(), r.applicable()));
+      }
+    }
+    Path repo = changedRepository("changed-fleet");
+    CliRun two = gavel("validate", "--repo", repo.toString(), "--replay", log + "," + other, "--format", "json");
+    assertThat(two.exit()).as(two.out() + two.err()).isZero();
+    JsonNode merged = JSON.readTree(two.out()).path("replay");
+    assertThat(merged.path("source").asText()).isEqualTo(log + ", " + other);
+    assertThat(merged.path("replayed").asLong()).isEqualTo(2L * LOGGED);
+    assertThat(merged.path("flipped").asLong()).isEqualTo(2L * (ACME_ALLOWED + JOBS));
+
+    // the server and its own log file hold the same evaluations: replayed once
+    String url = "http://127.0.0.1:" + server.port();
+    CliRun same = gavel("validate", "--repo", repo.toString(), "--replay", log.toString(), "--replay", url,
+        "--token", "reader-token", "--format", "json");
+    assertThat(same.exit()).as(same.out() + same.err()).isZero();
+    assertThat(JSON.readTree(same.out()).path("replay").path("replayed").asLong()).isEqualTo(LOGGED);
+
+    CliRun twice = gavel("validate", "--repo", repo.toString(), "--replay", log.toString(), "--replay", log.toString());
+    assertThat(twice.exit()).isEqualTo(2);
+    assertThat(twice.err()).contains("--replay: a source is given twice");
+  }
+
+  @Test
   @DisplayName("the export streams NDJSON newest first, honours limit and since, and needs a token")
   void export() throws Exception {
     HttpResponse<String> all = send("GET", "/api/v1/evaluations/export", "reader-token", null);

@@ -46,4 +46,18 @@ class ServeConfigTest {
     assertThat(retention.err()).contains("--log-retention must be at least 1m");
     assertThat(dir.resolve("data/policies")).doesNotExist();
   }
+
+  @Test
+  @DisplayName("--log-max-lag sets the log writer's lag bound (default 50ms; 0ms turns it off)")
+  void logMaxLag() {
+    ServeCommand defaults = new ServeCommand();
+    new picocli.CommandLine(defaults).parseArgs("--data", dir.toString());
+    assertThat(defaults.config().log().maxLag()).isEqualTo(Duration.ofMillis(50));
+    ServeCommand off = new ServeCommand();
+    new picocli.CommandLine(off).parseArgs("--data", dir.toString(), "--log-max-lag", "0ms");
+    assertThat(off.config().log().maxLag()).isZero();
+    CliRun bad = gavel("serve", "--data", dir.resolve("d").toString(), "--log-max-lag", "soon");
+    assertThat(bad.exit()).isEqualTo(2);
+    assertThat(bad.err()).contains("--log-max-lag");
+  }
 }

@@ -70,7 +70,8 @@ public final class FaceServer implements AutoCloseable {
     Path log = dir.resolve("evaluations.db");
     ServerOptions options = ServerOptions.defaults().withPort(0).withPoll(Duration.ofMillis(100));
     GavelServer server = new GavelServer(repo, AUTH, options, EvaluationSettings.of(LogSettings.defaults(log)))
-        .withFaces(s -> java.util.List.of(dev.gavel.api.compat.workspace.WorkspaceFace.of(s))).start();
+        .withFaces(s -> java.util.List.of(dev.gavel.api.compat.workspace.WorkspaceFace.of(s),
+            dev.gavel.api.compat.cpod.CpodFace.of(s))).start();
     return new FaceServer(repo, server, log);
   }
 

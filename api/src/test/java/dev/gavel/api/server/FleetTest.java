@@ -264,6 +264,22 @@ class FleetTest {
       assertThat(r.json().at("/policy/spec/settings/version").asText()).as("read through %s", reader.name()).isEqualTo(version);
       assertThat(reader.repo().isAncestor(token, r.header(ReadFence.COMMIT_HEADER).orElseThrow())).isTrue();
     }
+    // the branch version as the token: the same guarantee, the same number on every replica
+    for (int i = 0; i < 2; i++) {
+      String version = "3.0." + i;
+      ServerFixture.Resp w = send(replicas.get(2), "PATCH", path, admin,
+          "{\"spec\":{\"settings\":{\"version\":\"" + version + "\"}}}", "Content-Type", "application/merge-patch+json");
+      assertThat(w.status()).as(w.text()).isEqualTo(200);
+      String v = w.header(ReadFence.VERSION_HEADER).orElseThrow();
+      assertThat(Integer.parseInt(v)).isEqualTo(replicas.get(2).repo().branchVersion(w.header(ReadFence.COMMIT_HEADER)
+          .orElseThrow()).orElseThrow());
+      ServerFixture.Resp r = send(replicas.get(i), "GET", path, admin, null, ReadFence.MIN_COMMIT_HEADER, "v" + v);
+      assertThat(r.status()).as(r.text()).isEqualTo(200);
+      assertThat(r.json().at("/policy/spec/settings/version").asText()).isEqualTo(version);
+    }
+    ServerFixture.Resp future = send(replicas.get(1), "GET", path, admin, null, ReadFence.MIN_COMMIT_HEADER, "v999999");
+    assertThat(future.status()).isEqualTo(503);
+    assertThat(send(replicas.get(1), "GET", path, admin, null, ReadFence.MIN_COMMIT_HEADER, "v0").status()).isEqualTo(400);
     assertThat(send(replicas.get(1), "GET", path, admin, null, ReadFence.MIN_COMMIT_HEADER, "not-a-sha").status()).isEqualTo(400);
     ServerFixture.Resp unknown = send(replicas.get(1), "GET", path, admin, null, ReadFence.MIN_COMMIT_HEADER, "0123456789abcdef0123456789abcdef01234567");
     assertThat(unknown.status()).isEqualTo(503);

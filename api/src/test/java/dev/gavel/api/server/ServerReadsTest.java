@@ -80,6 +80,12 @@ class ServerReadsTest {
     assertProblem(f.send("POST", "/api/v1/scopes/acme/rollback/1", "editor", null), 403);
     assertProblem(f.send("POST", "/api/v1/commits/" + head + "/revert", "reader", null), 403);
     assertProblem(f.send("PUT", "/api/v1/scopes/_/policies/token-limits", "acme-editor", "x"), 403);
+    // A rule that does not parse is invalid with or without ?scope= (issue 11: it said valid without one).
+    String badRule = "apiVersion: gavel/v1\nkind: Policy\nmetadata:\n  name: x2\nspec:\n  type: custom\n"
+        + "  enforcement: warn\n  rules:\n    - name: r\n      when: action ==\n      effect: deny\n      message: m\n";
+    JsonNode unscoped = f.send("POST", "/api/v1/validate", "reader", badRule).json();
+    assertThat(unscoped.path("valid").asBoolean()).as(unscoped.toString()).isFalse();
+    assertThat(unscoped.at("/diagnostics/0/line").asInt()).isEqualTo(10);
     assertThat(f.repository.head()).contains(head);
   }
 
@@ -201,6 +207,14 @@ class ServerReadsTest {
     assertThat(v1.path("version").asInt()).isEqualTo(1);
     assertThat(v1.path("data")).extracting(p -> p.path("name").asText())
         .containsExactlyInAnyOrder("token-limits", "model-card-standard");
+    // a past version carries its files' stamps as of that version, like a read at head
+    v1.path("data").forEach(p -> {
+      assertThat(p.path("createdAt").asText()).as("createdAt at version 1").isNotEmpty();
+      assertThat(p.path("updatedAt").asText()).isNotEmpty();
+      assertThat(p.path("createdBy").path("name").asText()).isNotEmpty();
+    });
+    JsonNode one = f.get("/api/v1/scopes/acme/policies/token-limits?version=1", "reader").json();
+    assertThat(one.path("updatedBy").path("name").asText()).as("updatedBy on ?version=N").isNotEmpty();
     String head = f.repository.head().orElseThrow();
     assertThat(f.get("/api/v1/scopes/acme/policies?at=" + head, "reader").json().path("commit").asText()).isEqualTo(head);
     assertProblem(f.get("/api/v1/scopes/acme/policies?version=99", "reader"), 404);

@@ -54,7 +54,8 @@ final class RuleGenerator {
   /** Rules of {@code variant}, or the diagnostics of its conditions. */
   Result generate(ResolvedPolicy variant, List<ScopePath> overriddenBelow) {
     Policy policy = variant.policy();
-    if (policy.spec().enforcement() == Enforcement.OFF || policy.spec().status() == Status.PAUSED) {
+    if (policy.spec().enforcement() == Enforcement.OFF || policy.spec().status() == Status.PAUSED
+        || policy.metadata().isDeleted()) {
       return new Result(List.of(), List.of()); // not evaluated at all (DESIGN.md section 3)
     }
     Guard guard = new Guard(new ArrayList<>(), new ArrayList<>());

@@ -8,6 +8,7 @@ import java.util.Optional;
 public enum Category {
     SECURITY("security"),
     PRIVACY("privacy"),
+    HR("hr"),
     COMPLIANCE("compliance"),
     FINANCE("finance"),
     OPERATIONS("operations"),

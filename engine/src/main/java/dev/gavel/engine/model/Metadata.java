@@ -1,8 +1,11 @@
 package dev.gavel.engine.model;
 
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.Period;
+import java.time.ZoneOffset;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -11,6 +14,11 @@ import java.util.TreeMap;
  * metadata of a policy file. Only {@code name} is required.
  *
  * @param reviewEvery review cadence; with {@code lastReviewed} it gives {@link #nextReview()}
+ * @param tags free-form tags (distinct, in the order written)
+ * @param nextReviewAt a review due date set by hand; when present it wins over lastReviewed + reviewEvery
+ * @param source provenance tag of the writer (e.g. the product that wrote the file)
+ * @param sourceType where the write originated: frontend, backend, server, system or api
+ * @param deleted soft deletion: a deleted policy is kept (readable, its name taken) but not evaluated
  */
 public record Metadata(
         String name,
@@ -20,7 +28,12 @@ public record Metadata(
         Optional<Category> category,
         Map<String, String> labels,
         Optional<Period> reviewEvery,
-        Optional<LocalDate> lastReviewed) {
+        Optional<LocalDate> lastReviewed,
+        List<String> tags,
+        Optional<Instant> nextReviewAt,
+        Optional<String> source,
+        Optional<String> sourceType,
+        Optional<Deletion> deleted) {
 
     public static final int DISPLAY_NAME_MAX = 63;
 
@@ -37,6 +50,34 @@ public record Metadata(
         labels = labels == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(labels));
         reviewEvery = orEmpty(reviewEvery);
         lastReviewed = orEmpty(lastReviewed);
+        tags = tags == null ? List.of() : List.copyOf(new java.util.LinkedHashSet<>(tags));
+        nextReviewAt = orEmpty(nextReviewAt);
+        source = orEmpty(source);
+        sourceType = orEmpty(sourceType);
+        deleted = orEmpty(deleted);
+    }
+
+    /** Metadata without tags, explicit review date, source or deletion. */
+    public Metadata(String name, Optional<String> displayName, Optional<String> description, Optional<String> owner,
+            Optional<Category> category, Map<String, String> labels, Optional<Period> reviewEvery,
+            Optional<LocalDate> lastReviewed) {
+        this(name, displayName, description, owner, category, labels, reviewEvery, lastReviewed, List.of(),
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+    }
+
+    /** When a policy was soft-deleted and by whom (a principal's name). */
+    public record Deletion(Instant at, String by) {
+        public Deletion {
+            java.util.Objects.requireNonNull(at, "at");
+            java.util.Objects.requireNonNull(by, "by");
+        }
+    }
+
+    /** The spellings of {@code sourceType}. */
+    public static final List<String> SOURCE_TYPES = List.of("frontend", "backend", "server", "system", "api");
+
+    public boolean isDeleted() {
+        return deleted.isPresent();
     }
 
     /** Metadata with just a name. */
@@ -45,9 +86,17 @@ public record Metadata(
                 Optional.empty(), Optional.empty());
     }
 
-    /** lastReviewed + reviewEvery, when both are given. */
+    /** The review due date: {@code nextReviewAt} when set, else lastReviewed + reviewEvery when both are given. */
     public Optional<LocalDate> nextReview() {
+        if (nextReviewAt.isPresent()) {
+            return nextReviewAt.map(t -> t.atOffset(ZoneOffset.UTC).toLocalDate());
+        }
         return lastReviewed.flatMap(d -> reviewEvery.map(d::plus));
+    }
+
+    /** {@link #nextReview()} as an instant: {@code nextReviewAt}, or the derived date at 00:00 UTC. */
+    public Optional<Instant> nextReviewInstant() {
+        return nextReviewAt.or(() -> nextReview().map(d -> d.atStartOfDay().toInstant(ZoneOffset.UTC)));
     }
 
     /** True when a review was due before {@code today}. */
@@ -55,8 +104,10 @@ public record Metadata(
         return nextReview().map(today::isAfter).orElse(false);
     }
 
+    /** A review done on {@code date}: it is the last review, and a due date set by hand is met (cleared). */
     public Metadata withLastReviewed(LocalDate date) {
-        return new Metadata(name, displayName, description, owner, category, labels, reviewEvery, Optional.of(date));
+        return new Metadata(name, displayName, description, owner, category, labels, reviewEvery, Optional.of(date),
+                tags, Optional.empty(), source, sourceType, deleted);
     }
 
     @SuppressWarnings("OptionalUsedAsFieldOrParameterType")

@@ -1,7 +1,10 @@
 package dev.gavel.engine.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,13 +50,8 @@ public sealed interface Settings {
                     text(n, "runcRoot"));
             case SLA -> new Sla(text(n, "priority"), list(n.get("appliesTo"), JsonNode::asText),
                     integer(n, "firstResponseMinutes"), integer(n, "resolutionMinutes"), bool(n, "businessHoursOnly"));
-            case DOCUMENT -> new Document(text(n, "body"), text(n, "version"), text(n, "publishedAt").map(s -> {
-                try {
-                    return LocalDate.parse(s);
-                } catch (DateTimeParseException e) {
-                    throw new IllegalArgumentException("publishedAt '" + s + "' is not a date (YYYY-MM-DD)");
-                }
-            }));
+            case DOCUMENT -> new Document(text(n, "body"), text(n, "version"), text(n, "publishedAt")
+                    .map(Settings::instant));
             case CUSTOM -> {
                 if (n.size() > 0) {
                     throw new IllegalArgumentException("custom policies take no settings");
@@ -142,8 +140,12 @@ public sealed interface Settings {
         }
     }
 
-    /** A policy document in Markdown with a semantic version. Decides nothing. */
-    record Document(Optional<String> body, Optional<String> version, Optional<LocalDate> publishedAt)
+    /**
+     * A policy document in Markdown with a semantic version. Decides nothing.
+     *
+     * @param publishedAt a date (read as 00:00 UTC) or a date-time in the file
+     */
+    record Document(Optional<String> body, Optional<String> version, Optional<Instant> publishedAt)
             implements Settings {
         @Override
         public PolicyType type() {
@@ -159,6 +161,16 @@ public sealed interface Settings {
         }
     }
 
+    /** A date (YYYY-MM-DD, at 00:00 UTC) or an RFC 3339 date-time. */
+    static Instant instant(String s) {
+        try {
+            return s.length() == 10 ? LocalDate.parse(s).atStartOfDay().toInstant(ZoneOffset.UTC)
+                    : OffsetDateTime.parse(s).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("'" + s + "' is not a date (YYYY-MM-DD) or a date-time (RFC 3339)");
+        }
+    }
+
     private static Optional<String> text(JsonNode n, String field) {
         JsonNode v = n.get(field);
         return v == null || v.isNull() ? Optional.empty() : Optional.of(v.asText());
@@ -169,7 +181,10 @@ public sealed interface Settings {
         if (v == null || v.isNull()) {
             return Optional.empty();
         }
-        if (!v.isIntegralNumber() || !v.canConvertToLong()) {
+        // JSON Schema's "integer" is mathematical: 5000.0 is the integer 5000, as the schema (and editors) say.
+        boolean whole = v.isIntegralNumber()
+                || (v.isFloatingPointNumber() && v.doubleValue() == Math.rint(v.doubleValue()) && Math.abs(v.doubleValue()) < 1e15);
+        if (!whole || !v.canConvertToLong()) {
             throw new IllegalArgumentException(field + " must be an integer");
         }
         return Optional.of(v.longValue());

@@ -15,6 +15,7 @@ import java.util.Set;
  * @param settings      the typed view of {@code rawSettings} for {@code type}
  * @param rawSettings   settings as written (a copy; never mutated), kept for the deep merge across scopes
  * @param rules         extra rules for built-in types, the decisions of custom ones; names are unique
+ * @param promotion     when the policy is ready to be promoted a step; absent: {@link PromotionRule#DEFAULT}
  */
 public record Spec(
         PolicyType type,
@@ -25,7 +26,8 @@ public record Spec(
         Settings settings,
         ObjectNode rawSettings,
         List<Rule> rules,
-        Optional<CircuitBreaker> circuitBreaker) {
+        Optional<CircuitBreaker> circuitBreaker,
+        Optional<PromotionRule> promotion) {
 
     public Spec {
         Objects.requireNonNull(type, "type");
@@ -45,6 +47,23 @@ public record Spec(
             }
         }
         circuitBreaker = circuitBreaker == null ? Optional.empty() : circuitBreaker;
+        promotion = promotion == null ? Optional.empty() : promotion;
+    }
+
+    /** A spec without a promotion rule of its own. */
+    public Spec(PolicyType type, Enforcement enforcement, Status status, boolean locked, List<ResourceType> resourceTypes,
+            Settings settings, ObjectNode rawSettings, List<Rule> rules, Optional<CircuitBreaker> circuitBreaker) {
+        this(type, enforcement, status, locked, resourceTypes, settings, rawSettings, rules, circuitBreaker,
+                Optional.empty());
+    }
+
+    /** The promotion rule the policy states, else the default one. */
+    public PromotionRule promotionRule() {
+        return promotion.orElse(PromotionRule.DEFAULT);
+    }
+
+    public Spec withPromotion(Optional<PromotionRule> p) {
+        return new Spec(type, enforcement, status, locked, resourceTypes, settings, rawSettings, rules, circuitBreaker, p);
     }
 
     /** A spec whose typed settings are built from {@code rawSettings}. */
@@ -69,18 +88,20 @@ public record Spec(
     }
 
     public Spec withEnforcement(Enforcement e) {
-        return new Spec(type, e, status, locked, resourceTypes, settings, rawSettings, rules, circuitBreaker);
+        return new Spec(type, e, status, locked, resourceTypes, settings, rawSettings, rules, circuitBreaker, promotion);
     }
 
     public Spec withStatus(Status s) {
-        return new Spec(type, enforcement, s, locked, resourceTypes, settings, rawSettings, rules, circuitBreaker);
+        return new Spec(type, enforcement, s, locked, resourceTypes, settings, rawSettings, rules, circuitBreaker,
+                promotion);
     }
 
     public Spec withRawSettings(ObjectNode raw) {
-        return new Spec(type, enforcement, status, locked, resourceTypes, null, raw, rules, circuitBreaker);
+        return new Spec(type, enforcement, status, locked, resourceTypes, null, raw, rules, circuitBreaker, promotion);
     }
 
     public Spec withRules(List<Rule> newRules) {
-        return new Spec(type, enforcement, status, locked, resourceTypes, settings, rawSettings, newRules, circuitBreaker);
+        return new Spec(type, enforcement, status, locked, resourceTypes, settings, rawSettings, newRules, circuitBreaker,
+                promotion);
     }
 }

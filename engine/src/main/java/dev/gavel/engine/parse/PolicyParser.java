@@ -10,6 +10,7 @@ import dev.gavel.engine.model.Metadata;
 import dev.gavel.engine.model.Names;
 import dev.gavel.engine.model.Policy;
 import dev.gavel.engine.model.PolicyPath;
+import dev.gavel.engine.model.PromotionRule;
 import dev.gavel.engine.model.PolicyType;
 import dev.gavel.engine.model.ResourceType;
 import dev.gavel.engine.model.Rule;
@@ -21,6 +22,7 @@ import dev.gavel.engine.model.Spec;
 import dev.gavel.engine.model.Status;
 import java.time.DateTimeException;
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.time.LocalDate;
 import java.time.Period;
 import java.util.ArrayList;
@@ -237,11 +239,21 @@ public final class PolicyParser {
         }
         List<ResourceType> resourceTypes = new ArrayList<>();
         spec.path("resourceTypes").forEach(n -> resourceTypes.add(ResourceType.fromValue(n.asText()).orElseThrow()));
+        List<String> tags = new ArrayList<>();
+        md.path("tags").forEach(t -> tags.add(t.asText()));
+        Optional<Metadata.Deletion> deleted = Optional.ofNullable(md.get("deleted")).filter(JsonNode::isObject)
+                .map(d -> new Metadata.Deletion(OffsetDateTime.parse(d.get("at").asText()).toInstant(), d.get("by").asText()));
         Metadata metadata = new Metadata(md.get("name").asText(), text(md, "displayName"), text(md, "description"),
-                text(md, "owner"), text(md, "category").flatMap(Category::fromValue), labels, reviewEvery, lastReviewed);
+                text(md, "owner"), text(md, "category").flatMap(Category::fromValue), labels, reviewEvery, lastReviewed,
+                tags, text(md, "nextReviewAt").map(t -> OffsetDateTime.parse(t).toInstant()), text(md, "source"),
+                text(md, "sourceType"), deleted);
+        Optional<PromotionRule> promotion = Optional.ofNullable(spec.get("promotion")).filter(JsonNode::isObject)
+                .map(n -> new PromotionRule(n.path("minEvaluations").asLong(PromotionRule.DEFAULT.minEvaluations()),
+                        n.path("minDaysInWarn").asInt(PromotionRule.DEFAULT.minDaysInWarn()),
+                        n.path("maxWouldDenyRate").asDouble(PromotionRule.DEFAULT.maxWouldDenyRate())));
         Spec s = new Spec(type, Enforcement.fromValue(spec.get("enforcement").asText()).orElseThrow(),
                 text(spec, "status").flatMap(Status::fromValue).orElse(Status.ACTIVE),
-                spec.path("locked").asBoolean(false), resourceTypes, settings, raw, rules, breaker);
+                spec.path("locked").asBoolean(false), resourceTypes, settings, raw, rules, breaker, promotion);
         return new Policy(metadata, s);
     }
 

@@ -76,6 +76,14 @@ public final class PolicyWriter {
         }
         m.reviewEvery().ifPresent(v -> md.put("reviewEvery", v.toString()));
         m.lastReviewed().ifPresent(v -> md.put("lastReviewed", v.toString()));
+        m.nextReviewAt().ifPresent(v -> md.put("nextReviewAt", v.toString()));
+        if (!m.tags().isEmpty()) {
+            ArrayNode tags = md.putArray("tags");
+            m.tags().forEach(tags::add);
+        }
+        m.source().ifPresent(v -> md.put("source", v));
+        m.sourceType().ifPresent(v -> md.put("sourceType", v));
+        m.deleted().ifPresent(d -> md.putObject("deleted").put("at", d.at().toString()).put("by", d.by()));
 
         Spec s = policy.spec();
         ObjectNode spec = root.putObject("spec");
@@ -120,6 +128,8 @@ public final class PolicyWriter {
             b.put("minRequests", cb.minRequests());
             cb.maxErrors().ifPresent(v -> b.put("maxErrors", v));
         }
+        s.promotion().ifPresent(p -> spec.putObject("promotion").put("minEvaluations", p.minEvaluations())
+                .put("minDaysInWarn", p.minDaysInWarn()).put("maxWouldDenyRate", p.maxWouldDenyRate()));
         return root;
     }
 }

@@ -41,8 +41,10 @@ final class SchemaCheck {
     /** Patterns in the schemas and what they mean, for messages. */
     private static final Map<String, String> PATTERN_MEANING = Map.of(
             "^" + Names.REGEX + "$", "is not a valid name: " + Names.RULE_TEXT,
-            "^P([0-9]+Y)?([0-9]+M)?([0-9]+W)?([0-9]+D)?$", "is not an ISO-8601 period such as P90D, P6M or P1Y",
-            "^PT([0-9]+H)?([0-9]+M)?([0-9]+S)?$", "is not an ISO-8601 duration such as PT5M, PT1H or PT30S",
+            "^P(?=[0-9YMWD]*[1-9])([0-9]{1,6}Y)?([0-9]{1,6}M)?([0-9]{1,6}W)?([0-9]{1,6}D)?$",
+            "is not an ISO-8601 period longer than zero such as P90D, P6M or P1Y",
+            "^PT(?=[0-9HMS]*[1-9])([0-9]{1,6}H)?([0-9]{1,6}M)?([0-9]{1,6}S)?$",
+            "is not an ISO-8601 duration longer than zero such as PT5M, PT1H or PT30S",
             "^[A-Za-z0-9._/-]+$", "may only contain letters, digits, '.', '_', '/' and '-'");
 
     private final String file;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gavel.engine.model.CircuitBreaker;
 import dev.gavel.engine.model.Metadata;
 import dev.gavel.engine.model.Policy;
+import dev.gavel.engine.model.PromotionRule;
 import dev.gavel.engine.model.ResourceType;
 import dev.gavel.engine.model.Rule;
 import dev.gavel.engine.model.ScopePath;
@@ -137,6 +138,7 @@ public final class ScopeResolver {
     Spec nearest = layers.get(layers.size() - 1).policy().spec();
     List<ResourceType> resourceTypes = List.of();
     Optional<CircuitBreaker> breaker = Optional.empty();
+    Optional<PromotionRule> promotion = Optional.empty();
     ObjectNode settings = JsonNodeFactory.instance.objectNode();
     Map<String, Rule> rules = new LinkedHashMap<>();
     for (PolicyDefinition layer : layers) {
@@ -152,7 +154,12 @@ public final class ScopeResolver {
             m.category().or(meta::category),
             labels,
             m.reviewEvery().or(meta::reviewEvery),
-            m.lastReviewed().or(meta::lastReviewed));
+            m.lastReviewed().or(meta::lastReviewed),
+            m.tags().isEmpty() ? meta.tags() : m.tags(),
+            m.nextReviewAt().or(meta::nextReviewAt),
+            m.source().or(meta::source),
+            m.sourceType().or(meta::sourceType),
+            m.deleted()); // deletion is the nearest layer's own: a soft-deleted override is not evaluated
       }
       SettingsMerge.overlay(settings, s.rawSettings(), "spec.settings", f -> provenance.put(f, layer.scope()));
       s.rules().forEach(r -> rules.put(r.name(), r));
@@ -162,10 +169,13 @@ public final class ScopeResolver {
       if (s.circuitBreaker().isPresent()) {
         breaker = s.circuitBreaker();
       }
+      if (s.promotion().isPresent()) {
+        promotion = s.promotion();
+      }
       record(layer, provenance);
     }
     Spec spec = Spec.of(nearest.type(), nearest.enforcement(), nearest.status(), nearest.locked(), resourceTypes,
-        settings, List.copyOf(rules.values()), breaker);
+        settings, List.copyOf(rules.values()), breaker).withPromotion(promotion);
     return new ResolvedPolicy(new Policy(meta, spec), layers, provenance);
   }
 
@@ -184,11 +194,18 @@ public final class ScopeResolver {
     m.category().ifPresent(v -> provenance.put("metadata.category", at));
     m.reviewEvery().ifPresent(v -> provenance.put("metadata.reviewEvery", at));
     m.lastReviewed().ifPresent(v -> provenance.put("metadata.lastReviewed", at));
+    m.nextReviewAt().ifPresent(v -> provenance.put("metadata.nextReviewAt", at));
+    m.source().ifPresent(v -> provenance.put("metadata.source", at));
+    m.sourceType().ifPresent(v -> provenance.put("metadata.sourceType", at));
+    if (!m.tags().isEmpty()) {
+      provenance.put("metadata.tags", at);
+    }
     m.labels().keySet().forEach(k -> provenance.put("metadata.labels." + k, at));
     if (!s.resourceTypes().isEmpty()) {
       provenance.put("spec.resourceTypes", at);
     }
     s.circuitBreaker().ifPresent(v -> provenance.put("spec.circuitBreaker", at));
+    s.promotion().ifPresent(v -> provenance.put("spec.promotion", at));
     s.rules().forEach(r -> provenance.put("spec.rules." + r.name(), at));
   }
 }

@@ -137,7 +137,7 @@ class PolicyParserTest {
                   enforcement: blok
                 """, "policies/p.yaml");
         assertThat(r.diagnostics()).extracting(Diagnostic::format).containsExactly(
-                "policies/p.yaml:5:13: error: metadata.category: 'nope' is not one of security, privacy, compliance, "
+                "policies/p.yaml:5:13: error: metadata.category: 'nope' is not one of security, privacy, hr, compliance, "
                         + "finance, operations, other",
                 "policies/p.yaml:8:16: error: spec.enforcement: 'blok' is not one of off, audit, warn, block");
         assertThat(r.diagnostics()).extracting(Diagnostic::field).containsExactly("metadata.category", "spec.enforcement");

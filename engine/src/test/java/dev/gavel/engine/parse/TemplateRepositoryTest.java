@@ -194,7 +194,7 @@ class TemplateRepositoryTest {
         Policy aup = policy("policies/acceptable-use.yaml");
         Settings.Document doc = (Settings.Document) aup.spec().settings();
         assertThat(doc.version()).contains("2.1.0");
-        assertThat(doc.publishedAt()).contains(LocalDate.of(2026, 5, 4));
+        assertThat(doc.publishedAt()).contains(LocalDate.of(2026, 5, 4).atStartOfDay().toInstant(java.time.ZoneOffset.UTC));
         assertThat(doc.body().orElseThrow()).startsWith("# Acceptable use of AI agents\n\n1. Agents act")
                 .endsWith("legal@example.com.\n");
     }

@@ -6,13 +6,13 @@ import java.util.function.Consumer;
 
 /** A listener told of every move of the served branch; {@link #close()} stops it. */
 public final class HeadWatch implements AutoCloseable {
-  private final GitPolicyRepository repository;
+  private final BranchWatcher watcher;
   private final Consumer<HeadChange> listener;
   private volatile Optional<String> lastSeen;
   private volatile ScheduledFuture<?> polling;
 
-  HeadWatch(GitPolicyRepository repository, Consumer<HeadChange> listener, Optional<String> lastSeen) {
-    this.repository = repository;
+  HeadWatch(BranchWatcher watcher, Consumer<HeadChange> listener, Optional<String> lastSeen) {
+    this.watcher = watcher;
     this.listener = listener;
     this.lastSeen = lastSeen;
   }
@@ -21,7 +21,7 @@ public final class HeadWatch implements AutoCloseable {
     this.polling = future;
   }
 
-  /** Called under the repository's notification lock, so changes arrive one at a time and in order. */
+  /** Called under the watcher's notification lock, so changes arrive one at a time and in order. */
   HeadChange changeTo(Optional<String> current) {
     if (current.equals(lastSeen)) {
       return null;
@@ -41,6 +41,6 @@ public final class HeadWatch implements AutoCloseable {
     if (f != null) {
       f.cancel(false);
     }
-    repository.remove(this);
+    watcher.remove(this);
   }
 }

@@ -173,27 +173,41 @@ final class HistoryIndex {
   Map<String, FileStamp> stamps() {
     Map<String, FileStamp> s = stamps;
     if (s == null) {
-      Map<String, FileStamp> m = new HashMap<>();
-      for (CommitInfo c : commits) {
-        for (FileChange f : c.changes()) {
-          switch (f.kind()) {
-            case DELETED -> m.remove(f.path());
-            case ADDED -> m.put(f.path(),
-                new FileStamp(f.path(), c.time(), c.author(), c.id(), c.time(), c.author(), c.id()));
-            case MODIFIED -> {
-              FileStamp old = m.get(f.path());
-              m.put(f.path(), old == null
-                  ? new FileStamp(f.path(), c.time(), c.author(), c.id(), c.time(), c.author(), c.id())
-                  : new FileStamp(f.path(), old.createdAt(), old.createdBy(), old.createdIn(),
-                      c.time(), c.author(), c.id()));
-            }
-          }
-        }
-      }
-      s = Collections.unmodifiableMap(new TreeMap<>(m));
+      s = stampsThrough(commits.size() - 1);
       stamps = s;
     }
     return s;
+  }
+
+  /**
+   * Stamps of the files present at a commit of the first-parent line (an older version of a scope): its
+   * history up to and including that commit. Empty when the commit is not on the line.
+   */
+  Map<String, FileStamp> stampsAt(String commitId) {
+    int at = position(commitId);
+    return at < 0 ? Map.of() : stampsThrough(at);
+  }
+
+  private Map<String, FileStamp> stampsThrough(int last) {
+    Map<String, FileStamp> m = new HashMap<>();
+    for (int i = 0; i <= last; i++) {
+      CommitInfo c = commits.get(i);
+      for (FileChange f : c.changes()) {
+        switch (f.kind()) {
+          case DELETED -> m.remove(f.path());
+          case ADDED -> m.put(f.path(),
+              new FileStamp(f.path(), c.time(), c.author(), c.id(), c.time(), c.author(), c.id()));
+          case MODIFIED -> {
+            FileStamp old = m.get(f.path());
+            m.put(f.path(), old == null
+                ? new FileStamp(f.path(), c.time(), c.author(), c.id(), c.time(), c.author(), c.id())
+                : new FileStamp(f.path(), old.createdAt(), old.createdBy(), old.createdIn(),
+                    c.time(), c.author(), c.id()));
+          }
+        }
+      }
+    }
+    return Collections.unmodifiableMap(new TreeMap<>(m));
   }
 
 }

@@ -36,7 +36,7 @@ import org.sqlite.SQLiteConfig;
  * their own connections: in WAL mode they never block the writer. Retention deletes old rows in small
  * chunks between batches. {@link #close()} writes every queued row before returning.
  */
-public final class EvaluationLog implements AutoCloseable {
+public final class EvaluationLog implements EvaluationStore {
   private static final Logger LOG = LoggerFactory.getLogger(EvaluationLog.class);
   private static final int READERS = 4;
   private static final Duration IDLE_POLL = Duration.ofMillis(20);
@@ -46,6 +46,9 @@ public final class EvaluationLog implements AutoCloseable {
   private final LogSettings settings;
   private final BatchListener listener;
   private final BlockingQueue<Entry> queue;
+  private final WriterLag lag;
+  private final Checkpointer checkpointer;
+  private static final Duration CHECKPOINT_EVERY = Duration.ofMillis(500);
   private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
   private final AtomicLong readersOpened = new AtomicLong();
   private final ReentrantReadWriteLock closing = new ReentrantReadWriteLock();
@@ -70,11 +73,14 @@ public final class EvaluationLog implements AutoCloseable {
   private long retentionDeletedInPass;
   private long nextRetentionCheck;
 
-  private sealed interface Entry permits Row, Task {}
+  /** A queued row or task; {@code queuedAt} is {@link System#nanoTime()} when it was queued. */
+  private sealed interface Entry permits Row, Task {
+    long queuedAt();
+  }
 
-  private record Row(EvaluationRecord record, CompletableFuture<Void> committed) implements Entry {}
+  private record Row(EvaluationRecord record, CompletableFuture<Void> committed, long queuedAt) implements Entry {}
 
-  private record Task(SqlWork work, CompletableFuture<Void> done) implements Entry {}
+  private record Task(SqlWork work, CompletableFuture<Void> done, long queuedAt) implements Entry {}
 
   @FunctionalInterface
   private interface SqlWork {
@@ -93,7 +99,12 @@ public final class EvaluationLog implements AutoCloseable {
         nextSeq = rs.getLong(1) + 1;
       }
     }
+    try (Statement s = writer.createStatement()) {
+      s.execute("PRAGMA wal_autocheckpoint = 0"); // the Checkpointer copies the WAL, off the writer's commits
+    }
     writer.setAutoCommit(false);
+    this.lag = new WriterLag(settings.durability() == Durability.BATCH ? settings.maxLag() : Duration.ZERO);
+    this.checkpointer = new Checkpointer(settings.file(), CHECKPOINT_EVERY);
     this.nextRetentionCheck = System.nanoTime();
     this.writerThread = new Thread(this::runWriter, "gavel-evaluation-log");
     // Daemon: an exit without close() must not hang on this thread; close() (shutdown hooks) flushes.
@@ -105,6 +116,8 @@ public final class EvaluationLog implements AutoCloseable {
     this.settings = settings;
     this.listener = BatchListener.NONE;
     this.queue = new ArrayBlockingQueue<>(1);
+    this.lag = new WriterLag(Duration.ZERO);
+    this.checkpointer = null;
     this.writer = null;
     this.writerThread = null;
     this.closed = false;
@@ -190,12 +203,18 @@ public final class EvaluationLog implements AutoCloseable {
    * @throws LogUnavailableException when the log is closed or stayed full for the whole wait: the caller
    *     must not answer the evaluation as if it were logged
    */
+  @Override
   public void append(EvaluationRecord record) {
     CompletableFuture<Void> committed = settings.durability() == Durability.SYNC ? new CompletableFuture<>() : null;
-    enqueue(new Row(record, committed));
+    enqueue(new Row(record, committed, System.nanoTime()));
     if (committed != null) {
       await(committed, "the row was not committed");
     }
+  }
+
+  private long queueHeadQueuedAt() {
+    Entry head = queue.peek();
+    return head == null ? WriterLag.NONE : head.queuedAt();
   }
 
   private void enqueue(Entry e) {
@@ -214,11 +233,19 @@ public final class EvaluationLog implements AutoCloseable {
         // While the writer cannot commit, no new row is taken (so none is acknowledged and then lost).
         throw new LogUnavailableException("the evaluation log cannot write: " + error);
       }
+      long deadline = System.nanoTime() + settings.appendWait().toNanos();
+      if (e instanceof Row && !lag.within(this::queueHeadQueuedAt)) {
+        backPressureWaits.incrementAndGet();
+        if (!lag.awaitWithin(this::queueHeadQueuedAt, deadline)) {
+          throw new LogUnavailableException("the evaluation log's writer stayed more than " + settings.maxLag()
+              + " behind for " + settings.appendWait() + "; the disk is slower than the load");
+        }
+      }
       if (queue.offer(e)) {
         return;
       }
       backPressureWaits.incrementAndGet();
-      if (!queue.offer(e, settings.appendWait().toNanos(), TimeUnit.NANOSECONDS)) {
+      if (!queue.offer(e, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
         throw new LogUnavailableException("the evaluation log's queue stayed full for " + settings.appendWait()
             + "; the disk is slower than the load");
       }
@@ -256,9 +283,14 @@ public final class EvaluationLog implements AutoCloseable {
         first = null; // close() interrupts nothing; keep draining
       }
       if (first != null) {
+        lag.batchStarted(first.queuedAt());
         batch.add(first);
         queue.drainTo(batch, settings.maxBatch() - 1);
-        write(batch);
+        try {
+          write(batch);
+        } finally {
+          lag.batchEnded();
+        }
         batch.clear();
       } else if (stopping && queue.isEmpty()) {
         break;
@@ -474,11 +506,12 @@ public final class EvaluationLog implements AutoCloseable {
   /** Runs SQL on the writer thread, between batches, and waits for its commit. */
   private void onWriter(SqlWork work) {
     CompletableFuture<Void> done = new CompletableFuture<>();
-    enqueue(new Task(work, done));
+    enqueue(new Task(work, done, System.nanoTime()));
     await(done, "the evaluation log did not apply the change");
   }
 
   /** Waits until every row appended before this call is committed. */
+  @Override
   public void flush() {
     onWriter(c -> {});
   }
@@ -603,6 +636,7 @@ public final class EvaluationLog implements AutoCloseable {
   // ---- circuit breakers
 
   /** Records a breaker's state (replacing the previous one) and waits until it is committed. */
+  @Override
   public void saveBreaker(BreakerState s) {
     onWriter(c -> {
       try (PreparedStatement p = c.prepareStatement(
@@ -625,6 +659,7 @@ public final class EvaluationLog implements AutoCloseable {
   }
 
   /** Every breaker state recorded. */
+  @Override
   public List<BreakerState> breakers() {
     return read(c -> {
       List<BreakerState> out = new ArrayList<>();
@@ -726,6 +761,7 @@ public final class EvaluationLog implements AutoCloseable {
    *
    * @throws IllegalArgumentException for a cursor this log did not issue
    */
+  @Override
   public EvaluationPage list(EvaluationFilter f, Optional<String> cursor, int limit) {
     Optional<long[]> after = cursor.map(LogTimes::readCursor);
     LogSql.Query q = LogSql.listQuery(f, after, limit);
@@ -765,6 +801,7 @@ public final class EvaluationLog implements AutoCloseable {
   /**
    * Evaluations in which one policy definition matched, newest first, by page (1-based).
    */
+  @Override
   public PolicyEvaluationPage policyEvaluations(PolicyKey key, int page, int pageSize) {
     return read(c -> {
       long total;
@@ -808,6 +845,7 @@ public final class EvaluationLog implements AutoCloseable {
    * Evaluations that applied one policy definition, passes included, newest first, by page (1-based).
    * An item's match is the policy's first matching rule, or null when the policy passed.
    */
+  @Override
   public PolicyEvaluationPage appliedEvaluations(PolicyKey key, int page, int pageSize) {
     return read(c -> {
       long total;
@@ -859,6 +897,7 @@ public final class EvaluationLog implements AutoCloseable {
   }
 
   /** Usage of every policy definition seen in the last 7 days, counted by hour. */
+  @Override
   public Map<PolicyKey, PolicyUsage> usage(Instant now) {
     long hourNow = now.getEpochSecond() / 3600;
     long from7d = hourNow - 7 * 24 + 1;
@@ -887,6 +926,7 @@ public final class EvaluationLog implements AutoCloseable {
    * Usage of one policy definition, read through the roll-up's primary key: what a policy read
    * needs, without summing every policy's roll-ups as {@link #usage(Instant)} does.
    */
+  @Override
   public PolicyUsage usage(PolicyKey key, Instant now) {
     long hourNow = now.getEpochSecond() / 3600;
     return read(c -> {
@@ -940,8 +980,19 @@ public final class EvaluationLog implements AutoCloseable {
   }
 
   /** The writer's last error while it cannot commit; empty while the log is writing. */
+  @Override
   public java.util.Optional<String> failure() {
     return java.util.Optional.ofNullable(failing);
+  }
+
+  /** The writer's lag now: the age of the oldest row queued and not yet committed. */
+  public Duration writerLag() {
+    return Duration.ofNanos(lag.nanos(this::queueHeadQueuedAt));
+  }
+
+  /** Passive checkpoints of the write-ahead log run so far (off the writer's thread). */
+  public long checkpoints() {
+    return checkpointer == null ? 0 : checkpointer.checkpoints();
   }
 
   public long rowsDeleted() {
@@ -962,6 +1013,7 @@ public final class EvaluationLog implements AutoCloseable {
     }
     stopping = true;
     if (!readOnly) {
+      checkpointer.close();
       try {
         writerThread.join();
       } catch (InterruptedException e) {

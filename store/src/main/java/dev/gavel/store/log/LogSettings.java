@@ -15,6 +15,8 @@ import java.util.Optional;
  * @param retentionEvery how often a deletion pass starts
  * @param retentionChunk rows deleted per transaction, so a pass never stalls writes for long
  * @param writerDelay test hook: the writer sleeps this long before each batch (a deliberately slow disk)
+ * @param maxLag with batch durability, appends wait while the oldest uncommitted row is older than this
+ *     (bounds the rows a crash can lose in time); zero turns the bound off (the queue's length only)
  */
 public record LogSettings(
     Path file,
@@ -25,10 +27,13 @@ public record LogSettings(
     Optional<Duration> retention,
     Duration retentionEvery,
     int retentionChunk,
-    Duration writerDelay) {
+    Duration writerDelay,
+    Duration maxLag) {
 
   public static final int DEFAULT_QUEUE = 8_192;
   public static final int DEFAULT_BATCH = 1_000;
+  /** The writer's lag bound: a crash loses rows acknowledged within about twice this (docs/evaluations.md). */
+  public static final Duration DEFAULT_MAX_LAG = Duration.ofMillis(50);
 
   public LogSettings {
     Objects.requireNonNull(file, "file");
@@ -37,6 +42,10 @@ public record LogSettings(
       throw new IllegalArgumentException("queueCapacity, maxBatch and retentionChunk must be at least 1");
     }
     retention = retention == null ? Optional.empty() : retention;
+    Objects.requireNonNull(maxLag, "maxLag");
+    if (maxLag.isNegative()) {
+      throw new IllegalArgumentException("maxLag must not be negative");
+    }
     if (retention.isPresent() && (retention.get().isNegative() || retention.get().isZero())) {
       throw new IllegalArgumentException("retention must be positive");
     }
@@ -45,30 +54,35 @@ public record LogSettings(
   /** Batch durability, no retention, the default queue and batch sizes. */
   public static LogSettings defaults(Path file) {
     return new LogSettings(file, Durability.BATCH, DEFAULT_QUEUE, DEFAULT_BATCH, Duration.ofSeconds(5),
-        Optional.empty(), Duration.ofMinutes(10), 1_000, Duration.ZERO);
+        Optional.empty(), Duration.ofMinutes(10), 1_000, Duration.ZERO, DEFAULT_MAX_LAG);
   }
 
   public LogSettings withDurability(Durability d) {
-    return new LogSettings(file, d, queueCapacity, maxBatch, appendWait, retention, retentionEvery, retentionChunk, writerDelay);
+    return new LogSettings(file, d, queueCapacity, maxBatch, appendWait, retention, retentionEvery, retentionChunk, writerDelay, maxLag);
   }
 
   public LogSettings withRetention(Optional<Duration> r) {
-    return new LogSettings(file, durability, queueCapacity, maxBatch, appendWait, r, retentionEvery, retentionChunk, writerDelay);
+    return new LogSettings(file, durability, queueCapacity, maxBatch, appendWait, r, retentionEvery, retentionChunk, writerDelay, maxLag);
   }
 
   public LogSettings withQueue(int capacity, Duration wait) {
-    return new LogSettings(file, durability, capacity, maxBatch, wait, retention, retentionEvery, retentionChunk, writerDelay);
+    return new LogSettings(file, durability, capacity, maxBatch, wait, retention, retentionEvery, retentionChunk, writerDelay, maxLag);
   }
 
   public LogSettings withMaxBatch(int rows) {
-    return new LogSettings(file, durability, queueCapacity, rows, appendWait, retention, retentionEvery, retentionChunk, writerDelay);
+    return new LogSettings(file, durability, queueCapacity, rows, appendWait, retention, retentionEvery, retentionChunk, writerDelay, maxLag);
   }
 
   public LogSettings withRetentionChunk(int rows) {
-    return new LogSettings(file, durability, queueCapacity, maxBatch, appendWait, retention, retentionEvery, rows, writerDelay);
+    return new LogSettings(file, durability, queueCapacity, maxBatch, appendWait, retention, retentionEvery, rows, writerDelay, maxLag);
+  }
+
+  public LogSettings withMaxLag(Duration lag) {
+    return new LogSettings(file, durability, queueCapacity, maxBatch, appendWait, retention, retentionEvery, retentionChunk,
+        writerDelay, lag);
   }
 
   public LogSettings withWriterDelay(Duration d) {
-    return new LogSettings(file, durability, queueCapacity, maxBatch, appendWait, retention, retentionEvery, retentionChunk, d);
+    return new LogSettings(file, durability, queueCapacity, maxBatch, appendWait, retention, retentionEvery, retentionChunk, d, maxLag);
   }
 }

@@ -274,6 +274,60 @@ class EvaluationLogTest {
   }
 
   @Test
+  @DisplayName("batch durability: an append made while the writer is more than maxLag behind returns only once the older rows are committed")
+  void lagBoundHoldsAppendsUntilOlderRowsCommit() throws Exception {
+    LogSettings slow = settings().withMaxLag(Duration.ofMillis(50)).withWriterDelay(Duration.ofMillis(400));
+    try (EvaluationLog log = EvaluationLog.open(slow)) {
+      log.append(row(0, T0, "acme", "allow")); // the writer takes it, then stalls 400 ms before committing
+      awaitLag(log, Duration.ofMillis(60));
+      log.append(row(1, T0, "acme", "allow"));
+      assertThat(log.count()).as("row 0 was committed before row 1 was acknowledged").isGreaterThanOrEqualTo(1);
+      assertThat(log.backPressureWaits()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  @DisplayName("without a lag bound an append is acknowledged while older rows are still uncommitted (what the bound prevents)")
+  void withoutLagBoundAppendsDoNotWait() throws Exception {
+    LogSettings slow = settings().withMaxLag(Duration.ZERO).withWriterDelay(Duration.ofMillis(400));
+    try (EvaluationLog log = EvaluationLog.open(slow)) {
+      log.append(row(0, T0, "acme", "allow"));
+      awaitLag(log, Duration.ofMillis(60));
+      log.append(row(1, T0, "acme", "allow"));
+      assertThat(log.count()).isZero();
+      assertThat(log.backPressureWaits()).isZero();
+    }
+  }
+
+  private static void awaitLag(EvaluationLog log, Duration lag) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (log.writerLag().compareTo(lag) <= 0) {
+      assertThat(System.nanoTime()).as("the writer fell %s behind", lag).isLessThan(deadline);
+      Thread.sleep(2);
+    }
+  }
+
+  @Test
+  @DisplayName("the write-ahead log is copied into the database by passive checkpoints on their own thread")
+  void checkpointsRunOffTheWriter() throws Exception {
+    LogSettings s = settings();
+    try (EvaluationLog log = EvaluationLog.open(s)) {
+      for (int i = 0; i < 3_000; i++) {
+        log.append(row(i, T0, "acme", "deny", new LoggedMatch("limits", "acme", "block", "deny", "r", "too long " + i)));
+      }
+      log.flush();
+      long before = log.checkpoints();
+      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      while (log.checkpoints() < before + 2) {
+        assertThat(System.nanoTime()).as("a checkpoint ran").isLessThan(deadline);
+        Thread.sleep(20);
+      }
+      assertThat(java.nio.file.Files.size(s.file())).as("rows were copied from the WAL into the database file")
+          .isGreaterThan(200_000);
+    }
+  }
+
+  @Test
   @DisplayName("a queue that stays full past the bounded wait refuses the row instead of waiting forever")
   void boundedWait() {
     LogSettings stuck = settings().withQueue(1, Duration.ofMillis(1)).withMaxBatch(1)

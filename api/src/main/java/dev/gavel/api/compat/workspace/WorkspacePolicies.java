@@ -1,10 +1,20 @@
 package dev.gavel.api.compat.workspace;
 
+import static dev.gavel.api.compat.workspace.WorkspaceInput.applyInput;
+import static dev.gavel.api.compat.workspace.WorkspaceInput.bytes;
+import static dev.gavel.api.compat.workspace.WorkspaceInput.compile;
+import static dev.gavel.api.compat.workspace.WorkspaceInput.conditionList;
+import static dev.gavel.api.compat.workspace.WorkspaceInput.invalid;
+import static dev.gavel.api.compat.workspace.WorkspaceInput.object;
+import static dev.gavel.api.compat.workspace.WorkspaceInput.parse;
+import static dev.gavel.api.compat.workspace.WorkspaceInput.requireOnly;
+import static dev.gavel.api.compat.workspace.WorkspaceInput.stored;
+import static dev.gavel.api.compat.workspace.WorkspaceInput.text;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.gavel.api.compat.FaceCaller;
 import dev.gavel.api.http.ApiProblem;
 import dev.gavel.api.server.CommitPipeline;
@@ -14,7 +24,6 @@ import dev.gavel.api.http.RequestInput;
 import dev.gavel.api.snapshot.SnapshotService;
 import dev.gavel.api.server.eval.EvaluationFeature;
 import dev.gavel.engine.expr.ConditionProviders;
-import dev.gavel.engine.model.Enforcement;
 import dev.gavel.engine.model.Names;
 import dev.gavel.engine.model.Policy;
 import dev.gavel.engine.model.PolicyId;
@@ -22,12 +31,8 @@ import dev.gavel.engine.model.PolicyPath;
 import dev.gavel.engine.model.Rule;
 import dev.gavel.engine.model.ScopePath;
 import dev.gavel.engine.model.Status;
-import dev.gavel.engine.parse.Diagnostic;
-import dev.gavel.engine.parse.ParseResult;
-import dev.gavel.engine.parse.PolicyParser;
 import dev.gavel.engine.parse.PolicyWriter;
 import dev.gavel.engine.resolve.PolicyDefinition;
-import dev.gavel.engine.snapshot.PolicySnapshot;
 import dev.gavel.store.git.ChangeSet;
 import dev.gavel.store.git.CommitResult;
 import dev.gavel.store.git.FileStamp;
@@ -42,7 +47,6 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -50,10 +54,10 @@ import java.util.Set;
 
 /** The workspace face's handlers: translation onto the commit pipeline, the snapshot and the log. */
 final class WorkspacePolicies {
-  private static final YAMLMapper YAML = new YAMLMapper();
   private static final int MAX_PAGE_SIZE = 100;
   private static final Set<String> INPUT_FIELDS =
-      Set.of("name", "displayName", "description", "scope", "message", "enforcement", "status", "conditions");
+      Set.of("name", "displayName", "description", "scope", "message", "enforcement", "status", "conditions",
+          "promotion");
 
   private final GitPolicyRepository repository;
   private final SnapshotService snapshots;
@@ -107,17 +111,25 @@ final class WorkspacePolicies {
     LocalDate today = LocalDate.now(ZoneOffset.UTC);
     int overdue = 0;
     int open = 0;
+    int ready = 0;
     for (PolicyDefinition d : tenantPolicies(caller)) {
+      if (d.policy().metadata().isDeleted()) {
+        continue; // soft-deleted: needs nobody
+      }
       if (d.policy().metadata().isReviewOverdue(today)) {
         overdue++;
       }
       if (evaluations.breakers().openState(key(d)).isPresent()) {
         open++;
       }
+      if (readiness(d).ready()) {
+        ready++;
+      }
     }
     ObjectNode out = Json.object();
-    out.put("count", overdue + open);
-    out.putObject("reasons").put("reviewOverdue", overdue).put("circuitBreakerOpen", open);
+    out.put("count", overdue + open + ready);
+    out.putObject("reasons").put("reviewOverdue", overdue).put("circuitBreakerOpen", open)
+        .put("readyToPromote", ready);
     Json.ok(ctx, out);
   }
 
@@ -379,6 +391,13 @@ final class WorkspacePolicies {
         .orElseThrow(() -> ApiProblem.notFound("policy '" + id.uuid() + "' does not exist"));
   }
 
+  /** Promotion readiness by the policy's own rule, with the figures (the core's {@code PromotionReadiness}). */
+  private dev.gavel.api.wire.Evaluations.Promotion readiness(PolicyDefinition d) {
+    Policy resolved = snapshots.require().resolver().variant(d).map(dev.gavel.engine.resolve.ResolvedPolicy::policy)
+        .orElse(d.policy());
+    return evaluations.promotion().of(d, resolved);
+  }
+
   private static PolicyKey key(PolicyDefinition d) {
     return new PolicyKey(d.name(), d.scope().dotted());
   }
@@ -421,129 +440,8 @@ final class WorkspacePolicies {
     n.put("updatedAt", stamp == null ? fallback : stamp.updatedAt().toString());
     n.put("updatedBy", stamp == null ? null : stamp.updatedBy().name());
     n.put("version", commit);
+    n.set("promotion", Json.MAPPER.valueToTree(readiness(d)));
     return n;
-  }
-
-  /** Applies the seed's fields onto a policy file's tree; errors name the seed's fields. */
-  private static void applyInput(JsonNode body, ObjectNode tree, List<FieldError> errors) {
-    ObjectNode md = (ObjectNode) tree.get("metadata");
-    ObjectNode spec = (ObjectNode) tree.get("spec");
-    for (String f : List.of("displayName", "description")) {
-      if (body.has(f)) {
-        String v = text(body, f, errors, false);
-        if (v != null) {
-          md.put(f, v);
-        }
-      }
-    }
-    if (body.has("enforcement")) {
-      String e = text(body, "enforcement", errors, false);
-      if (e != null && Enforcement.fromValue(e).isEmpty()) {
-        errors.add(FieldError.of("enforcement", "one of off, audit, warn, block"));
-      } else if (e != null) {
-        spec.put("enforcement", e);
-      }
-    }
-    if (body.has("status")) {
-      String s = text(body, "status", errors, false);
-      if ("active".equals(s) || "inactive".equals(s)) {
-        spec.put("status", "active".equals(s) ? "active" : "paused");
-      } else if (s != null) {
-        errors.add(FieldError.of("status", "one of active, inactive"));
-      }
-    }
-    String message = body.has("message") ? text(body, "message", errors, false) : null;
-    if (body.has("conditions") || message != null) {
-      // the provider rules are replaced as a whole; rules written with when: are kept
-      ArrayNode kept = Json.MAPPER.createArrayNode();
-      ArrayNode old = spec.has("rules") ? (ArrayNode) spec.get("rules") : Json.MAPPER.createArrayNode();
-      List<JsonNode> oldChecks = new ArrayList<>();
-      for (JsonNode r : old) {
-        if (r.has("check")) {
-          oldChecks.add(r);
-        } else {
-          kept.add(r);
-        }
-      }
-      List<JsonNode> conditions = new ArrayList<>();
-      if (body.has("conditions")) {
-        JsonNode cs = body.get("conditions");
-        List<JsonNode> list = conditionList(cs, errors);
-        for (int i = 0; i < list.size(); i++) {
-          compile(list.get(i), cs.isArray() ? "conditions[" + i + "]" : "conditions", errors);
-        }
-        conditions.addAll(list);
-      } else {
-        oldChecks.forEach(r -> conditions.add(r.get("check")));
-      }
-      String msg = message != null ? message
-          : oldChecks.isEmpty() ? null : oldChecks.get(0).path("message").asText(null);
-      Set<String> names = new java.util.HashSet<>();
-      kept.forEach(r -> names.add(r.path("name").asText()));
-      for (JsonNode c : conditions) {
-        if (!c.isObject()) {
-          continue;
-        }
-        String base = (c.path("provider").asText() + "-" + c.path("check").asText()).toLowerCase(java.util.Locale.ROOT)
-            .replaceAll("[^a-z0-9-]+", "-").replaceAll("^-+|-+$", "");
-        base = base.isEmpty() || base.length() > 40 ? "check" : base;
-        String name = base;
-        for (int i = 2; !names.add(name); i++) {
-          name = base + "-" + i;
-        }
-        ObjectNode rule = kept.addObject();
-        rule.put("name", name);
-        ObjectNode check = rule.putObject("check");
-        check.put("provider", c.path("provider").asText());
-        check.put("check", c.path("check").asText());
-        check.set("params", c.has("params") ? c.get("params") : Json.object());
-        rule.put("effect", "deny");
-        rule.put("message", msg != null && !msg.isBlank() ? msg
-            : c.path("provider").asText() + " " + c.path("check").asText() + " is not satisfied");
-      }
-      spec.set("rules", kept);
-    }
-  }
-
-  private static List<JsonNode> conditionList(JsonNode conditions, List<FieldError> errors) {
-    List<JsonNode> list = new ArrayList<>();
-    if (conditions.isObject()) {
-      list.add(conditions);
-    } else if (conditions.isArray() && !conditions.isEmpty() && conditions.size() <= 20) {
-      conditions.forEach(list::add);
-    } else {
-      errors.add(FieldError.of("conditions", "a condition {provider, check, params} or a list of 1 to 20"));
-    }
-    return list;
-  }
-
-  private static Optional<ConditionProviders.Compiled.Ok> compile(JsonNode c, String at, List<FieldError> errors) {
-    if (!c.isObject()) {
-      errors.add(FieldError.of(at, "a condition is an object {provider, check, params}"));
-      return Optional.empty();
-    }
-    for (Iterator<String> it = c.fieldNames(); it.hasNext(); ) {
-      String f = it.next();
-      if (!Set.of("provider", "check", "params").contains(f)) {
-        errors.add(FieldError.of(at + "." + Names.printable(f), "unknown field"));
-      }
-    }
-    JsonNode provider = c.get("provider");
-    JsonNode check = c.get("check");
-    if (provider == null || !provider.isTextual()) {
-      errors.add(FieldError.of(at + ".provider", "required"));
-      return Optional.empty();
-    }
-    if (check == null || !check.isTextual()) {
-      errors.add(FieldError.of(at + ".check", "required"));
-      return Optional.empty();
-    }
-    ConditionProviders.Compiled r = ConditionProviders.compile(provider.asText(), check.asText(), c.get("params"));
-    if (r instanceof ConditionProviders.Compiled.Invalid invalid) {
-      invalid.problems().forEach(p -> errors.add(FieldError.of(at + "." + p.field(), p.message())));
-      return Optional.empty();
-    }
-    return Optional.of((ConditionProviders.Compiled.Ok) r);
   }
 
   private void change(Context ctx, FaceCaller caller, PolicyPath where, String verb,
@@ -557,84 +455,6 @@ final class WorkspacePolicies {
       Policy after = edit.apply(before);
       return after.equals(before) ? ChangeSet.builder().build() : ChangeSet.put(where.path(), bytes(after, where));
     });
-  }
-
-  private static Policy parse(ObjectNode tree, PolicyPath where) {
-    byte[] yaml;
-    try {
-      yaml = YAML.writeValueAsBytes(tree);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
-    ParseResult<Policy> r = PolicyParser.parse(yaml, where.path());
-    if (r instanceof ParseResult.Parsed<Policy> ok) {
-      return ok.value();
-    }
-    throw invalid(r.diagnostics().stream().filter(Diagnostic::isError)
-        .map(d -> FieldError.of(seedField(d.field()), d.message())).toList());
-  }
-
-  /** A file field in the seed's words where there is one. */
-  private static String seedField(String field) {
-    if (field == null) {
-      return "body";
-    }
-    return field.replaceFirst("^metadata\\.", "").replaceFirst("^spec\\.rules\\[(\\d+)\\]\\.check", "conditions[$1]")
-        .replaceFirst("^spec\\.", "");
-  }
-
-  private static Policy stored(byte[] bytes, PolicyPath where) {
-    ParseResult<Policy> r = PolicyParser.parse(bytes, where.path());
-    if (r instanceof ParseResult.Parsed<Policy> ok) {
-      return ok.value();
-    }
-    throw ApiProblem.invalidPolicies(where.path() + " does not parse", r.diagnostics().stream()
-        .filter(Diagnostic::isError).toList());
-  }
-
-  private static byte[] bytes(Policy p, PolicyPath where) {
-    return PolicyWriter.toYaml(p, where.path()).getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static ApiProblem invalid(List<FieldError> errors) {
-    return new ApiProblem(422, "validation-failed", "Validation failed",
-        "the policy is invalid; nothing was committed" + (errors.isEmpty() ? "" : ": " + errors.get(0).field() + " "
-            + errors.get(0).message()), errors);
-  }
-
-  private static JsonNode object(Context ctx) {
-    JsonNode body = RequestInput.jsonBody(ctx);
-    if (!body.isObject()) {
-      throw ApiProblem.badRequest("the body is a JSON object", FieldError.of("body", "not an object"));
-    }
-    return body;
-  }
-
-  private static void requireOnly(JsonNode body, Set<String> allowed) {
-    List<FieldError> unknown = new ArrayList<>();
-    body.fieldNames().forEachRemaining(f -> {
-      if (!allowed.contains(f)) {
-        unknown.add(FieldError.of(Names.printable(f), "unknown field"));
-      }
-    });
-    if (!unknown.isEmpty()) {
-      throw ApiProblem.badRequest("unknown fields; nothing was committed", unknown);
-    }
-  }
-
-  private static String text(JsonNode body, String field, List<FieldError> errors, boolean required) {
-    JsonNode v = body.get(field);
-    if (v == null || v.isNull()) {
-      if (required) {
-        errors.add(FieldError.of(field, "required"));
-      }
-      return null;
-    }
-    if (!v.isTextual()) {
-      errors.add(FieldError.of(field, "must be a string"));
-      return null;
-    }
-    return v.asText();
   }
 
   private static String label(PolicyPath where) {

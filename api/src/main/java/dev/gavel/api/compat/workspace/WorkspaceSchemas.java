@@ -25,8 +25,22 @@ final class WorkspaceSchemas {
       {'oneOf': [%s, {'type': 'array', 'minItems': 1, 'maxItems': 20, 'items': %s}]}""".formatted(CONDITION, CONDITION);
 
   static final String READINESS = """
-      {'type': 'object', 'properties': {'minEvaluations': {'type': 'integer'}, 'minDaysInWarn': {'type': 'integer'},
-        'maxWouldDenyRate': {'type': 'number'}}}""";
+      {'type': 'object', 'nullable': true, 'properties': {'minEvaluations': {'type': 'integer', 'minimum': 1},
+        'minDaysInWarn': {'type': 'integer', 'minimum': 0}, 'maxWouldDenyRate': {'type': 'number', 'minimum': 0,
+        'maximum': 1}}}""";
+
+  /** Readiness to promote: the rule (stated or default), the figures behind it, and what is unmet. */
+  static final String PROMOTION = """
+      {'type': 'object', 'required': ['ready', 'rule', 'figures', 'unmet'], 'properties': {
+        'ready': {'type': 'boolean'},
+        'rule': {'type': 'object', 'required': ['minEvaluations', 'minDaysInWarn', 'maxWouldDenyRate', 'windowDays',
+          'stated'], 'properties': {'minEvaluations': {'type': 'integer'}, 'minDaysInWarn': {'type': 'integer'},
+          'maxWouldDenyRate': {'type': 'number'}, 'windowDays': {'type': 'integer'}, 'stated': {'type': 'boolean'}}},
+        'figures': {'type': 'object', 'required': ['evaluations7d', 'wouldDeny7d', 'wouldDenyRate7d',
+          'daysAtEnforcement'], 'properties': {'evaluations7d': {'type': 'integer'}, 'wouldDeny7d': {'type': 'integer'},
+          'wouldDenyRate7d': {'type': 'number'}, 'enforcementSince': {'type': 'string', 'format': 'date-time',
+          'nullable': true}, 'daysAtEnforcement': {'type': 'integer'}}},
+        'unmet': {'type': 'array', 'items': {'type': 'string'}}}}""";
 
   static final String POLICY_TEXT = """
       {'type': 'object',
@@ -50,7 +64,8 @@ final class WorkspaceSchemas {
          'createdBy': {'type': 'string', 'nullable': true},
          'updatedAt': {'type': 'string', 'format': 'date-time'},
          'updatedBy': {'type': 'string', 'nullable': true},
-         'version': {'type': 'string'}}}""".formatted(CONDITION);
+         'version': {'type': 'string'},
+         'promotion': %s}}""".formatted(CONDITION, PROMOTION);
 
   static final ObjectNode POLICY = parse(POLICY_TEXT);
 
@@ -59,7 +74,8 @@ final class WorkspaceSchemas {
       'scope': {'type': 'string'}, 'message': {'type': 'string'},
       'enforcement': {'type': 'string', 'enum': ['off', 'audit', 'warn', 'block']},
       'status': {'type': 'string', 'enum': ['active', 'inactive']},
-      'conditions': %s""".formatted(CONDITIONS);
+      'conditions': %s,
+      'promotion': %s""".formatted(CONDITIONS, READINESS);
 
   static final ObjectNode POLICY_INPUT = parse("""
       {'type': 'object', 'required': ['name', 'conditions'], 'properties': {%s}}""".formatted(INPUT_PROPERTIES));
@@ -93,8 +109,9 @@ final class WorkspaceSchemas {
 
   static final ObjectNode ATTENTION = parse("""
       {'type': 'object', 'required': ['count', 'reasons'], 'properties': {'count': {'type': 'integer'},
-        'reasons': {'type': 'object', 'required': ['reviewOverdue', 'circuitBreakerOpen'], 'properties': {
-          'reviewOverdue': {'type': 'integer'}, 'circuitBreakerOpen': {'type': 'integer'}}}}}""");
+        'reasons': {'type': 'object', 'required': ['reviewOverdue', 'circuitBreakerOpen', 'readyToPromote'],
+          'properties': {'reviewOverdue': {'type': 'integer'}, 'circuitBreakerOpen': {'type': 'integer'},
+          'readyToPromote': {'type': 'integer'}}}}}""");
 
   static final ObjectNode EVALUATIONS = parse("""
       {'type': 'object', 'required': ['evaluations', 'total', 'page', 'pageSize'], 'properties': {

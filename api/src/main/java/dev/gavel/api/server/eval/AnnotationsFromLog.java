@@ -5,7 +5,7 @@ import dev.gavel.api.wire.Usage;
 import dev.gavel.api.snapshot.SnapshotService;
 import dev.gavel.engine.snapshot.PolicySnapshot;
 import dev.gavel.store.log.BreakerState;
-import dev.gavel.store.log.EvaluationLog;
+import dev.gavel.store.log.EvaluationReader;
 import dev.gavel.store.log.LogUnavailableException;
 import dev.gavel.store.log.PolicyKey;
 import dev.gavel.store.log.PolicyUsage;
@@ -18,12 +18,12 @@ import org.slf4j.LoggerFactory;
 final class AnnotationsFromLog implements PolicyAnnotations {
   private static final Logger LOG = LoggerFactory.getLogger(AnnotationsFromLog.class);
 
-  private final EvaluationLog log;
+  private final EvaluationReader log;
   private final Breakers breakers;
   private final Clock clock;
   private final SnapshotService snapshots;
 
-  AnnotationsFromLog(EvaluationLog log, Breakers breakers, Clock clock, SnapshotService snapshots) {
+  AnnotationsFromLog(EvaluationReader log, Breakers breakers, Clock clock, SnapshotService snapshots) {
     this.snapshots = snapshots;
     this.log = log;
     this.breakers = breakers;

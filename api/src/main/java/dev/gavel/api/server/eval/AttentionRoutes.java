@@ -17,7 +17,7 @@ import dev.gavel.engine.parse.Diagnostic;
 import dev.gavel.engine.resolve.PolicyDefinition;
 import dev.gavel.engine.snapshot.PolicySnapshot;
 import dev.gavel.store.log.BreakerState;
-import dev.gavel.store.log.EvaluationLog;
+import dev.gavel.store.log.EvaluationReader;
 import dev.gavel.store.log.LogUnavailableException;
 import dev.gavel.store.log.PolicyKey;
 import dev.gavel.store.log.PolicyUsage;
@@ -37,15 +37,18 @@ import java.util.Optional;
  */
 public final class AttentionRoutes {
   private final SnapshotService snapshots;
-  private final EvaluationLog log;
+  private final EvaluationReader log;
   private final Breakers breakers;
   private final Clock clock;
+  private final PromotionReadiness promotion;
 
-  AttentionRoutes(SnapshotService snapshots, EvaluationLog log, Breakers breakers, Clock clock) {
+  AttentionRoutes(SnapshotService snapshots, EvaluationReader log, Breakers breakers, Clock clock,
+      PromotionReadiness promotion) {
     this.snapshots = snapshots;
     this.log = log;
     this.breakers = breakers;
     this.clock = clock;
+    this.promotion = promotion;
   }
 
   public void attention(Context ctx) {
@@ -77,6 +80,9 @@ public final class AttentionRoutes {
           continue;
         }
         Policy p = d.policy();
+        if (p.metadata().isDeleted()) {
+          continue; // soft-deleted: kept for the record, needs nobody
+        }
         if (p.metadata().isReviewOverdue(today)) {
           items.add(AttentionItem.reviewOverdue(d.scope().dotted(), d.name(), d.file(), p.metadata().nextReview(),
               p.metadata().owner()));
@@ -89,9 +95,10 @@ public final class AttentionRoutes {
         // rather than every policy's at once (107 ms at 1 M rows, 389 ms at 10 M; BENCHMARKS.md).
         PolicyUsage.Counts week = usageOf(new PolicyKey(d.name(), d.scope().dotted()), now).last7d();
         Optional<CircuitBreaker> cb = p.spec().circuitBreaker();
-        if (week.evaluations() > 0 && week.denies() == 0) {
-          items.add(AttentionItem.readyToPromote(d.scope().dotted(), d.name(), d.file(), e.value(),
-              week.evaluations()));
+        Evaluations.Promotion readiness = promotion.of(d, snap.get().resolver().variant(d)
+            .map(dev.gavel.engine.resolve.ResolvedPolicy::policy).orElse(p));
+        if (readiness.ready()) {
+          items.add(AttentionItem.readyToPromote(d.scope().dotted(), d.name(), d.file(), e.value(), readiness));
         } else if (cb.isPresent() && week.evaluations() >= cb.get().minRequests()
             && (double) week.denies() / week.evaluations() > cb.get().maxDenyRate()) {
           items.add(AttentionItem.deniesOverBreakerLimit(d.scope().dotted(), d.name(), d.file(), e.value(),

@@ -7,7 +7,7 @@ import dev.gavel.engine.model.CircuitBreaker;
 import dev.gavel.engine.model.Effect;
 import dev.gavel.engine.model.ScopePath;
 import dev.gavel.store.log.BreakerState;
-import dev.gavel.store.log.EvaluationLog;
+import dev.gavel.store.log.BreakerStore;
 import dev.gavel.store.log.LogUnavailableException;
 import dev.gavel.store.log.PolicyKey;
 import java.time.Clock;
@@ -31,13 +31,13 @@ public final class Breakers implements CircuitBreakers {
   private static final Logger LOG = LoggerFactory.getLogger(Breakers.class);
   private static final int BUCKETS = 10;
 
-  private final EvaluationLog log;
+  private final BreakerStore log;
   private final Clock clock;
   private final Map<PolicyKey, BreakerState> open = new ConcurrentHashMap<>();
   private final Map<PolicyKey, Window> windows = new ConcurrentHashMap<>();
   private final Runnable onTrip;
 
-  Breakers(EvaluationLog log, Clock clock, Runnable onTrip) {
+  Breakers(BreakerStore log, Clock clock, Runnable onTrip) {
     this.log = log;
     this.clock = clock;
     this.onTrip = onTrip;

@@ -18,7 +18,7 @@ import dev.gavel.engine.model.ScopePath;
 import dev.gavel.engine.snapshot.PolicySnapshot;
 import dev.gavel.store.log.BreakerState;
 import dev.gavel.store.log.EvaluationIds;
-import dev.gavel.store.log.EvaluationLog;
+import dev.gavel.store.log.EvaluationSink;
 import dev.gavel.store.log.EvaluationRecord;
 import dev.gavel.store.log.LogUnavailableException;
 import dev.gavel.store.log.LoggedMatch;
@@ -38,12 +38,12 @@ public final class EvaluateRoutes {
   public static final int MAX_BATCH = 1_000;
 
   private final SnapshotService snapshots;
-  private final EvaluationLog log;
+  private final EvaluationSink log;
   private final Breakers breakers;
   private final Applicability applicability;
   private final EvaluationMetrics metrics;
 
-  EvaluateRoutes(SnapshotService snapshots, EvaluationLog log, Breakers breakers, Applicability applicability,
+  EvaluateRoutes(SnapshotService snapshots, EvaluationSink log, Breakers breakers, Applicability applicability,
       EvaluationMetrics metrics) {
     this.snapshots = snapshots;
     this.log = log;

@@ -2,6 +2,7 @@ package dev.gavel.api.server.eval;
 
 import dev.gavel.api.snapshot.SnapshotService;
 import dev.gavel.store.log.EvaluationLog;
+import dev.gavel.store.log.EvaluationStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,11 +21,12 @@ public final class EvaluationFeature implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EvaluationFeature.class);
 
   private final EvaluationSettings settings;
-  private final EvaluationLog log;
+  private final EvaluationStore log;
   private final Breakers breakers;
   private final EvaluateRoutes evaluate;
   private final EvaluationQueries queries;
   private final AttentionRoutes attention;
+  private final PromotionReadiness promotion;
   private final PolicyAnnotations annotations;
 
   public EvaluationFeature(SnapshotService snapshots, EvaluationSettings settings, MeterRegistry registry) {
@@ -34,13 +36,14 @@ public final class EvaluationFeature implements AutoCloseable {
   public EvaluationFeature(SnapshotService snapshots, EvaluationSettings settings, MeterRegistry registry, Clock clock) {
     this.settings = settings;
     EvaluationMetrics metrics = new EvaluationMetrics(registry);
-    this.log = EvaluationLog.open(settings.log(), metrics);
+    this.log = settings.store().orElseGet(() -> EvaluationLog.open(settings.log(), metrics));
     metrics.bind(registry, log, snapshots);
     this.breakers = new Breakers(log, clock, metrics::tripped);
     Applicability applicability = new Applicability();
     this.evaluate = new EvaluateRoutes(snapshots, log, breakers, applicability, metrics);
     this.queries = new EvaluationQueries(log);
-    this.attention = new AttentionRoutes(snapshots, log, breakers, clock);
+    this.promotion = new PromotionReadiness(log, clock);
+    this.attention = new AttentionRoutes(snapshots, log, breakers, clock, promotion);
     this.annotations = new AnnotationsFromLog(log, breakers, clock, snapshots);
   }
 
@@ -52,6 +55,11 @@ public final class EvaluationFeature implements AutoCloseable {
     return queries;
   }
 
+  /** Promotion readiness by each policy's rule (attention and the faces show it). */
+  public PromotionReadiness promotion() {
+    return promotion;
+  }
+
   public AttentionRoutes attention() {
     return attention;
   }
@@ -60,7 +68,8 @@ public final class EvaluationFeature implements AutoCloseable {
     return annotations;
   }
 
-  public EvaluationLog log() {
+  /** The evaluation store: the SQLite log, or the store the settings gave. */
+  public EvaluationStore log() {
     return log;
   }
 

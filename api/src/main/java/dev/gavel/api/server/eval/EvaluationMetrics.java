@@ -47,11 +47,28 @@ final class EvaluationMetrics implements BatchListener {
   }
 
   /** Meters read from the log and the snapshot service when scraped. */
-  void bind(MeterRegistry registry, EvaluationLog log, SnapshotService snapshots) {
+  void bind(MeterRegistry registry, dev.gavel.store.log.EvaluationStore store, SnapshotService snapshots) {
+    bindCommits(registry, snapshots);
+    if (store instanceof EvaluationLog log) {
+      bindLog(registry, log);
+    }
+  }
+
+  private static void bindCommits(MeterRegistry registry, SnapshotService snapshots) {
+    Gauge.builder("gavel_served_commit_age_seconds", snapshots, s -> s.status().servedSince()
+            .map(t -> Duration.between(t, Instant.now()).toMillis() / 1000.0).orElse(Double.NaN))
+        .description("Seconds since the served commit started being served").register(registry);
+  }
+
+  /** The SQLite log's own meters (queue, writer, retention). */
+  private static void bindLog(MeterRegistry registry, EvaluationLog log) {
     Gauge.builder("gavel_evaluation_log_queue_depth", log, EvaluationLog::queueDepth)
         .description("Rows waiting for the evaluation log's writer").register(registry);
     FunctionCounter.builder("gavel_evaluation_log_backpressure_waits", log, EvaluationLog::backPressureWaits)
-        .description("Evaluations that waited for room in the log's queue").register(registry);
+        .description("Evaluations that waited for the log: its queue was full or its writer more than the lag bound behind")
+        .register(registry);
+    Gauge.builder("gavel_evaluation_log_writer_lag_seconds", log, l -> l.writerLag().toNanos() / 1e9)
+        .description("Age of the oldest row queued and not yet committed (what a crash could lose)").register(registry);
     FunctionCounter.builder("gavel_evaluation_log_rows_written", log, EvaluationLog::rowsWritten)
         .description("Rows committed to the evaluation log").register(registry);
     FunctionCounter.builder("gavel_evaluation_log_write_failures", log, EvaluationLog::writeFailures)
@@ -64,9 +81,6 @@ final class EvaluationMetrics implements BatchListener {
         .register(registry);
     FunctionCounter.builder("gavel_evaluation_log_rows_deleted", log, EvaluationLog::rowsDeleted)
         .description("Rows deleted by retention").register(registry);
-    Gauge.builder("gavel_served_commit_age_seconds", snapshots, s -> s.status().servedSince()
-            .map(t -> Duration.between(t, Instant.now()).toMillis() / 1000.0).orElse(Double.NaN))
-        .description("Seconds since the served commit started being served").register(registry);
   }
 
   void answered(Decision d, long nanos) {

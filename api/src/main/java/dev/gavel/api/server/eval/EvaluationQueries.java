@@ -12,7 +12,7 @@ import dev.gavel.engine.model.Decision;
 import dev.gavel.engine.model.Names;
 import dev.gavel.engine.model.ScopePath;
 import dev.gavel.store.log.EvaluationFilter;
-import dev.gavel.store.log.EvaluationLog;
+import dev.gavel.store.log.EvaluationReader;
 import dev.gavel.store.log.EvaluationPage;
 import dev.gavel.store.log.EvaluationRecord;
 import dev.gavel.store.log.LogUnavailableException;
@@ -34,9 +34,9 @@ public final class EvaluationQueries {
   public static final int DEFAULT_PAGE_SIZE = 50;
   public static final int MAX_PAGE_SIZE = 100;
 
-  private final EvaluationLog log;
+  private final EvaluationReader log;
 
-  EvaluationQueries(EvaluationLog log) {
+  EvaluationQueries(EvaluationReader log) {
     this.log = log;
   }
 

@@ -16,6 +16,7 @@ public interface ReplaySource<T> extends AutoCloseable {
   /** Streams the window's items, newest first, stopping at its limit. */
   void forEach(ReplayWindow window, Consumer<T> sink);
 
+  /** The item as a request to replay; null when the source skips it (see {@link MergedSource}). */
   LoggedRequest decode(T item);
 
   @Override

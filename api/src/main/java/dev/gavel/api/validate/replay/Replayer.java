@@ -61,7 +61,10 @@ public final class Replayer {
           ReplayTally tally = new ReplayTally();
           for (List<T> chunk = chunks.take(); chunk != end; chunk = chunks.take()) {
             for (T item : chunk) {
-              replayOne(source.decode(item), head, tally);
+              LoggedRequest logged = source.decode(item);
+              if (logged != null) { // null: a source skipped it (an evaluation another source already gave)
+                replayOne(logged, head, tally);
+              }
             }
             done.addAndGet(chunk.size());
           }

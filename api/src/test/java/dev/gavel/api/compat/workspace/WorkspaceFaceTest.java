@@ -241,6 +241,54 @@ class WorkspaceFaceTest {
 
   @Test
   @Order(9)
+  @DisplayName("promotion readiness is the rule the policy states, shown with its figures in the policy and attention")
+  void promotionReadiness() {
+    Resp created = call("POST", API, "acme-member", Map.of("name", "protected-main", "conditions", SEED_CONDITION,
+        "promotion", Map.of("minEvaluations", 4, "maxWouldDenyRate", 0.3)));
+    assertThat(created.status()).as(created.text()).isEqualTo(201);
+    String pid = created.json().path("id").asText();
+    assertThat(created.json().at("/promotion/ready").asBoolean()).isFalse();
+    assertThat(created.json().at("/promotion/rule/stated").asBoolean()).isTrue();
+    assertThat(created.json().at("/promotion/unmet/0").asText()).startsWith("minEvaluations: 0 of 4");
+    assertThat(s.repository.fileAt(head(), "policies/acme/protected-main.yaml").map(b -> new String(b,
+        StandardCharsets.UTF_8)).orElseThrow()).contains("promotion:").contains("maxWouldDenyRate: 0.3");
+    for (int i = 0; i < 4; i++) {
+      assertThat(call("POST", "/api/v1/evaluate", "acme-runtime", request(i != 0, 60 + i)).status()).isEqualTo(200);
+    }
+    s.flushLog();
+    JsonNode p = s.get(API + "/" + pid, "acme-runtime").json().path("promotion");
+    assertThat(p.path("ready").asBoolean()).as(p.toString()).isTrue();
+    assertThat(p.at("/figures/evaluations7d").asLong()).isEqualTo(4);
+    assertThat(p.at("/figures/wouldDeny7d").asLong()).isEqualTo(1);
+    assertThat(p.at("/figures/wouldDenyRate7d").asDouble()).isEqualTo(0.25);
+    assertThat(p.at("/figures/enforcementSince").asText()).isNotEmpty();
+    assertThat(s.get(API + "/attention-count", "acme-runtime").json().at("/reasons/readyToPromote").asInt())
+        .isGreaterThanOrEqualTo(1);
+    JsonNode items = s.get("/api/v1/attention", "acme-runtime").json().path("items");
+    JsonNode item = null;
+    for (JsonNode i : items) {
+      if (i.path("policy").asText().equals("protected-main")) {
+        item = i;
+      }
+    }
+    assertThat(item).as(items.toString()).isNotNull();
+    assertThat(item.path("kind").asText()).isEqualTo("ready-to-promote");
+    assertThat(item.at("/promotion/figures/wouldDeny7d").asLong()).isEqualTo(1);
+    // a stricter rule: the same figures are not enough, and the policy says why
+    Resp stricter = call("PUT", API + "/" + pid, "acme-member", Map.of("promotion",
+        Map.of("minEvaluations", 4, "minDaysInWarn", 3, "maxWouldDenyRate", 0.1)));
+    assertThat(stricter.status()).as(stricter.text()).isEqualTo(200);
+    assertThat(stricter.json().at("/promotion/ready").asBoolean()).isFalse();
+    assertThat(stricter.json().at("/promotion/unmet").findValuesAsText("")).isEmpty();
+    assertThat(stricter.json().at("/promotion/unmet").toString()).contains("minDaysInWarn: 0 of 3")
+        .contains("maxWouldDenyRate: 0.25 is over 0.1");
+    Resp bad = call("PUT", API + "/" + pid, "acme-member", Map.of("promotion", Map.of("minEvaluations", 0)));
+    assertThat(bad.status()).isEqualTo(422);
+    assertThat(bad.json().at("/error/details/0/field").asText()).isEqualTo("promotion.minEvaluations");
+  }
+
+  @Test
+  @Order(10)
   @DisplayName("openapi.json describes exactly the face's routes, and every answer above matched it")
   void document() {
     JsonNode doc = s.get(WorkspaceFace.BASE + "/openapi.json", null).json();

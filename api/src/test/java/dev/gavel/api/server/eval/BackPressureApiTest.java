@@ -46,7 +46,7 @@ class BackPressureApiTest {
       }
       pool.shutdown();
       assertThat(answered).isEqualTo(threads * each);
-      assertThat(s.server.evaluations().log().backPressureWaits()).isPositive();
+      assertThat(((dev.gavel.store.log.EvaluationLog) s.server.evaluations().log()).backPressureWaits()).isPositive();
       String waits = s.get("/metrics", null).text().lines()
           .filter(l -> l.startsWith("gavel_evaluation_log_backpressure_waits_total")).findFirst().orElseThrow();
       assertThat(Double.parseDouble(waits.substring(waits.lastIndexOf(' ') + 1))).isPositive();

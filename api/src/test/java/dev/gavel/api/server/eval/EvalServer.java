@@ -53,8 +53,12 @@ final class EvalServer implements AutoCloseable {
   }
 
   static EvalServer start(GitPolicyRepository repo, LogSettings log) {
+    return start(repo, EvaluationSettings.of(log));
+  }
+
+  static EvalServer start(GitPolicyRepository repo, EvaluationSettings evaluations) {
     ServerOptions options = ServerOptions.defaults().withPort(0).withPoll(Duration.ofMillis(100));
-    GavelServer server = new GavelServer(repo, AUTH, options, EvaluationSettings.of(log)).start();
+    GavelServer server = new GavelServer(repo, AUTH, options, evaluations).start();
     return new EvalServer(repo, server);
   }
 
@@ -110,7 +114,8 @@ final class EvalServer implements AutoCloseable {
   /** Rows in the evaluation log once every evaluation answered so far has been written (batch durability). */
   long loggedCount() {
     server.evaluations().log().flush();
-    return server.evaluations().log().count();
+    return server.evaluations().log().list(dev.gavel.store.log.EvaluationFilter.ALL, java.util.Optional.empty(), 1_000_000)
+        .evaluations().size();
   }
 
   /** Stops the server (flushing the log); the repository stays open unless {@code closeRepository}. */
