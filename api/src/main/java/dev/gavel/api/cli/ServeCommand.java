@@ -170,7 +170,8 @@ final class ServeCommand implements Callable<Integer> {
     try {
       server = new GavelServer(repository, authenticator, options, EvaluationSettings.of(logSettings))
           .drainTimeout(shutdownTimeout)
-          .withFaces(s -> List.of(WorkspaceFace.of(s), CpodFace.of(s), BlaxelFace.of(s), ZnyxFace.of(s)));
+          .withFaces(s -> List.of(WorkspaceFace.of(s), CpodFace.of(s), BlaxelFace.of(s), ZnyxFace.of(s),
+              dev.gavel.api.compat.cedana.CedanaFace.of(s)));
     } catch (LogUnavailableException e) {
       repository.close();
       throw new UserError(e.getMessage());

@@ -109,7 +109,8 @@ public final class CompatFaces {
     for (FaceRoute r : face.routes()) {
       ObjectNode item = paths.has(r.path()) ? (ObjectNode) paths.get(r.path()) : paths.putObject(r.path());
       ObjectNode op = item.putObject(r.method().name().toLowerCase(Locale.ROOT));
-      op.put("operationId", r.method().name().toLowerCase(Locale.ROOT) + r.path().replaceAll("[^A-Za-z0-9]+", "_"));
+      op.put("operationId", r.operationId() != null ? r.operationId()
+          : r.method().name().toLowerCase(Locale.ROOT) + r.path().replaceAll("[^A-Za-z0-9]+", "_"));
       op.put("summary", r.summary());
       op.putArray("security").addObject().putArray("bearer");
       op.put("x-gavel-role", r.role().value());
@@ -138,7 +139,7 @@ public final class CompatFaces {
       ObjectNode ok = responses.putObject(Integer.toString(r.status()));
       ok.put("description", "success");
       if (r.response() != null) {
-        ok.putObject("content").putObject("application/json").set("schema", r.response());
+        ok.putObject("content").putObject(r.mediaType()).set("schema", r.response());
       }
       ObjectNode err = responses.putObject("default");
       err.put("description", "an error in the seed's shape");

@@ -24,8 +24,8 @@ public interface Face {
   ObjectNode errorSchema();
 
   /**
-   * Refines the document {@link CompatFaces#openApi} made from the routes (e.g. the seed's own parameter
-   * schemas, operation ids and component schemas); nothing by default.
+   * Refines the document {@link CompatFaces#openApi} made from the routes with what only the face knows (the
+   * seed's own parameter schemas, operation ids, component schemas, statuses per operation); nothing by default.
    */
   default void refineDocument(ObjectNode document) {}
 

@@ -32,6 +32,8 @@ public final class FaceRoutes {
     private ObjectNode response;
     private int status = 200;
     private boolean requestOptional;
+    private String mediaType = "application/json";
+    private String operationId;
 
     Draft(HandlerType method, String path, String role, String summary, Handler handler) {
       this.method = method;
@@ -68,8 +70,21 @@ public final class FaceRoutes {
       return this;
     }
 
+    /** The success body's media type, when the seed's is not JSON (e.g. {@code text/plain}). */
+    public Draft media(String type) {
+      mediaType = type;
+      return this;
+    }
+
+    /** The seed's own operationId (generated clients name their methods after it). */
+    public Draft operationId(String id) {
+      operationId = id;
+      return this;
+    }
+
     FaceRoute build() {
-      return new FaceRoute(method, path, role, summary, query, request, response, status, handler, requestOptional);
+      return new FaceRoute(method, path, role, summary, query, request, response, status, handler, requestOptional,
+          mediaType, operationId);
     }
   }
 }

@@ -51,6 +51,7 @@ public final class GavelServer implements AutoCloseable {
   private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final SnapshotService snapshots;
   private final EvaluationFeature evaluations;
+  private final dev.gavel.api.workloads.WorkloadFeature workloads;
   private final List<ApiRoute> routes;
   private final ReadFence fence;
   private final java.util.function.Supplier<com.fasterxml.jackson.databind.node.ObjectNode> document;
@@ -79,7 +80,10 @@ public final class GavelServer implements AutoCloseable {
     this.fence = new ReadFence(repository, snapshots, options.fenceWait());
     this.evaluations = new EvaluationFeature(snapshots, evaluationSettings, metrics);
     evaluations.promotion().useHistory(new GitEnforcementHistory(repository));
-    Routes table = new Routes(repository, snapshots, options, metrics, evaluations);
+    // Observed workloads live beside the evaluation log in the data directory (docs/workloads.md).
+    this.workloads = new dev.gavel.api.workloads.WorkloadFeature(snapshots,
+        evaluationSettings.log().file().toAbsolutePath().resolveSibling("workloads.db"));
+    Routes table = new Routes(repository, snapshots, options, metrics, evaluations, workloads);
     this.routes = table.all();
     this.document = () -> OpenApiDocument.build(routes, table.schemas());
     io.micrometer.core.instrument.Gauge.builder("gavel_http_requests_in_flight", inFlight, java.util.concurrent.atomic.AtomicInteger::get)
@@ -89,6 +93,7 @@ public final class GavelServer implements AutoCloseable {
   /** Compiles the head (or the newest good commit), starts following the branch, then listens. */
   public GavelServer start() {
     snapshots.start();
+    workloads.start();
     app = Javalin.create(cfg -> {
       cfg.startup.showJavalinBanner = false;
       cfg.startup.showOldJavalinVersionWarning = false;
@@ -299,6 +304,11 @@ public final class GavelServer implements AutoCloseable {
     return evaluations;
   }
 
+  /** Observed workloads: cluster reports and the heartbeat policies governing them. */
+  public dev.gavel.api.workloads.WorkloadFeature workloads() {
+    return workloads;
+  }
+
   public GitPolicyRepository repository() {
     return repository;
   }
@@ -387,6 +397,7 @@ public final class GavelServer implements AutoCloseable {
       app.stop();
       LOG.info("stopped listening; drained in {} ms", (System.nanoTime() - start) / 1_000_000);
     }
+    workloads.close();
     evaluations.close(); // after the listener stopped: every answered evaluation is flushed
     snapshots.close();
     metrics.close();

@@ -32,7 +32,8 @@ final class OpenApiDocument {
       "history", "Versions, commits, rollback and revert",
       "authoring", "Validation, templates and impact, without committing",
       "lifecycle", "Pause, resume, promote and the circuit breakers",
-      "evaluations", "Decisions and the evaluation log"));
+      "evaluations", "Decisions and the evaluation log",
+      "workloads", "Cluster reports of pods and jobs, and the heartbeat policies governing them"));
 
   private OpenApiDocument() {}
 

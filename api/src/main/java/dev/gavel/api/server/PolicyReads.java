@@ -52,13 +52,15 @@ final class PolicyReads {
   private final SnapshotService snapshots;
   private final ListCursors cursors;
   private final PolicyAnnotations annotations;
+  private final dev.gavel.api.workloads.WorkloadFeature workloads;
 
   PolicyReads(GitPolicyRepository repository, SnapshotService snapshots, ListCursors cursors,
-      PolicyAnnotations annotations) {
+      PolicyAnnotations annotations, dev.gavel.api.workloads.WorkloadFeature workloads) {
     this.repository = repository;
     this.snapshots = snapshots;
     this.cursors = cursors;
     this.annotations = annotations;
+    this.workloads = workloads;
   }
 
   // ---- list
@@ -119,8 +121,10 @@ final class PolicyReads {
     int end = Math.min(items.size(), start + limit);
     List<PolicySummary> data = new ArrayList<>();
     PolicyAnnotations.Annotator usage = annotations.begin();
+    var counts = workloads.counter(caller);
     for (PolicyDefinition d : items.subList(start, end)) {
-      data.add(summary(d, Optional.ofNullable(stamps.get(d.file())), usage.annotate(d.scope(), d.name())));
+      data.add(summary(d, Optional.ofNullable(stamps.get(d.file())), usage.annotate(d.scope(), d.name()),
+          counts.apply(d)));
     }
     boolean more = end < items.size();
     Optional<String> next = more ? Optional.of(cursors.issue(sort, queryHash, keyOf.apply(items.get(end - 1))))
@@ -137,14 +141,14 @@ final class PolicyReads {
   }
 
   private static PolicySummary summary(PolicyDefinition d, Optional<FileStamp> stamp,
-      PolicyAnnotations.Annotation a) {
+      PolicyAnnotations.Annotation a, dev.gavel.api.wire.Workloads.WorkloadCounts counts) {
     Policy p = d.policy();
     Stamps s = Stamps.of(stamp);
     return new PolicySummary(d.scope().dotted(), d.name(), d.file(), p.type().value(),
         p.spec().enforcement().value(), p.spec().status().value(), p.spec().locked(),
         p.metadata().displayName(), p.metadata().category().map(c -> c.value()), p.metadata().owner(),
         new TreeMap<>(p.metadata().labels()), p.metadata().nextReview(), s.createdAt(), s.createdBy(),
-        s.updatedAt(), s.updatedBy(), a.usage(), a.circuitBreaker());
+        s.updatedAt(), s.updatedBy(), a.usage(), a.circuitBreaker(), counts);
   }
 
   // ---- raw reads
@@ -215,7 +219,13 @@ final class PolicyReads {
         atHead ? repository.fileStamp(where.path())
             : Optional.ofNullable(repository.fileStampsAt(f.commit()).get(where.path())));
     PolicyAnnotations.Annotation a = annotations.begin().annotate(scope, name);
-    Json.ok(ctx, out.withAnnotations(a.usage(), a.circuitBreaker()));
+    out = out.withAnnotations(a.usage(), a.circuitBreaker());
+    if (atHead) {
+      var counts = workloads.counter(Caller.of(ctx));
+      out = snapshots.current().flatMap(snap -> snap.policies().definition(scope, name)).map(counts::apply)
+          .map(out::withWorkloads).orElse(out);
+    }
+    Json.ok(ctx, out);
   }
 
   // ---- resolved

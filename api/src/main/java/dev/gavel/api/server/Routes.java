@@ -27,6 +27,8 @@ import dev.gavel.api.wire.ServerStatus;
 import dev.gavel.api.wire.TemplateList;
 import dev.gavel.api.wire.ValidationResult;
 import dev.gavel.api.wire.WriteResult;
+import dev.gavel.api.wire.Workloads;
+import dev.gavel.api.workloads.WorkloadFeature;
 import dev.gavel.store.git.GitPolicyRepository;
 import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
@@ -49,11 +51,11 @@ final class Routes {
   private List<ApiRoute> built;
 
   Routes(GitPolicyRepository repository, SnapshotService snapshots, ServerOptions options,
-      PrometheusMeterRegistry metrics, EvaluationFeature evaluations) {
+      PrometheusMeterRegistry metrics, EvaluationFeature evaluations, WorkloadFeature workloadFeature) {
     ListCursors cursors = new ListCursors();
     StatusRoutes status = new StatusRoutes(snapshots, () -> evaluations.log().failure());
     GitHook hook = new GitHook(snapshots, options.hookSecret());
-    PolicyReads reads = new PolicyReads(repository, snapshots, cursors, evaluations.annotations());
+    PolicyReads reads = new PolicyReads(repository, snapshots, cursors, evaluations.annotations(), workloadFeature);
     HistoryRoutes history = new HistoryRoutes(repository);
     PolicyWrites writes = new PolicyWrites(repository, new CommitPipeline(repository, snapshots, options.writeWait()));
     ValidateRoutes validate = new ValidateRoutes(repository, snapshots);
@@ -155,6 +157,19 @@ final class Routes {
     add(GET, V1 + "/attention", reader, "operations",
         "What needs a person: overdue reviews, open breakers, a head that does not compile, policies to promote",
         evaluations.attention()::attention).returns(Evaluations.Attention.class);
+
+    // Workloads: what clusters run, and the heartbeat policies governing it (docs/workloads.md).
+    var workloads = workloadFeature.routes();
+    add(PUT, V1 + "/clusters/{cluster}/workloads", reader, "workloads",
+        "A cluster's whole current set of pods and jobs (replaces its last report; at most 50,000 workloads)",
+        workloads::report).body(Workloads.WorkloadReport.class).returns(Workloads.ReportResult.class).also(409, 413);
+    add(GET, V1 + "/clusters/{cluster}/workloads", reader, "workloads", "A cluster's last report, with its time",
+        workloads::workloads).returns(Workloads.ClusterWorkloads.class);
+    add(GET, V1 + "/clusters", reader, "workloads", "The caller's clusters, by name", workloads::clusters)
+        .query("limit", "cursor").returns(Workloads.ClusterList.class);
+    add(GET, POLICY + "/workloads", reader, "workloads",
+        "The workloads a heartbeat policy governs, with the interval that applies, by page, and its counts",
+        workloads::policyWorkloads).query("kind", "limit", "cursor").returns(Workloads.PolicyWorkloads.class);
   }
 
   synchronized List<ApiRoute> all() {

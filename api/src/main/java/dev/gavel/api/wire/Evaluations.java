@@ -23,7 +23,20 @@ public final class Evaluations {
       List<MatchResult> results,
       @Doc("Policies that could not evaluate the request and could not refuse it (audit, or breaker open)")
       @JsonInclude(JsonInclude.Include.NON_NULL) List<NotEvaluated> notEvaluated,
-      long durationMicros) {}
+      long durationMicros,
+      @Doc("For a pod or job (resource.type pod or job): the heartbeat policy governing it, when one selects it")
+      @JsonInclude(JsonInclude.Include.NON_NULL) Workloads.GoverningHeartbeat heartbeat) {
+
+    public EvaluationAnswer(String id, String decision, String commit, String scope, List<MatchResult> results,
+        List<NotEvaluated> notEvaluated, long durationMicros) {
+      this(id, decision, commit, scope, results, notEvaluated, durationMicros, null);
+    }
+
+    /** The same answer with the governing heartbeat policy. */
+    public EvaluationAnswer withHeartbeat(Workloads.GoverningHeartbeat h) {
+      return new EvaluationAnswer(id, decision, commit, scope, results, notEvaluated, durationMicros, h);
+    }
+  }
 
   /** A policy rule that matched the request. */
   public record MatchResult(

@@ -29,5 +29,7 @@ public record PolicySummary(
     @JsonInclude(JsonInclude.Include.NON_NULL) Instant updatedAt,
     @JsonInclude(JsonInclude.Include.NON_NULL) Author updatedBy,
     @JsonInclude(JsonInclude.Include.NON_NULL) Usage usage,
-    @JsonInclude(JsonInclude.Include.NON_NULL) CircuitBreaker circuitBreaker) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) CircuitBreaker circuitBreaker,
+    @Doc("For a heartbeat policy: the workloads it governs now (docs/workloads.md)")
+    @JsonInclude(JsonInclude.Include.NON_NULL) Workloads.WorkloadCounts workloads) {
 }

@@ -23,10 +23,24 @@ public record RawPolicy(
     @JsonInclude(JsonInclude.Include.NON_NULL) Instant updatedAt,
     @JsonInclude(JsonInclude.Include.NON_NULL) Author updatedBy,
     @JsonInclude(JsonInclude.Include.NON_NULL) Usage usage,
-    @JsonInclude(JsonInclude.Include.NON_NULL) CircuitBreaker circuitBreaker) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) CircuitBreaker circuitBreaker,
+    @Doc("For a heartbeat policy: the workloads it governs now (docs/workloads.md)")
+    @JsonInclude(JsonInclude.Include.NON_NULL) Workloads.WorkloadCounts workloads) {
+
+  public RawPolicy(String scope, String name, String file, String commit, String etag, JsonNode policy,
+      List<DiagnosticBody> diagnostics, String source, LocalDate nextReview, Instant createdAt, Author createdBy,
+      Instant updatedAt, Author updatedBy, Usage usage, CircuitBreaker circuitBreaker) {
+    this(scope, name, file, commit, etag, policy, diagnostics, source, nextReview, createdAt, createdBy, updatedAt,
+        updatedBy, usage, circuitBreaker, null);
+  }
 
   public RawPolicy withAnnotations(Usage u, CircuitBreaker b) {
     return new RawPolicy(scope, name, file, commit, etag, policy, diagnostics, source, nextReview, createdAt,
-        createdBy, updatedAt, updatedBy, u, b);
+        createdBy, updatedAt, updatedBy, u, b, workloads);
+  }
+
+  public RawPolicy withWorkloads(Workloads.WorkloadCounts w) {
+    return new RawPolicy(scope, name, file, commit, etag, policy, diagnostics, source, nextReview, createdAt,
+        createdBy, updatedAt, updatedBy, usage, circuitBreaker, w);
   }
 }

@@ -21,6 +21,10 @@ class ApiContractTest {
   private static final String EVALUATE = "{\"scope\":\"acme.search\",\"resource\":{\"type\":\"model\",\"name\":\"m1\"},"
       + "\"action\":\"invoke\",\"location\":{\"name\":\"eu-west-1\",\"country\":\"IE\",\"continent\":\"EU\"},"
       + "\"flavor\":{\"name\":\"c7i.large\",\"type\":\"cpu\"},\"tokens\":{\"input\":1000,\"output\":200}}";
+  private static final String WORKLOADS = "{\"tenant\":\"acme\",\"pods\":[{\"id\":\"11111111-1111-4111-8111-111111111111\","
+      + "\"name\":\"web\",\"namespace\":\"default\",\"status\":\"Running\",\"labels\":{\"app\":\"web\"}}],"
+      + "\"jobs\":[{\"id\":\"22222222-2222-4222-8222-222222222222\",\"name\":\"train\",\"namespace\":\"batch\","
+      + "\"priority\":5,\"status\":\"Running\",\"pods\":[\"11111111-1111-4111-8111-111111111111\"]}]}";
   private static final String POLICY = """
       apiVersion: gavel/v1
       kind: Policy
@@ -131,6 +135,16 @@ class ApiContractTest {
     call("GET", "/api/v1/evaluations/export", "/api/v1/evaluations/export?limit=5", "reader", null);
     call("GET", P + "/evaluations", ACME + "/policies/token-limits/evaluations?pageSize=5", "reader", null);
     call("GET", "/api/v1/attention", "/api/v1/attention", "reader", null);
+
+    // Workloads (docs/workloads.md).
+    String w = "/api/v1/clusters/{cluster}/workloads";
+    call("PUT", w, "/api/v1/clusters/contract-1/workloads", "reader", WORKLOADS, "Content-Type", "application/json");
+    call("PUT", w, "/api/v1/clusters/contract-1/workloads", "reader", "{\"pods\":[{\"id\":\"x\"}]}",
+        "Content-Type", "application/json"); // 400
+    call("GET", w, "/api/v1/clusters/contract-1/workloads", "reader", null);
+    call("GET", w, "/api/v1/clusters/contract-1/workloads", "globex-reader", null); // 404
+    call("GET", "/api/v1/clusters", "/api/v1/clusters?limit=5", "reader", null);
+    call("GET", P + "/workloads", "/api/v1/scopes/_/policies/checkpoint-heartbeat/workloads?limit=5", "reader", null);
 
     assertThat(contract.uncalled()).as("documented operations the contract test does not call").isEmpty();
   }

@@ -307,7 +307,7 @@ public final class WorkloadGenerator {
     Map<String, Object> s = ordered("interval", 30L * (1 + rnd.nextInt(120)),
         "resource", List.of("pods", "namespace", "jobs").get(rnd.nextInt(3)));
     if (s.get("resource").equals("jobs")) {
-      s.put("jobFilter", ordered("namespace", "ns-" + rnd.nextInt(100), "priority", rnd.nextBoolean() ? "high" : "low"));
+      s.put("jobFilter", ordered("namespace", "ns-" + rnd.nextInt(100), "priority", (long) rnd.nextInt(3)));
     }
     return s;
   }

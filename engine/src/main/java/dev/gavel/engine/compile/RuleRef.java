@@ -14,7 +14,8 @@ import java.util.Objects;
  * @param definedAt the scope of the nearest definition (the compiled variant)
  * @param rule the rule's name; built-in rules are named after the setting they check
  *     ({@code settings.allowed}, {@code settings.input}, ...), which no user rule can be called
- * @param kind whether a match decides, or reports a field the policy needs and the request lacks
+ * @param kind whether a match decides, reports a field the policy needs and the request lacks, or
+ *     selects a workload for a heartbeat policy
  * @param field for {@link Kind#MISSING}, the request field that is missing; empty otherwise
  * @param overriddenAt scopes below {@code definedAt} where a deeper definition of the policy takes
  *     over: a match for a request at or below one of them belongs to that definition, not this one
@@ -33,7 +34,9 @@ public record RuleRef(
 
   public enum Kind {
     DECIDE,
-    MISSING
+    MISSING,
+    /** A heartbeat policy selects the workload request: never part of a decision (docs/workloads.md). */
+    SELECT
   }
 
   public RuleRef {

@@ -10,7 +10,9 @@ public enum ResourceType {
     FUNCTION("function"),
     AGENT("agent"),
     SANDBOX("sandbox"),
-    JOB("job");
+    JOB("job"),
+    /** A pod a cluster reported (docs/workloads.md). */
+    POD("pod");
 
     private final String value;
 

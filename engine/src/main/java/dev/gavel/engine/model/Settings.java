@@ -45,7 +45,9 @@ public sealed interface Settings {
                     integer(n, "ratioInputOverOutput"), text(n, "granularity"), integer(n, "step"));
             case HEARTBEAT -> new Heartbeat(integer(n, "interval"), enumOf(n, "resource", HeartbeatResource::fromValue),
                     Optional.ofNullable(n.get("jobFilter")).filter(JsonNode::isObject)
-                            .map(f -> new Heartbeat.JobFilter(text(f, "namespace"), text(f, "priority"))));
+                            .map(f -> new Heartbeat.JobFilter(text(f, "namespace"), integer(f, "priority"))),
+                    text(n, "clusterId"), list(n.get("resourceIds"), JsonNode::asText), text(n, "resourceName"),
+                    text(n, "runcRoot"));
             case SLA -> new Sla(text(n, "priority"), list(n.get("appliesTo"), JsonNode::asText),
                     integer(n, "firstResponseMinutes"), integer(n, "resolutionMinutes"), bool(n, "businessHoursOnly"));
             case DOCUMENT -> new Document(text(n, "body"), text(n, "version"), text(n, "publishedAt")
@@ -96,10 +98,28 @@ public sealed interface Settings {
         }
     }
 
-    /** How often workloads are checkpointed; {@code interval} in seconds. Decides nothing. */
-    record Heartbeat(Optional<Long> interval, Optional<HeartbeatResource> resource, Optional<JobFilter> jobFilter)
-            implements Settings {
-        public record JobFilter(Optional<String> namespace, Optional<String> priority) {}
+    /**
+     * How often workloads are checkpointed ({@code interval} in seconds) and which workloads: its
+     * selectors ({@code resource}, {@code clusterId}, {@code resourceIds}, {@code resourceName},
+     * {@code jobFilter}) compile into selection rules (docs/workloads.md). Decides nothing.
+     *
+     * @param resourceIds ids (UUIDs) of the pods or jobs selected; empty = any
+     * @param resourceName the pod or job name, or the namespace's name for {@code resource: namespace}
+     * @param runcRoot carried for the checkpointing agent; selects nothing
+     */
+    record Heartbeat(Optional<Long> interval, Optional<HeartbeatResource> resource, Optional<JobFilter> jobFilter,
+            Optional<String> clusterId, List<String> resourceIds, Optional<String> resourceName,
+            Optional<String> runcRoot) implements Settings {
+        public Heartbeat {
+            resourceIds = List.copyOf(resourceIds);
+        }
+
+        /** What is selected: pods when no resource is named. */
+        public HeartbeatResource selects() {
+            return resource.orElse(HeartbeatResource.PODS);
+        }
+
+        public record JobFilter(Optional<String> namespace, Optional<Long> priority) {}
 
         @Override
         public PolicyType type() {

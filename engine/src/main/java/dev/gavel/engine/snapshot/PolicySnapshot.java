@@ -17,6 +17,8 @@ import dev.gavel.engine.parse.Diagnostic;
 import dev.gavel.engine.resolve.PolicySet;
 import dev.gavel.engine.resolve.ResolvedPolicy;
 import dev.gavel.engine.resolve.ScopeResolver;
+import dev.gavel.engine.model.Settings;
+import dev.gavel.engine.workload.HeartbeatSelection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -123,6 +125,45 @@ public final class PolicySnapshot {
     return new Evaluation(Evaluation.decide(matches), commit, matches, missing);
   }
 
+  /**
+   * The heartbeat policies whose selectors take a workload request ({@code resource.type} pod or job), in
+   * governing order ({@link HeartbeatSelection#GOVERNING}): the first one governs it. Drools matches; Java maps
+   * the fired selection rules back to their policies' settings.
+   */
+  public List<HeartbeatSelection> heartbeats(Request request) {
+    if (request.scope().size() > settings.levels().size()) {
+      throw new IllegalArgumentException("scope has " + request.scope().size() + " levels; this repository has "
+          + settings.levels().size());
+    }
+    RequestFact fact = new RequestFact(request);
+    List<HeartbeatSelection> out = new ArrayList<>(2);
+    select(partitions.get(""), fact, out);
+    if (!request.scope().isEmpty()) {
+      select(partitions.get(request.scope().get(0)), fact, out);
+    }
+    if (out.size() > 1) {
+      out.sort(HeartbeatSelection.GOVERNING);
+    }
+    return out;
+  }
+
+  private void select(CompiledPartition partition, RequestFact fact, List<HeartbeatSelection> out) {
+    if (partition == null || partition.rules().isEmpty()) {
+      return;
+    }
+    PartitionEngine.SERVED.fire(partition, fact);
+    for (int id : fact.takeHits()) {
+      RuleRef r = partition.rule(id);
+      if (r.kind() != RuleRef.Kind.SELECT || !r.appliesAt(fact.getRequest().scope())) {
+        continue;
+      }
+      resolver.policies().definition(r.definedAt(), r.policy()).flatMap(resolver::variant)
+          .filter(v -> v.policy().spec().settings() instanceof Settings.Heartbeat)
+          .ifPresent(v -> out.add(new HeartbeatSelection(r.policy(), r.definedAt(), r.file(),
+              (Settings.Heartbeat) v.policy().spec().settings())));
+    }
+  }
+
   private static void run(PartitionEngine engine, CompiledPartition partition, RequestFact fact, CircuitBreakers breakers,
       List<Match> matches, List<MissingField> missing) {
     if (partition == null || partition.rules().isEmpty()) {
@@ -134,8 +175,8 @@ public final class PolicySnapshot {
     java.util.Arrays.sort(hits);
     for (int id : hits) {
       RuleRef r = partition.rule(id);
-      if (!r.appliesAt(fact.getRequest().scope())) {
-        continue; // a deeper definition of this policy decides here (docs/engine.md)
+      if (r.kind() == RuleRef.Kind.SELECT || !r.appliesAt(fact.getRequest().scope())) {
+        continue; // a selection decides nothing; a deeper definition of this policy decides here (docs/engine.md)
       }
       boolean open = breakers.isOpen(r.policy(), r.definedAt());
       Enforcement enforcement = open ? Enforcement.AUDIT : r.enforcement();

@@ -161,7 +161,7 @@ class PolicyParserTest {
             assertThat(d.line()).isEqualTo(9);
             assertThat(d.column()).isEqualTo(5);
             assertThat(d.message()).isEqualTo("spec.settings.intervall: unknown field 'intervall'; expected one of "
-                    + "interval, resource, jobFilter");
+                    + "interval, resource, clusterId, resourceIds, resourceName, runcRoot, jobFilter");
         });
     }
 

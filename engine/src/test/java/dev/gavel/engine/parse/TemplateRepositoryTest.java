@@ -183,7 +183,7 @@ class TemplateRepositoryTest {
         Settings.Heartbeat hb = (Settings.Heartbeat) policy("policies/acme/search/checkpoint-heartbeat.yaml").spec().settings();
         assertThat(hb.interval()).contains(120L);
         assertThat(hb.resource()).contains(HeartbeatResource.JOBS);
-        assertThat(hb.jobFilter()).contains(new Settings.Heartbeat.JobFilter(Optional.of("search-indexing"), Optional.of("high")));
+        assertThat(hb.jobFilter()).contains(new Settings.Heartbeat.JobFilter(Optional.of("search-indexing"), Optional.of(1L)));
 
         Settings.Sla p3 = (Settings.Sla) policy("policies/sla-p3.yaml").spec().settings();
         assertThat(p3.priority()).contains("P3");

@@ -133,9 +133,12 @@ class SnapshotCompilerTest {
     }
 
     @Test
-    @DisplayName("heartbeat and document policies carry settings only: they never match")
+    @DisplayName("heartbeat and document policies never decide: a heartbeat policy only selects workloads")
     void settingsOnly() {
-      assertThat(snap.partitions().get("").rules()).extracting(r -> r.policy()).doesNotContain("beat", "doc");
+      assertThat(snap.partitions().get("").rules()).extracting(r -> r.policy()).doesNotContain("doc");
+      assertThat(snap.partitions().get("").rules()).filteredOn(r -> r.policy().equals("beat"))
+          .extracting(r -> r.kind()).containsOnly(dev.gavel.engine.compile.RuleRef.Kind.SELECT);
+      assertThat(snap.evaluate(ok("acme")).matches()).extracting(Match::policy).doesNotContain("beat");
       assertThat(snap.resolve(ScopePath.parse("acme"))).extracting(p -> p.name()).contains("beat", "doc");
     }
 

@@ -10,6 +10,7 @@ import dev.gavel.api.http.FieldError;
 import dev.gavel.api.http.Json;
 import dev.gavel.api.wire.BreakerReset;
 import dev.gavel.api.wire.Evaluations;
+import dev.gavel.api.workloads.HeartbeatAnswers;
 import dev.gavel.api.http.RequestInput;
 import dev.gavel.api.snapshot.SnapshotService;
 import dev.gavel.engine.eval.Match;
@@ -72,7 +73,7 @@ public final class EvaluateRoutes {
     Evaluator.Decided d = (Evaluator.Decided) o;
     String id = EvaluationIds.next();
     record(snap, id, d, body);
-    Evaluations.EvaluationAnswer answer = EvaluationJson.answer(id, d);
+    Evaluations.EvaluationAnswer answer = withHeartbeat(snap, d, EvaluationJson.answer(id, d));
     metrics.answered(d.evaluation().decision(), System.nanoTime() - start);
     Json.ok(ctx, answer);
   }
@@ -121,12 +122,18 @@ public final class EvaluateRoutes {
       Evaluator.Decided d = decided.get(i);
       String id = EvaluationIds.next();
       record(snap, id, d, requests.get(i));
-      answers.add(EvaluationJson.answer(id, d));
+      answers.add(withHeartbeat(snap, d, EvaluationJson.answer(id, d)));
     }
     Evaluations.BatchAnswer out = new Evaluations.BatchAnswer(answers, decided.size());
     long each = (System.nanoTime() - start) / decided.size();
     decided.forEach(d -> metrics.answered(d.evaluation().decision(), each));
     Json.ok(ctx, out);
+  }
+
+  /** For a pod or job: the answer names the heartbeat policy governing it (docs/workloads.md). */
+  private static Evaluations.EvaluationAnswer withHeartbeat(PolicySnapshot snap, Evaluator.Decided d,
+      Evaluations.EvaluationAnswer answer) {
+    return HeartbeatAnswers.governing(snap, d.request()).map(answer::withHeartbeat).orElse(answer);
   }
 
   /** Counts the request against breakers and appends it to the log (waiting when the log is behind). */
