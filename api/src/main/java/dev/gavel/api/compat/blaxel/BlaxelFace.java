@@ -5,6 +5,7 @@ import static io.javalin.http.HandlerType.GET;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gavel.api.compat.Face;
+import dev.gavel.api.compat.FaceErrors;
 import dev.gavel.api.compat.FaceRoute;
 import dev.gavel.api.compat.FaceRoutes;
 import dev.gavel.api.http.ApiProblem;
@@ -69,14 +70,8 @@ public final class BlaxelFace implements Face {
     e.put("retryable", p.status() == 409 || p.status() == 429 || p.status() >= 500);
     e.put("origin", "platform");
     e.put("timestamp", Instant.now().toString());
-    ArrayNode details = e.putArray("details");
-    for (FieldError f : p.errors()) {
-      details.addObject().put("field", f.field()).put("message", f.message());
-    }
-    if (p.status() == 401) {
-      ctx.header("WWW-Authenticate", "Bearer");
-    }
-    Json.send(ctx, p.status(), out);
+    FaceErrors.fieldDetails(e, "details", p);
+    FaceErrors.send(ctx, p.status(), out);
   }
 
   @Override

@@ -7,6 +7,7 @@ import static io.javalin.http.HandlerType.POST;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gavel.api.compat.Face;
+import dev.gavel.api.compat.FaceErrors;
 import dev.gavel.api.compat.FaceRoute;
 import dev.gavel.api.compat.FaceRoutes;
 import dev.gavel.api.http.ApiProblem;
@@ -101,15 +102,9 @@ public final class CedanaFace implements Face {
     if (p.errors().isEmpty()) {
       out.putNull("details");
     } else {
-      ArrayNode details = out.putArray("details");
-      for (FieldError f : p.errors()) {
-        details.addObject().put("field", f.field()).put("message", f.message());
-      }
+      FaceErrors.fieldDetails(out, "details", p);
     }
-    if (status == 401) {
-      ctx.header("WWW-Authenticate", "Bearer");
-    }
-    Json.send(ctx, status, out);
+    FaceErrors.send(ctx, status, out);
   }
 
   @Override

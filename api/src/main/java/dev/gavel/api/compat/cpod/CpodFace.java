@@ -6,6 +6,7 @@ import static io.javalin.http.HandlerType.POST;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gavel.api.compat.Face;
+import dev.gavel.api.compat.FaceErrors;
 import dev.gavel.api.compat.FaceRoute;
 import dev.gavel.api.compat.FaceRoutes;
 import dev.gavel.api.http.ApiProblem;
@@ -84,14 +85,8 @@ public final class CpodFace implements Face {
       default -> p.slug().replace('-', '_');
     });
     e.put("message", p.detail());
-    var details = e.putArray("details");
-    for (FieldError f : p.errors()) {
-      details.addObject().put("field", f.field()).put("message", f.message());
-    }
-    if (p.status() == 401) {
-      ctx.header("WWW-Authenticate", "Bearer");
-    }
-    Json.send(ctx, p.status(), out);
+    FaceErrors.fieldDetails(e, "details", p);
+    FaceErrors.send(ctx, p.status(), out);
   }
 
   @Override

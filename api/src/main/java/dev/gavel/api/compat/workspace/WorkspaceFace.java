@@ -8,6 +8,7 @@ import static io.javalin.http.HandlerType.PUT;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gavel.api.compat.Face;
+import dev.gavel.api.compat.FaceErrors;
 import dev.gavel.api.compat.FaceRoute;
 import dev.gavel.api.compat.FaceRoutes;
 import dev.gavel.api.compat.FaceSchemas;
@@ -102,14 +103,8 @@ public final class WorkspaceFace implements Face {
     ObjectNode e = out.putObject("error");
     e.put("code", p.slug().replace('-', '_'));
     e.put("message", p.detail());
-    var details = e.putArray("details");
-    for (FieldError f : p.errors()) {
-      details.addObject().put("field", f.field()).put("message", f.message());
-    }
-    if (p.status() == 401) {
-      ctx.header("WWW-Authenticate", "Bearer");
-    }
-    Json.send(ctx, p.status(), out);
+    FaceErrors.fieldDetails(e, "details", p);
+    FaceErrors.send(ctx, p.status(), out);
   }
 
   @Override

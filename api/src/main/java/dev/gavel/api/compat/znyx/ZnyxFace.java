@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gavel.api.compat.Face;
+import dev.gavel.api.compat.FaceErrors;
 import dev.gavel.api.compat.FaceRoute;
 import dev.gavel.api.compat.FaceRoutes;
 import dev.gavel.api.http.ApiProblem;
@@ -106,10 +107,7 @@ public final class ZnyxFace implements Face {
     } else {
       out.put("detail", p.detail());
     }
-    if (status == 401) {
-      ctx.header("WWW-Authenticate", "Bearer");
-    }
-    Json.send(ctx, status, out);
+    FaceErrors.send(ctx, status, out);
   }
 
   private static final Set<String> LOCATIONS = Set.of("path", "query", "body", "header");
