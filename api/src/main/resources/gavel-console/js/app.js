@@ -72,7 +72,12 @@ export async function drawTree() {
 async function route() {
   const parts = location.hash.replace(/^#\/?/, '').split('?')[0].split('/').map(decodeURIComponent);
   const [page, a, b, c] = parts;
-  for (const l of document.querySelectorAll('#tree a')) l.classList.toggle('current', page === 'scope' && l.dataset.scope === (a === '_' ? '' : a));
+  for (const l of document.querySelectorAll('#tree a')) {
+    const current = (page === 'scope' || page === 'policy') && l.dataset.scope === (a === '_' ? '' : a);
+    l.classList.toggle('current', current);
+    if (current) l.setAttribute('aria-current', 'page'); else l.removeAttribute('aria-current');
+    for (let d = current ? l.closest('details') : null; d; d = d.parentElement.closest('details')) d.open = true;
+  }
   try {
     if (page === 'scope' && a !== undefined) await scopePage(main, a === '_' ? '' : a, b);
     else if (page === 'policy') await policyPage(main, a === '_' ? '' : a, b, c);

@@ -241,6 +241,8 @@ class ConsoleBrowserTest {
     assertThat(item.findElement(By.cssSelector("tr[data-field='metadata.labels.team'] .set-at")).getText()).isEqualTo("global");
     assertThat(item.findElement(By.cssSelector("tr[data-field='spec.settings.total'] .set-at")).getText()).isEqualTo("acme.chat.support-bot.prod");
     assertThat(find("#resolved details[data-policy='no-sanctioned-regions'] .badge.locked").getText()).contains("locked");
+    assertThat(find("#tree a[aria-current='page']").getAttribute("data-scope")).isEqualTo("acme.chat.support-bot.prod");
+    js("arguments[0].scrollIntoView()", item);
   }
 
   @Test
