@@ -38,7 +38,7 @@ async function definedList(section, scope) {
     if (!json.data.length && !table.children.length) table.append(h('tr', {}, h('td', { colspan: 7, class: 'muted' }, 'No policy is defined at exactly this scope.')));
   };
   more.addEventListener('click', load);
-  section.append(h('table', { class: 'grid' }, h('thead', {}, h('tr', {}, ['Name', 'Title', 'Type', 'Enforcement', 'Status', '', 'Owner'].map((t) => h('th', {}, t)))), table), more);
+  section.append(h('div', { class: 'scroll' }, h('table', { class: 'grid' }, h('thead', {}, h('tr', {}, ['Name', 'Title', 'Type', 'Enforcement', 'Status', '', 'Owner'].map((t) => h('th', {}, t)))), table)), more);
   await load();
 }
 

@@ -34,7 +34,7 @@ export async function commitsPage(main) {
     more.hidden = !json.meta?.hasMore;
   };
   more.addEventListener('click', load);
-  fill(main, h('h1', {}, 'Commits'), h('table', { class: 'grid' }, h('thead', {}, h('tr', {}, ['commit', 'author', 'time', 'subject'].map((t) => h('th', {}, t)))), body), more);
+  fill(main, h('h1', {}, 'Commits'), h('div', { class: 'scroll' }, h('table', { class: 'grid' }, h('thead', {}, h('tr', {}, ['commit', 'author', 'time', 'subject'].map((t) => h('th', {}, t)))), body)), more);
   await load();
 }
 

@@ -368,4 +368,23 @@ class ConsoleBrowserTest {
     find("#diff table.diff");
     assertThat(js("return window.__xss === undefined && document.querySelectorAll('main img, main script').length === 0")).isEqualTo(true);
   }
+
+  @Test
+  @Order(11)
+  @DisplayName("on a narrow window the tree stacks above the page and nothing scrolls sideways")
+  void narrowWindow() throws IOException {
+    browser.manage().window().setSize(new org.openqa.selenium.Dimension(480, 900));
+    try {
+      go("#/scope/acme.chat.support-bot.prod");
+      find("#resolved details");
+      WebElement tree = find("#tree");
+      WebElement main = find("#main");
+      assertThat(tree.getRect().getY() + tree.getRect().getHeight()).isLessThanOrEqualTo(main.getRect().getY() + 1);
+      Files.write(SHOTS.resolve("narrowWindow-480px.png"), browser.getScreenshotAs(OutputType.BYTES));
+      assertThat(((Number) js("return document.documentElement.scrollWidth - document.documentElement.clientWidth")).intValue())
+          .as("sideways overflow (px)").isLessThanOrEqualTo(1);
+    } finally {
+      browser.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 900));
+    }
+  }
 }
