@@ -195,6 +195,7 @@ final class ServeCommand implements Callable<Integer> {
     var out = spec.commandLine().getOut();
     String host = bind.contains(":") ? "[" + bind + "]" : bind;
     out.printf("Gavel serving http://%s:%d%n", host, server.port());
+    out.printf("  console:    http://%s:%d/ui/ (sign in with an API key)%n", host, server.port());
     out.printf("  repository: %s (branch %s)%n", repo == null ? data.resolve("policies").toAbsolutePath() : repo, branch);
     out.printf("  evaluation log: %s (%s%s)%n", logSettings.file().toAbsolutePath(), logSettings.durability().value(),
         logSettings.retention().map(r -> ", retention " + r).orElse(""));

@@ -115,6 +115,7 @@ public final class GavelServer implements AutoCloseable {
         cfg.routes.addHttpHandler(r.method(), r.path(), guarded(r));
       }
       CompatFaces.register(cfg, authenticator, faces);
+      dev.gavel.api.console.ConsoleAssets.register(cfg); // the web console's files under /ui/ (docs/console.md)
       cfg.routes.exception(ApiProblem.class, (e, ctx) -> ProblemWriter.write(ctx, e));
       cfg.routes.exception(UnknownRevisionException.class,
           (e, ctx) -> ProblemWriter.write(ctx, ApiProblem.notFound(e.getMessage())));

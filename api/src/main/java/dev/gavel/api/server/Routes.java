@@ -60,6 +60,7 @@ final class Routes {
     PolicyWrites writes = new PolicyWrites(repository, new CommitPipeline(repository, snapshots, options.writeWait()));
     ValidateRoutes validate = new ValidateRoutes(repository, snapshots);
     ImpactRoutes impact = new ImpactRoutes(repository, snapshots);
+    ScopeTreeRoutes tree = new ScopeTreeRoutes(snapshots);
     Optional<Role> open = Optional.empty();
     Optional<Role> reader = Optional.of(Role.READER);
     Optional<Role> editor = Optional.of(Role.EDITOR);
@@ -80,7 +81,13 @@ final class Routes {
     add(GET, V1 + "/status", reader, "operations", "Served commit, newest commit and its diagnostics", status::status)
         .returns(ServerStatus.class);
 
+    add(GET, V1 + "/me", reader, "operations", "Who the token is: name, role and the tenants it is limited to",
+        tree::me).returns(dev.gavel.api.wire.ScopeTree.Me.class);
+
     // Reads.
+    add(GET, V1 + "/scopes", reader, "policies",
+        "The scopes the caller may see that hold policies (and those above them), with counts", tree::scopes)
+        .returns(dev.gavel.api.wire.ScopeTree.class);
     add(GET, V1 + "/policies", reader, "policies", "List policies across scopes", reads::list)
         .query("scope", "type", "status", "enforcement", "q", "sort", "limit", "cursor").returns(PolicyList.class);
     add(GET, V1 + "/scopes/{scope}/policies", reader, "policies", "Policies defined at exactly this scope (raw)",

@@ -73,6 +73,8 @@ class ApiContractTest {
     call("GET", "/api/v1/status", "/api/v1/status", "reader", null);
     call("GET", "/api/v1/status", "/api/v1/status", null, null); // 401 problem
     call("POST", "/api/v1/hooks/git", "/api/v1/hooks/git", "reader", null);
+    call("GET", "/api/v1/me", "/api/v1/me", "globex-reader", null);
+    call("GET", "/api/v1/scopes", "/api/v1/scopes", "reader", null);
 
     JsonNode list = call("GET", "/api/v1/policies", "/api/v1/policies?limit=2&sort=name:asc", "reader", null).json();
     call("GET", "/api/v1/policies", "/api/v1/policies?cursor=" + list.at("/meta/nextCursor").asText(), "reader", null);
