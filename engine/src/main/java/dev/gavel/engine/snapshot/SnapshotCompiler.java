@@ -1,6 +1,7 @@
 package dev.gavel.engine.snapshot;
 
 import dev.gavel.engine.compile.CompiledPartition;
+import dev.gavel.engine.compile.GeneratedRules;
 import dev.gavel.engine.compile.KnowledgeCompiler;
 import dev.gavel.engine.expr.RequestSchema;
 import dev.gavel.engine.model.Policy;
@@ -104,7 +105,7 @@ public final class SnapshotCompiler {
       return rejected(commit, diagnostics);
     }
 
-    ScopeResolver resolver = new ScopeResolver(PolicySet.of(definitions));
+    ScopeResolver resolver = new ScopeResolver(PolicySet.of(definitions), previous.map(PolicySnapshot::resolver).orElse(null));
     diagnostics.addAll(resolver.diagnostics());
     if (hasErrors(diagnostics)) {
       return rejected(commit, diagnostics);
@@ -113,7 +114,8 @@ public final class SnapshotCompiler {
     Map<String, CompiledPartition> before = previous.map(PolicySnapshot::partitions).orElse(Map.of());
     KnowledgeCompiler.Result compiled;
     try {
-      compiled = KnowledgeCompiler.compile(resolver, new RequestSchema(settings.levels()), before);
+      compiled = KnowledgeCompiler.compile(resolver, new RequestSchema(settings.levels()), before,
+          previous.map(p -> p.generated).orElse(GeneratedRules.NONE));
     } catch (IllegalStateException e) {
       // Generated DRL Drools refuses is our bug; the commit is still not served.
       diagnostics.add(error("", "internal error while compiling the policies: " + e.getMessage()));
@@ -125,7 +127,7 @@ public final class SnapshotCompiler {
     }
     diagnostics.sort(Diagnostic.BY_POSITION);
     PolicySnapshot snapshot = new PolicySnapshot(commit, settings, resolver, compiled.partitions(), tests,
-        diagnostics, parsedFiles);
+        diagnostics, parsedFiles, compiled.generated(), compiled.regenerated());
     return new CompileResult.Compiled(snapshot, compiled.rebuilt(), (System.nanoTime() - start) / 1_000_000);
   }
 
