@@ -73,6 +73,16 @@ public final class SnapshotCompiler {
     Map<String, ParsedFile> parsedFiles = new HashMap<>();
     List<PolicyDefinition> definitions = new ArrayList<>();
     List<PolicyTestSuite> tests = new ArrayList<>();
+    // Parse the files whose bytes changed side by side (a cold start parses them all); parsing is
+    // independent per file and deterministic, so the outcome does not depend on the order.
+    Map<String, ParseResult<Policy>> freshlyParsed = new java.util.concurrent.ConcurrentHashMap<>();
+    files.entrySet().parallelStream()
+        .filter(f -> f.getKey().startsWith(POLICIES))
+        .filter(f -> {
+          ParsedFile before = reusable.get(f.getKey());
+          return before == null || !Arrays.equals(before.bytes(), f.getValue());
+        })
+        .forEach(f -> freshlyParsed.put(f.getKey(), PolicyParser.parse(f.getValue(), f.getKey())));
     for (Map.Entry<String, byte[]> file : new java.util.TreeMap<>(files).entrySet()) {
       String path = file.getKey();
       if (path.startsWith(POLICIES)) {
@@ -90,8 +100,8 @@ public final class SnapshotCompiler {
           continue;
         }
         ParsedFile before = reusable.get(path);
-        ParsedFile parsed = before != null && Arrays.equals(before.bytes(), file.getValue())
-            ? before : new ParsedFile(file.getValue(), PolicyParser.parse(file.getValue(), path));
+        ParseResult<Policy> fresh = freshlyParsed.get(path);
+        ParsedFile parsed = fresh == null ? before : new ParsedFile(file.getValue(), fresh);
         parsedFiles.put(path, parsed);
         diagnostics.addAll(parsed.result().diagnostics());
         parsed.result().valueIfValid().ifPresent(p -> definitions.add(new PolicyDefinition(where, p)));
