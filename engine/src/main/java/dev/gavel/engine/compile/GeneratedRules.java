@@ -1,5 +1,6 @@
 package dev.gavel.engine.compile;
 
+import dev.gavel.engine.model.PolicyPath;
 import dev.gavel.engine.model.ScopePath;
 import dev.gavel.engine.resolve.ResolvedPolicy;
 import java.util.List;
@@ -18,9 +19,9 @@ public final class GeneratedRules {
   record Entry(ResolvedPolicy variant, List<ScopePath> overriddenBelow, RuleGenerator.Result result) {}
 
   final List<String> levels;
-  final Map<String, Entry> byFile;
+  final Map<PolicyPath, Entry> byFile;
 
-  GeneratedRules(List<String> levels, Map<String, Entry> byFile) {
+  GeneratedRules(List<String> levels, Map<PolicyPath, Entry> byFile) {
     this.levels = List.copyOf(levels);
     this.byFile = Map.copyOf(byFile);
   }

@@ -1,6 +1,7 @@
 package dev.gavel.engine.compile;
 
 import dev.gavel.engine.expr.RequestSchema;
+import dev.gavel.engine.model.PolicyPath;
 import dev.gavel.engine.model.ScopePath;
 import dev.gavel.engine.parse.Diagnostic;
 import dev.gavel.engine.resolve.PolicyDefinition;
@@ -56,26 +57,29 @@ public final class KnowledgeCompiler {
   public static Result compile(ScopeResolver resolver, RequestSchema schema, Map<String, CompiledPartition> previous,
       GeneratedRules generatedBefore) {
     RuleGenerator generator = new RuleGenerator(schema);
-    Map<String, GeneratedRules.Entry> reusable = generatedBefore.levels.equals(schema.scopeLevels()) ? generatedBefore.byFile : Map.of();
-    Map<String, GeneratedRules.Entry> generatedNow = new HashMap<>();
+    Map<PolicyPath, GeneratedRules.Entry> reusable = generatedBefore.levels.equals(schema.scopeLevels()) ? generatedBefore.byFile : Map.of();
+    Map<PolicyPath, GeneratedRules.Entry> generatedNow = new HashMap<>();
     int regenerated = 0;
     Map<String, List<CompiledRule>> byPartition = new TreeMap<>();
     List<Diagnostic> diagnostics = new ArrayList<>();
-    Map<String, List<ScopePath>> overrides = overridesBelow(resolver);
+    Map<PolicyPath, List<ScopePath>> overrides = overridesBelow(resolver);
+    // Sorted by dotted scope, then name; the dotted form is computed once per definition, not per comparison.
+    Map<ScopePath, String> dotted = new HashMap<>();
     List<PolicyDefinition> definitions = new ArrayList<>(resolver.policies().all());
-    definitions.sort(Comparator.comparing((PolicyDefinition d) -> d.scope().dotted()).thenComparing(PolicyDefinition::name));
+    definitions.sort(Comparator.comparing((PolicyDefinition d) -> dotted.computeIfAbsent(d.scope(), ScopePath::dotted))
+        .thenComparing(PolicyDefinition::name));
     for (PolicyDefinition d : definitions) {
       Optional<ResolvedPolicy> variant = resolver.variant(d);
       if (variant.isEmpty()) {
         continue; // the resolver reported why
       }
-      List<ScopePath> below = overrides.getOrDefault(d.file(), List.of());
-      GeneratedRules.Entry entry = reusable.get(d.file());
+      List<ScopePath> below = overrides.getOrDefault(d.path(), List.of());
+      GeneratedRules.Entry entry = reusable.get(d.path());
       if (entry == null || entry.variant() != variant.get() || !entry.overriddenBelow().equals(below)) {
         entry = new GeneratedRules.Entry(variant.get(), below, generator.generate(variant.get(), below));
         regenerated++;
       }
-      generatedNow.put(d.file(), entry);
+      generatedNow.put(d.path(), entry);
       RuleGenerator.Result generated = entry.result();
       diagnostics.addAll(generated.diagnostics());
       byPartition.computeIfAbsent(partitionOf(d.scope()), k -> new ArrayList<>()).addAll(generated.rules());
@@ -123,8 +127,8 @@ public final class KnowledgeCompiler {
    * For each definition, the scopes of the definitions of the same name that override it directly
    * (no other definition of the name between them): its rules must not fire there.
    */
-  private static Map<String, List<ScopePath>> overridesBelow(ScopeResolver resolver) {
-    Map<String, List<ScopePath>> out = new HashMap<>();
+  private static Map<PolicyPath, List<ScopePath>> overridesBelow(ScopeResolver resolver) {
+    Map<PolicyPath, List<ScopePath>> out = new HashMap<>();
     for (String name : resolver.policies().names()) {
       List<PolicyDefinition> defs = resolver.policies().definitionsOf(name); // shallowest first
       for (PolicyDefinition lower : defs) {
@@ -136,7 +140,7 @@ public final class KnowledgeCompiler {
           }
         }
         if (parent != null) {
-          out.computeIfAbsent(parent.file(), p -> new ArrayList<>()).add(lower.scope());
+          out.computeIfAbsent(parent.path(), p -> new ArrayList<>()).add(lower.scope());
         }
       }
     }

@@ -7,6 +7,7 @@ import dev.gavel.engine.model.Metadata;
 import dev.gavel.engine.model.Policy;
 import dev.gavel.engine.model.ResourceType;
 import dev.gavel.engine.model.Rule;
+import dev.gavel.engine.model.PolicyPath;
 import dev.gavel.engine.model.ScopePath;
 import dev.gavel.engine.model.Spec;
 import dev.gavel.engine.parse.Diagnostic;
@@ -31,8 +32,8 @@ import java.util.TreeMap;
  */
 public final class ScopeResolver {
   private final PolicySet policies;
-  /** By the definition's file (keyed by path, not by the policy record, whose hash walks the whole policy). */
-  private final Map<String, ResolvedPolicy> variants;
+  /** By the definition's path (not by the policy record, whose hash walks the whole policy). */
+  private final Map<PolicyPath, ResolvedPolicy> variants;
   private final List<Diagnostic> diagnostics;
   private final int merged;
 
@@ -48,7 +49,7 @@ public final class ScopeResolver {
   public ScopeResolver(PolicySet policies, ScopeResolver previous) {
     this.policies = policies;
     List<Diagnostic> problems = new ArrayList<>();
-    Map<String, ResolvedPolicy> byDefinition = new HashMap<>();
+    Map<PolicyPath, ResolvedPolicy> byDefinition = new HashMap<>();
     int mergedHere = 0;
     for (String name : policies.names()) {
       List<PolicyDefinition> defs = policies.definitionsOf(name);
@@ -58,14 +59,14 @@ public final class ScopeResolver {
         if (layers.stream().anyMatch(a -> a.policy().type() != d.policy().type())) {
           continue; // reported by checkOverrides; a merge across types has no meaning
         }
-        ResolvedPolicy before = previous == null ? null : previous.variants.get(d.file());
+        ResolvedPolicy before = previous == null ? null : previous.variants.get(d.path());
         if (before != null && sameLayers(before.layers(), layers)) {
-          byDefinition.put(d.file(), before);
+          byDefinition.put(d.path(), before);
           continue;
         }
         try {
           mergedHere++;
-          byDefinition.put(d.file(), merge(layers));
+          byDefinition.put(d.path(), merge(layers));
         } catch (IllegalArgumentException e) {
           problems.add(error(d, "spec", "cannot be merged with the definitions above it: " + e.getMessage()));
         }
@@ -83,7 +84,7 @@ public final class ScopeResolver {
       return false;
     }
     for (int i = 0; i < a.size(); i++) {
-      if (a.get(i).policy() != b.get(i).policy() || !a.get(i).file().equals(b.get(i).file())) {
+      if (a.get(i).policy() != b.get(i).policy() || !a.get(i).path().equals(b.get(i).path())) {
         return false;
       }
     }
@@ -106,7 +107,7 @@ public final class ScopeResolver {
 
   /** The policy as it applies at and below {@code definition}'s scope (until a deeper override). */
   public Optional<ResolvedPolicy> variant(PolicyDefinition definition) {
-    ResolvedPolicy v = variants.get(definition.file());
+    ResolvedPolicy v = variants.get(definition.path());
     // The same definition: the same parsed policy (identity, the usual case) or an equal one.
     boolean same = v != null && (v.nearest().policy() == definition.policy() || v.nearest().equals(definition));
     return same ? Optional.of(v) : Optional.empty();
@@ -120,7 +121,7 @@ public final class ScopeResolver {
     }
     List<ResolvedPolicy> out = new ArrayList<>(nearest.size());
     for (PolicyDefinition d : nearest.values()) {
-      ResolvedPolicy v = variants.get(d.file());
+      ResolvedPolicy v = variants.get(d.path());
       if (v != null) {
         out.add(v);
       }
