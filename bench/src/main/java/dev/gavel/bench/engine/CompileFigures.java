@@ -160,6 +160,7 @@ public final class CompileFigures {
         + " tenant overrides, 10,000 policies");
     Map<String, List<Long>> millis = new LinkedHashMap<>();
     Map<String, List<Integer>> rebuilt = new LinkedHashMap<>();
+    Map<String, List<String>> work = new LinkedHashMap<>();
     jdk.jfr.Recording recording = null;
     if (jfr != null) {
       recording = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"));
@@ -178,6 +179,8 @@ public final class CompileFigures {
         CompileResult.Compiled c = change(files, current, changed, r);
         millis.computeIfAbsent(kind, k -> new ArrayList<>()).add(c.millis());
         rebuilt.computeIfAbsent(kind, k -> new ArrayList<>()).add(c.rebuiltPartitions().size());
+        PolicySnapshot.CompileWork did = c.snapshot().compileWork();
+        work.computeIfAbsent(kind, k -> new ArrayList<>()).add(did.mergedDefinitions() + "/" + did.regeneratedDefinitions());
         current = c.snapshot();
       }
     }
@@ -187,7 +190,8 @@ public final class CompileFigures {
       recording.dump(jfr);
       System.out.println("JFR recording of the change loop: " + jfr);
     }
-    millis.forEach((kind, ms) -> report(results, labels.get(kind) + " (partitions rebuilt: " + rebuilt.get(kind) + ")",
+    millis.forEach((kind, ms) -> report(results, labels.get(kind) + " (partitions rebuilt: " + rebuilt.get(kind)
+        + "; definitions merged/generated: " + work.get(kind) + ")",
         ms, "ms"));
   }
 

@@ -22,9 +22,6 @@ import org.drools.model.functions.Predicate1;
  * RE2J patterns compiled once here); no text is ever parsed or evaluated at decision time.
  */
 public final class ConstraintCompiler {
-  /** Hash property numbers: the fixed fields by ordinal, scope levels after them. */
-  private static final int SCOPE_PROPERTY = 100;
-
   private ConstraintCompiler() {}
 
   /** The condition as the constraints of one pattern: its top-level {@code &&} split so each part can be indexed. */
@@ -39,7 +36,7 @@ public final class ConstraintCompiler {
       split(and.left(), out);
       split(and.right(), out);
     } else {
-      out.add(new Constraint(DrlConstraintWriter.expression(expr), predicate(expr), hash(expr)));
+      out.add(new Constraint(DrlConstraintWriter.expression(expr), predicate(expr), hash(expr), range(expr)));
     }
   }
 
@@ -47,7 +44,7 @@ public final class ConstraintCompiler {
   static Constraint scopeEquals(int index, String segment) {
     Function<RequestFact, String> getter = getter(new FieldRef.Scope(index, "level", dev.gavel.engine.expr.Position.NONE));
     return new Constraint("scope" + index + " == " + DrlConstraintWriter.stringLiteral(segment),
-        f -> segment.equals(getter.apply(f)), new Constraint.Hash(SCOPE_PROPERTY + index, getter, segment));
+        f -> segment.equals(getter.apply(f)), new Constraint.Hash("scope" + index, getter, segment));
   }
 
   /** A guard the condition language cannot say, written from whitelisted property names only. */
@@ -57,12 +54,70 @@ public final class ConstraintCompiler {
 
   private static Constraint.Hash hash(Expr expr) {
     if (expr instanceof Expr.Compare c && c.op() == CompareOp.EQ && c.value() instanceof Literal.Str s) {
-      if (c.field() instanceof FieldRef.Fixed fixed) {
-        return new Constraint.Hash(fixed.field().ordinal(), getter(fixed), s.value());
+      Function<RequestFact, String> getter = stringGetter(c.field());
+      if (getter != null) {
+        return new Constraint.Hash(propertyName(c.field()), getter, s.value());
       }
-      if (c.field() instanceof FieldRef.Scope scope) {
-        return new Constraint.Hash(SCOPE_PROPERTY + scope.index(), getter(scope), s.value());
+    }
+    return null;
+  }
+
+  /** {@code tokens.* > n} and {@code attributes.k > n} (integer): range-indexed by Drools. */
+  private static Constraint.Range range(Expr expr) {
+    if (expr instanceof Expr.Compare c && c.op() == CompareOp.GT && c.value() instanceof Literal.Int n) {
+      if (c.field() instanceof FieldRef.Fixed fixed && fixed.field().type() == dev.gavel.engine.expr.ValueType.INTEGER) {
+        Function<RequestFact, Long> getter = switch (fixed.field()) {
+          case TOKENS_INPUT -> RequestFact::getTokensInput;
+          case TOKENS_OUTPUT -> RequestFact::getTokensOutput;
+          default -> RequestFact::getTokensTotal;
+        };
+        return new Constraint.Range(fixed.field().drlProperty(), getter, n.longValue());
       }
+      if (c.field() instanceof FieldRef.Attribute a && a.type() == dev.gavel.engine.expr.ValueType.INTEGER) {
+        String key = a.key();
+        return new Constraint.Range("attributeLongs[" + key + "]", f -> f.getAttributeLongs().get(key), n.longValue());
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Whether {@code field == "constant"} can be hashed: a string property (fixed field, scope level,
+   * label, string attribute). The string-typed conjunct {@code field in [...]} of a rule can then be
+   * written as one rule per value (RuleGenerator).
+   */
+  static boolean hashable(FieldRef field) {
+    return stringGetter(field) != null;
+  }
+
+  /** The index's property name: one hash table per name among sibling nodes. */
+  private static String propertyName(FieldRef field) {
+    if (field instanceof FieldRef.Scope scope) {
+      return "scope" + scope.index();
+    }
+    if (field instanceof FieldRef.Fixed fixed) {
+      return fixed.field().drlProperty();
+    }
+    if (field instanceof FieldRef.Label label) {
+      return "labels[" + label.key() + "]";
+    }
+    return "attributeStrings[" + ((FieldRef.Attribute) field).key() + "]";
+  }
+
+  private static Function<RequestFact, String> stringGetter(FieldRef field) {
+    if (field instanceof FieldRef.Scope) {
+      return getter(field);
+    }
+    if (field instanceof FieldRef.Fixed fixed) {
+      return fixed.field().type() == dev.gavel.engine.expr.ValueType.STRING ? getter(fixed) : null;
+    }
+    if (field instanceof FieldRef.Label label) {
+      String key = label.key();
+      return f -> f.getLabels().get(key);
+    }
+    if (field instanceof FieldRef.Attribute a && a.type() == dev.gavel.engine.expr.ValueType.STRING) {
+      String key = a.key();
+      return f -> f.getAttributeStrings().get(key);
     }
     return null;
   }

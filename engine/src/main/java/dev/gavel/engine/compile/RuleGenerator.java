@@ -227,13 +227,42 @@ final class RuleGenerator {
       List<Constraint> rawGuards,
       String ruleName, RuleRef.Kind kind, Effect effect, String message, String field) {
     List<Constraint> hashed = new ArrayList<>();
+    List<Constraint> ranged = new ArrayList<>();
     List<Constraint> rest = new ArrayList<>();
     List<Constraint> body = new ArrayList<>(rawGuards);
+    List<Expr> conjuncts = new ArrayList<>();
     if (condition != null) {
-      body.addAll(ConstraintCompiler.constraints(condition));
+      conjuncts(condition, conjuncts);
+    }
+    Expr.In expanded = null;
+    for (Expr c : conjuncts) {
+      if (expanded == null && expandable(c)) {
+        expanded = (Expr.In) c;
+      } else {
+        body.addAll(ConstraintCompiler.constraints(c));
+      }
     }
     for (Constraint c : body) {
-      (c.hash() != null ? hashed : rest).add(c);
+      (c.hash() != null ? hashed : c.range() != null ? ranged : rest).add(c);
+    }
+    if (expanded != null && !hashed.isEmpty()) {
+      // Already hashed on the condition's own equality: keep the `in` as one constraint.
+      rest.add(0, ConstraintCompiler.constraints(expanded).get(0));
+      expanded = null;
+    }
+    // `field in ["a", "b"]` on a hashable property: one copy of the rule per value with `field == "a"`
+    // first, hashed. The field has one value, so at most one copy fires (like the resource types).
+    List<Constraint> alternatives = new ArrayList<>();
+    if (expanded != null) {
+      java.util.Set<Object> seen = new java.util.HashSet<>();
+      for (Literal v : expanded.values()) {
+        if (!seen.add(v.value())) {
+          continue; // a value listed twice gives one copy, or both copies would fire
+        }
+        alternatives.add(ConstraintCompiler.constraints(new Expr.Compare(expanded.field(), CompareOp.EQ, v, NONE)).get(0));
+      }
+    } else {
+      alternatives.add(null);
     }
     Policy p = variant.policy();
     RuleRef ref = new RuleRef(p.name(), variant.definedAt(), variant.nearest().file(), ruleName,
@@ -242,15 +271,39 @@ final class RuleGenerator {
     List<Constraint> types = guard.resourceTypes().isEmpty() ? java.util.Collections.singletonList(null)
         : guard.resourceTypes();
     for (Constraint type : types) {
-      List<Constraint> constraints = new ArrayList<>(guard.scope());
-      if (type != null) {
-        constraints.add(type);
+      for (Constraint alternative : alternatives) {
+        List<Constraint> constraints = new ArrayList<>(guard.scope());
+        if (type != null) {
+          constraints.add(type);
+        }
+        if (alternative != null) {
+          constraints.add(alternative);
+        }
+        constraints.addAll(hashed);
+        constraints.addAll(ranged);
+        constraints.addAll(rest);
+        out.add(new CompiledRule(constraints, ref));
       }
-      constraints.addAll(hashed);
-      constraints.addAll(rest);
-      out.add(new CompiledRule(constraints, ref));
     }
     return out;
+  }
+
+  /** The most values an `in` is expanded to (one rule copy each). */
+  private static final int MAX_EXPANDED_VALUES = 16;
+
+  private static void conjuncts(Expr expr, List<Expr> out) {
+    if (expr instanceof Expr.And and) {
+      conjuncts(and.left(), out);
+      conjuncts(and.right(), out);
+    } else {
+      out.add(expr);
+    }
+  }
+
+  /** {@code field in [strings]} on a hashable string property, with few enough values to copy the rule per value. */
+  private static boolean expandable(Expr expr) {
+    return expr instanceof Expr.In in && ConstraintCompiler.hashable(in.field()) && !in.values().isEmpty()
+        && in.values().size() <= MAX_EXPANDED_VALUES && in.values().stream().allMatch(v -> v instanceof Literal.Str);
   }
 
   private static org.drools.model.functions.Predicate1<dev.gavel.engine.eval.RequestFact> isNull(Field field) {

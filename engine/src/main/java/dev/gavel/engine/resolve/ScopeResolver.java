@@ -8,6 +8,7 @@ import dev.gavel.engine.model.Policy;
 import dev.gavel.engine.model.PromotionRule;
 import dev.gavel.engine.model.ResourceType;
 import dev.gavel.engine.model.Rule;
+import dev.gavel.engine.model.PolicyPath;
 import dev.gavel.engine.model.ScopePath;
 import dev.gavel.engine.model.Spec;
 import dev.gavel.engine.parse.Diagnostic;
@@ -32,13 +33,25 @@ import java.util.TreeMap;
  */
 public final class ScopeResolver {
   private final PolicySet policies;
-  private final Map<PolicyDefinition, ResolvedPolicy> variants;
+  /** By the definition's path (not by the policy record, whose hash walks the whole policy). */
+  private final Map<PolicyPath, ResolvedPolicy> variants;
   private final List<Diagnostic> diagnostics;
+  private final int merged;
 
   public ScopeResolver(PolicySet policies) {
+    this(policies, null);
+  }
+
+  /**
+   * Resolves {@code policies}, reusing {@code previous}'s variant of a definition whose layers are the
+   * same parsed policies (the compiler keeps a file's parsed policy while its bytes do not change), so a
+   * commit re-merges only the definitions whose layers changed.
+   */
+  public ScopeResolver(PolicySet policies, ScopeResolver previous) {
     this.policies = policies;
     List<Diagnostic> problems = new ArrayList<>();
-    Map<PolicyDefinition, ResolvedPolicy> byDefinition = new HashMap<>();
+    Map<PolicyPath, ResolvedPolicy> byDefinition = new HashMap<>();
+    int mergedHere = 0;
     for (String name : policies.names()) {
       List<PolicyDefinition> defs = policies.definitionsOf(name);
       checkOverrides(defs, problems);
@@ -47,8 +60,14 @@ public final class ScopeResolver {
         if (layers.stream().anyMatch(a -> a.policy().type() != d.policy().type())) {
           continue; // reported by checkOverrides; a merge across types has no meaning
         }
+        ResolvedPolicy before = previous == null ? null : previous.variants.get(d.path());
+        if (before != null && sameLayers(before.layers(), layers)) {
+          byDefinition.put(d.path(), before);
+          continue;
+        }
         try {
-          byDefinition.put(d, merge(layers));
+          mergedHere++;
+          byDefinition.put(d.path(), merge(layers));
         } catch (IllegalArgumentException e) {
           problems.add(error(d, "spec", "cannot be merged with the definitions above it: " + e.getMessage()));
         }
@@ -57,6 +76,25 @@ public final class ScopeResolver {
     problems.sort(Diagnostic.BY_POSITION);
     this.variants = Collections.unmodifiableMap(byDefinition);
     this.diagnostics = List.copyOf(problems);
+    this.merged = mergedHere;
+  }
+
+  /** Whether two layer lists are the same files holding the same parsed policy objects. */
+  private static boolean sameLayers(List<PolicyDefinition> a, List<PolicyDefinition> b) {
+    if (a.size() != b.size()) {
+      return false;
+    }
+    for (int i = 0; i < a.size(); i++) {
+      if (a.get(i).policy() != b.get(i).policy() || !a.get(i).path().equals(b.get(i).path())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** How many definitions this resolver merged (the others were reused from the previous one). */
+  public int mergedDefinitions() {
+    return merged;
   }
 
   public PolicySet policies() {
@@ -70,7 +108,10 @@ public final class ScopeResolver {
 
   /** The policy as it applies at and below {@code definition}'s scope (until a deeper override). */
   public Optional<ResolvedPolicy> variant(PolicyDefinition definition) {
-    return Optional.ofNullable(variants.get(definition));
+    ResolvedPolicy v = variants.get(definition.path());
+    // The same definition: the same parsed policy (identity, the usual case) or an equal one.
+    boolean same = v != null && (v.nearest().policy() == definition.policy() || v.nearest().equals(definition));
+    return same ? Optional.of(v) : Optional.empty();
   }
 
   /** The resolved set of {@code scope}, sorted by name; scopes without a directory resolve through their ancestors. */
@@ -81,7 +122,7 @@ public final class ScopeResolver {
     }
     List<ResolvedPolicy> out = new ArrayList<>(nearest.size());
     for (PolicyDefinition d : nearest.values()) {
-      ResolvedPolicy v = variants.get(d);
+      ResolvedPolicy v = variants.get(d.path());
       if (v != null) {
         out.add(v);
       }

@@ -1,6 +1,7 @@
 package dev.gavel.engine.snapshot;
 
 import dev.gavel.engine.compile.CompiledPartition;
+import dev.gavel.engine.compile.GeneratedRules;
 import dev.gavel.engine.compile.PartitionEngine;
 import dev.gavel.engine.compile.RuleRef;
 import dev.gavel.engine.eval.CircuitBreakers;
@@ -37,10 +38,14 @@ public final class PolicySnapshot {
   private final List<PolicyTestSuite> tests;
   private final List<Diagnostic> warnings;
   final Map<String, SnapshotCompiler.ParsedFile> parsedFiles; // for the next incremental compile
+  final GeneratedRules generated; // for the next incremental compile
+  private final int regenerated;
 
   PolicySnapshot(String commit, RepositorySettings settings, ScopeResolver resolver,
       Map<String, CompiledPartition> partitions, List<PolicyTestSuite> tests, List<Diagnostic> warnings,
-      Map<String, SnapshotCompiler.ParsedFile> parsedFiles) {
+      Map<String, SnapshotCompiler.ParsedFile> parsedFiles, GeneratedRules generated, int regenerated) {
+    this.generated = generated;
+    this.regenerated = regenerated;
     this.commit = commit;
     this.settings = settings;
     this.resolver = resolver;
@@ -59,7 +64,18 @@ public final class PolicySnapshot {
    * committing it, and the commit then serves that snapshot instead of compiling the same files again.
    */
   public PolicySnapshot asCommit(String commitId) {
-    return new PolicySnapshot(commitId, settings, resolver, partitions, tests, warnings, parsedFiles);
+    return new PolicySnapshot(commitId, settings, resolver, partitions, tests, warnings, parsedFiles, generated,
+        regenerated);
+  }
+
+  /**
+   * What the compile that made this snapshot redid: definitions re-merged by the resolver and
+   * definitions whose rules were generated (the others were reused from the previous snapshot).
+   */
+  public record CompileWork(int mergedDefinitions, int regeneratedDefinitions) {}
+
+  public CompileWork compileWork() {
+    return new CompileWork(resolver.mergedDefinitions(), regenerated);
   }
 
   public RepositorySettings settings() {

@@ -1,6 +1,7 @@
 package dev.gavel.engine.snapshot;
 
 import dev.gavel.engine.compile.CompiledPartition;
+import dev.gavel.engine.compile.GeneratedRules;
 import dev.gavel.engine.compile.KnowledgeCompiler;
 import dev.gavel.engine.expr.RequestSchema;
 import dev.gavel.engine.model.Policy;
@@ -72,6 +73,16 @@ public final class SnapshotCompiler {
     Map<String, ParsedFile> parsedFiles = new HashMap<>();
     List<PolicyDefinition> definitions = new ArrayList<>();
     List<PolicyTestSuite> tests = new ArrayList<>();
+    // Parse the files whose bytes changed side by side (a cold start parses them all); parsing is
+    // independent per file and deterministic, so the outcome does not depend on the order.
+    Map<String, ParseResult<Policy>> freshlyParsed = new java.util.concurrent.ConcurrentHashMap<>();
+    files.entrySet().parallelStream()
+        .filter(f -> f.getKey().startsWith(POLICIES))
+        .filter(f -> {
+          ParsedFile before = reusable.get(f.getKey());
+          return before == null || !Arrays.equals(before.bytes(), f.getValue());
+        })
+        .forEach(f -> freshlyParsed.put(f.getKey(), PolicyParser.parse(f.getValue(), f.getKey())));
     for (Map.Entry<String, byte[]> file : new java.util.TreeMap<>(files).entrySet()) {
       String path = file.getKey();
       if (path.startsWith(POLICIES)) {
@@ -89,8 +100,8 @@ public final class SnapshotCompiler {
           continue;
         }
         ParsedFile before = reusable.get(path);
-        ParsedFile parsed = before != null && Arrays.equals(before.bytes(), file.getValue())
-            ? before : new ParsedFile(file.getValue(), PolicyParser.parse(file.getValue(), path));
+        ParseResult<Policy> fresh = freshlyParsed.get(path);
+        ParsedFile parsed = fresh == null ? before : new ParsedFile(file.getValue(), fresh);
         parsedFiles.put(path, parsed);
         diagnostics.addAll(parsed.result().diagnostics());
         parsed.result().valueIfValid().ifPresent(p -> definitions.add(new PolicyDefinition(where, p)));
@@ -104,7 +115,7 @@ public final class SnapshotCompiler {
       return rejected(commit, diagnostics);
     }
 
-    ScopeResolver resolver = new ScopeResolver(PolicySet.of(definitions));
+    ScopeResolver resolver = new ScopeResolver(PolicySet.of(definitions), previous.map(PolicySnapshot::resolver).orElse(null));
     diagnostics.addAll(resolver.diagnostics());
     if (hasErrors(diagnostics)) {
       return rejected(commit, diagnostics);
@@ -113,7 +124,8 @@ public final class SnapshotCompiler {
     Map<String, CompiledPartition> before = previous.map(PolicySnapshot::partitions).orElse(Map.of());
     KnowledgeCompiler.Result compiled;
     try {
-      compiled = KnowledgeCompiler.compile(resolver, new RequestSchema(settings.levels()), before);
+      compiled = KnowledgeCompiler.compile(resolver, new RequestSchema(settings.levels()), before,
+          previous.map(p -> p.generated).orElse(GeneratedRules.NONE));
     } catch (IllegalStateException e) {
       // Generated DRL Drools refuses is our bug; the commit is still not served.
       diagnostics.add(error("", "internal error while compiling the policies: " + e.getMessage()));
@@ -125,7 +137,7 @@ public final class SnapshotCompiler {
     }
     diagnostics.sort(Diagnostic.BY_POSITION);
     PolicySnapshot snapshot = new PolicySnapshot(commit, settings, resolver, compiled.partitions(), tests,
-        diagnostics, parsedFiles);
+        diagnostics, parsedFiles, compiled.generated(), compiled.regenerated());
     return new CompileResult.Compiled(snapshot, compiled.rebuilt(), (System.nanoTime() - start) / 1_000_000);
   }
 

@@ -1,0 +1,57 @@
+package dev.gavel.bench.engine;
+
+import dev.gavel.bench.workload.RequestMix;
+import dev.gavel.bench.workload.Workload;
+import dev.gavel.bench.workload.WorkloadGenerator;
+import dev.gavel.engine.eval.Request;
+import dev.gavel.engine.snapshot.CompileResult;
+import dev.gavel.engine.snapshot.PolicySnapshot;
+import dev.gavel.engine.snapshot.SnapshotCompiler;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A plain evaluation loop for profiling (JFR) and quick looks: compiles a generated repository,
+ * then evaluates its request mix on one thread and prints evaluations per second, one line a second.
+ *
+ * <p>{@code scripts/bench main dev.gavel.bench.engine.EvaluationLoop --policies 10000 --seconds 30}
+ */
+public final class EvaluationLoop {
+  private EvaluationLoop() {}
+
+  public static void main(String[] args) {
+    int policies = 10_000;
+    int seconds = 30;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--policies" -> policies = Integer.parseInt(args[++i]);
+        case "--seconds" -> seconds = Integer.parseInt(args[++i]);
+        default -> throw new IllegalArgumentException("unknown argument " + args[i]);
+      }
+    }
+    Workload workload = WorkloadGenerator.generate(policies);
+    CompileResult result = SnapshotCompiler.compile("loop", workload.files(), Optional.empty());
+    if (!(result instanceof CompileResult.Compiled compiled)) {
+      throw new IllegalStateException("rejected: " + result.diagnostics());
+    }
+    PolicySnapshot snapshot = compiled.snapshot();
+    System.out.println(policies + " policies compiled in " + compiled.millis() + " ms");
+    List<Request> mix = RequestMix.generate(workload, workload.seed(), EvaluationBenchmark.REQUESTS);
+    Request[] requests = mix.toArray(Request[]::new);
+    int next = 0;
+    long sink = 0;
+    for (int s = 0; s < seconds; s++) {
+      long end = System.nanoTime() + 1_000_000_000L;
+      long n = 0;
+      while (System.nanoTime() < end) {
+        for (int k = 0; k < 100; k++) {
+          sink += snapshot.evaluate(requests[next]).matches().size();
+          next = next + 1 == requests.length ? 0 : next + 1;
+          n++;
+        }
+      }
+      System.out.println("second " + (s + 1) + ": " + n + " evaluations/s");
+    }
+    System.out.println("(" + sink + ")");
+  }
+}
