@@ -111,6 +111,11 @@ final class EvalServer implements AutoCloseable {
     return send("PUT", "/api/v1/scopes/" + scope + "/policies/" + name, "editor", yaml, "Content-Type", "application/yaml");
   }
 
+  /** Waits until every evaluation answered so far is in the log: the log writes in batches, after the answer. */
+  void flushLog() {
+    server.evaluations().log().flush();
+  }
+
   /** Rows in the evaluation log once every evaluation answered so far has been written (batch durability). */
   long loggedCount() {
     server.evaluations().log().flush();

@@ -30,6 +30,8 @@ class EvaluationStoreSeamTest {
     for (int i = 0; i < 2; i++) {
       assertThat(s.post("/api/v1/evaluate", "reader", outsideEu("acme.chat.support-bot.prod")).status()).isEqualTo(200);
     }
+    // Rows land after the answer (batched writes); a read before the flush may miss the newest one.
+    s.flushLog();
     JsonNode first = s.get("/api/v1/evaluations?limit=2", "reader").json();
     first.path("data").forEach(e -> seen.add("page1:" + e.path("decision").asText()));
     String cursor = first.path("meta").path("nextCursor").asText();
