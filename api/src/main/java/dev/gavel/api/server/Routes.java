@@ -46,7 +46,7 @@ final class Routes {
   static final String V1 = "/api/v1";
   private static final String POLICY = V1 + "/scopes/{scope}/policies/{name}";
 
-  private final List<Draft> drafts = new ArrayList<>();
+  private final List<RouteDraft> drafts = new ArrayList<>();
   private final RecordSchemas schemas = new RecordSchemas();
   private List<ApiRoute> built;
 
@@ -181,13 +181,13 @@ final class Routes {
 
   synchronized List<ApiRoute> all() {
     if (built == null) {
-      built = drafts.stream().map(Draft::build).toList();
+      built = drafts.stream().map(RouteDraft::build).toList();
     }
     return built;
   }
 
-  private Draft add(HandlerType method, String path, Optional<Role> role, String tag, String summary, Handler h) {
-    Draft d = new Draft(method, path, role, tag, summary, h);
+  private RouteDraft add(HandlerType method, String path, Optional<Role> role, String tag, String summary, Handler h) {
+    RouteDraft d = new RouteDraft(method, path, role, tag, summary, h, schemas);
     drafts.add(d);
     return d;
   }
@@ -196,92 +196,5 @@ final class Routes {
   RecordSchemas schemas() {
     all();
     return schemas;
-  }
-
-  /** A route being declared: the builder calls after {@code add} fill in what the document needs. */
-  private final class Draft {
-    final HandlerType method;
-    final String path;
-    final Optional<Role> role;
-    final String tag;
-    final String summary;
-    final Handler handler;
-    List<String> query = List.of();
-    String request;
-    String response;
-    int status = 200;
-    final List<Integer> other = new ArrayList<>();
-    List<String> requestHeaders = List.of();
-    List<String> responseHeaders = List.of();
-    String mediaType = "application/json";
-    boolean yaml;
-
-    Draft(HandlerType method, String path, Optional<Role> role, String tag, String summary, Handler handler) {
-      this.method = method;
-      this.path = path;
-      this.role = role;
-      this.tag = tag;
-      this.summary = summary;
-      this.handler = handler;
-    }
-
-    Draft query(String... names) {
-      query = List.of(names);
-      return this;
-    }
-
-    /** A request body: a record, or a named schema of {@link OpenApiDocument}. */
-    Draft body(Object schema) {
-      request = name(schema);
-      return this;
-    }
-
-    Draft returns(Object schema) {
-      response = name(schema);
-      return this;
-    }
-
-    Draft media(String type) {
-      mediaType = type;
-      return this;
-    }
-
-    Draft status(int s) {
-      status = s;
-      return this;
-    }
-
-    Draft also(Integer... statuses) {
-      other.addAll(List.of(statuses));
-      return this;
-    }
-
-    Draft reads(String... headers) {
-      requestHeaders = List.of(headers);
-      return this;
-    }
-
-    Draft sends(String... headers) {
-      responseHeaders = List.of(headers);
-      return this;
-    }
-
-    Draft yaml() {
-      yaml = true;
-      return this;
-    }
-
-    private String name(Object schema) {
-      if (schema instanceof Class<?> c) {
-        schemas.ref(c);
-        return c.getSimpleName();
-      }
-      return (String) schema;
-    }
-
-    ApiRoute build() {
-      return new ApiRoute(method, path, role, tag, summary, query, request, response, status, handler,
-          new ApiRoute.RouteDoc(List.copyOf(other), requestHeaders, responseHeaders, mediaType, yaml));
-    }
   }
 }

@@ -63,6 +63,7 @@ final class WorkspacePolicies {
   private final SnapshotService snapshots;
   private final CommitPipeline pipeline;
   private final EvaluationFeature evaluations;
+  private final WorkspaceRecords records;
 
   WorkspacePolicies(GitPolicyRepository repository, SnapshotService snapshots, CommitPipeline pipeline,
       EvaluationFeature evaluations) {
@@ -70,6 +71,7 @@ final class WorkspacePolicies {
     this.snapshots = snapshots;
     this.pipeline = pipeline;
     this.evaluations = evaluations;
+    this.records = new WorkspaceRecords(repository, snapshots, evaluations);
   }
 
   // ---- templates, attention, validation
@@ -119,10 +121,10 @@ final class WorkspacePolicies {
       if (d.policy().metadata().isReviewOverdue(today)) {
         overdue++;
       }
-      if (evaluations.breakers().openState(key(d)).isPresent()) {
+      if (evaluations.breakers().openState(WorkspaceRecords.key(d)).isPresent()) {
         open++;
       }
-      if (readiness(d).ready()) {
+      if (records.readiness(d).ready()) {
         ready++;
       }
     }
@@ -210,7 +212,7 @@ final class WorkspacePolicies {
       }
       return ChangeSet.put(where.path(), content);
     });
-    Json.send(ctx, 201, policyJson(definition(caller, PolicyId.of(where))));
+    Json.send(ctx, 201, records.policy(definition(caller, PolicyId.of(where))));
   }
 
   void list(Context ctx) {
@@ -221,7 +223,7 @@ final class WorkspacePolicies {
     Map<String, FileStamp> stamps = repository.fileStamps();
     String commit = snapshots.require().commit();
     for (PolicyDefinition d : tenantPolicies(caller)) {
-      ObjectNode p = policyJson(d, stamps.get(d.file()), commit);
+      ObjectNode p = records.policy(d, stamps.get(d.file()), commit);
       if ((status == null || status.equals(p.get("status").asText()))
           && (enforcement == null || enforcement.equals(p.get("enforcement").asText()))) {
         items.add(p);
@@ -235,7 +237,7 @@ final class WorkspacePolicies {
 
   void get(Context ctx) {
     FaceCaller caller = FaceCaller.of(ctx);
-    Json.ok(ctx, policyJson(definition(caller, id(ctx))));
+    Json.ok(ctx, records.policy(definition(caller, id(ctx))));
   }
 
   void update(Context ctx) {
@@ -259,7 +261,7 @@ final class WorkspacePolicies {
       }
       return parse(tree, where);
     });
-    Json.ok(ctx, policyJson(definition(caller, d.id())));
+    Json.ok(ctx, records.policy(definition(caller, d.id())));
   }
 
   void delete(Context ctx) {
@@ -288,18 +290,18 @@ final class WorkspacePolicies {
           ApiProblem.conflict("the policy is already at block, the strongest enforcement",
               List.of(FieldError.of("enforcement", "block cannot be promoted"))))));
     });
-    Json.ok(ctx, policyJson(definition(caller, d.id())));
+    Json.ok(ctx, records.policy(definition(caller, d.id())));
   }
 
   void resetBreaker(Context ctx) {
     FaceCaller caller = FaceCaller.of(ctx);
     PolicyDefinition d = definition(caller, id(ctx));
     try {
-      evaluations.breakers().reset(key(d));
+      evaluations.breakers().reset(WorkspaceRecords.key(d));
     } catch (LogUnavailableException e) {
       throw ApiProblem.unavailable("the breaker state could not be saved: " + e.getMessage());
     }
-    Json.ok(ctx, policyJson(d));
+    Json.ok(ctx, records.policy(d));
   }
 
   void setAll(Context ctx, boolean pause) {
@@ -338,37 +340,11 @@ final class WorkspacePolicies {
     int pageSize = RequestInput.intQuery(ctx, "pageSize", 1, MAX_PAGE_SIZE).orElse(50);
     PolicyEvaluationPage p;
     try {
-      p = evaluations.log().appliedEvaluations(key(d), page, pageSize);
+      p = evaluations.log().appliedEvaluations(WorkspaceRecords.key(d), page, pageSize);
     } catch (LogUnavailableException e) {
       throw ApiProblem.unavailable("the evaluation log cannot be read: " + e.getMessage());
     }
-    ObjectNode out = Json.object();
-    ArrayNode items = out.putArray("evaluations");
-    for (PolicyEvaluationPage.Item it : p.items()) {
-      ObjectNode n = items.addObject();
-      n.put("id", it.evaluation().id());
-      n.put("result", it.match() == null ? "pass" : it.match().effect().equals("deny") ? "fail" : "warn");
-      n.put("timestamp", it.evaluation().time().toString());
-      n.set("context", context(it.evaluation().requestJson()));
-      n.put("decision", it.evaluation().decision());
-      n.put("rule", it.match() == null ? null : it.match().rule());
-      n.put("message", it.match() == null ? null : it.match().message());
-    }
-    out.put("total", p.total());
-    out.put("page", p.page());
-    out.put("pageSize", p.pageSize());
-    Json.ok(ctx, out);
-  }
-
-  /** The seed's context is what the caller said about the change: the request's attributes. */
-  private static JsonNode context(String requestJson) {
-    try {
-      JsonNode r = Json.MAPPER.readTree(requestJson);
-      JsonNode a = r.get("attributes");
-      return a != null && a.isObject() ? a : Json.object();
-    } catch (JsonProcessingException e) {
-      return Json.object();
-    }
+    Json.ok(ctx, records.evaluationPage(p));
   }
 
   // ---- pieces
@@ -389,59 +365,6 @@ final class WorkspacePolicies {
   private PolicyDefinition definition(FaceCaller caller, PolicyId id) {
     return snapshots.require().policies().byId(id).filter(d -> caller.owns(d.scope()))
         .orElseThrow(() -> ApiProblem.notFound("policy '" + id.uuid() + "' does not exist"));
-  }
-
-  /** Promotion readiness by the policy's own rule, with the figures (the core's {@code PromotionReadiness}). */
-  private dev.gavel.api.wire.Evaluations.Promotion readiness(PolicyDefinition d) {
-    Policy resolved = snapshots.require().resolver().variant(d).map(dev.gavel.engine.resolve.ResolvedPolicy::policy)
-        .orElse(d.policy());
-    return evaluations.promotion().of(d, resolved);
-  }
-
-  private static PolicyKey key(PolicyDefinition d) {
-    return new PolicyKey(d.name(), d.scope().dotted());
-  }
-
-  private ObjectNode policyJson(PolicyDefinition d) {
-    return policyJson(d, repository.fileStamp(d.file()).orElse(null), snapshots.require().commit());
-  }
-
-  private ObjectNode policyJson(PolicyDefinition d, FileStamp stamp, String commit) {
-    Policy p = d.policy();
-    ObjectNode n = Json.object();
-    n.put("id", d.id().uuid());
-    n.put("name", d.name());
-    n.put("displayName", p.metadata().displayName().orElse(null));
-    n.put("description", p.metadata().description().orElse(null));
-    n.put("scope", d.scope().dotted());
-    n.put("type", p.type().value());
-    n.put("enforcement", p.spec().enforcement().value());
-    n.put("status", p.spec().status() == Status.ACTIVE ? "active" : "inactive");
-    ArrayNode conditions = n.putArray("conditions");
-    String message = null;
-    for (Rule r : p.spec().rules()) {
-      if (r.check().isPresent()) {
-        ObjectNode c = conditions.addObject();
-        c.put("provider", r.check().get().provider());
-        c.put("check", r.check().get().check());
-        c.set("params", r.check().get().params());
-        message = message == null ? r.message() : message;
-      }
-    }
-    n.put("message", message);
-    ObjectNode cb = n.putObject("circuitBreaker");
-    Optional<BreakerState> open = evaluations.breakers().openState(key(d));
-    cb.put("state", open.isPresent() ? "open" : "closed");
-    cb.put("openedAt", open.flatMap(BreakerState::openedAt).map(Object::toString).orElse(null));
-    cb.put("reason", open.flatMap(BreakerState::reason).orElse(null));
-    String fallback = java.time.Instant.EPOCH.toString();
-    n.put("createdAt", stamp == null ? fallback : stamp.createdAt().toString());
-    n.put("createdBy", stamp == null ? null : stamp.createdBy().name());
-    n.put("updatedAt", stamp == null ? fallback : stamp.updatedAt().toString());
-    n.put("updatedBy", stamp == null ? null : stamp.updatedBy().name());
-    n.put("version", commit);
-    n.set("promotion", Json.MAPPER.valueToTree(readiness(d)));
-    return n;
   }
 
   private void change(Context ctx, FaceCaller caller, PolicyPath where, String verb,
