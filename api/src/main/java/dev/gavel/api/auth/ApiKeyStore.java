@@ -60,16 +60,9 @@ public final class ApiKeyStore {
   public static final Duration DEFAULT_RECHECK = Duration.ofSeconds(1);
 
   private static final Logger LOG = LoggerFactory.getLogger(ApiKeyStore.class);
-  private static final Pattern ID = Pattern.compile("[0-9a-f]{12}");
   private static final Pattern SECRET = Pattern.compile("[A-Za-z0-9_-]{43}");
-  private static final Pattern HASH = Pattern.compile("sha256:[0-9a-f]{64}");
   private static final int MAX_NAME_LENGTH = 100;
-  private static final int FILE_FORMAT_VERSION = 1;
   private static final SecureRandom RANDOM = new SecureRandom();
-  private static final com.fasterxml.jackson.databind.ObjectReader READ = dev.gavel.api.wire.Mappers.JSON
-      .readerFor(KeyFile.class).without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-  private static final com.fasterxml.jackson.databind.ObjectWriter WRITE =
-      dev.gavel.api.wire.Mappers.JSON.writerWithDefaultPrettyPrinter();
   /** FileLock is per process; two stores of one directory in this JVM serialize here first. */
   private static final Map<Path, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
 
@@ -134,7 +127,7 @@ public final class ApiKeyStore {
       // simply makes a new one and overwrites the file.
       OwnerOnlyFiles.writeAtomically(tokenFile, (issued.token + "\n").getBytes(StandardCharsets.US_ASCII));
       store(fresh, issued.entry);
-      LOG.info("Created the first admin API key {} in {}", issued.entry.key.id(), tokenFile);
+      LOG.info("Created the first admin API key {} in {}", issued.entry.key().id(), tokenFile);
       return Optional.of(new AdminTokenFile(tokenFile, true));
     });
   }
@@ -154,7 +147,7 @@ public final class ApiKeyStore {
       Loaded fresh = read();
       Issued issued = newKey(fresh, role, checkedTenants, checkedName);
       store(fresh, issued.entry);
-      return new IssuedApiKey(issued.entry.key, issued.token);
+      return new IssuedApiKey(issued.entry.key(), issued.token);
     });
   }
 
@@ -173,7 +166,7 @@ public final class ApiKeyStore {
         loaded = fresh;
         return false;
       }
-      Map<String, Entry> next = new LinkedHashMap<>(fresh.byId);
+      Map<String, ApiKeyFile.Entry> next = new LinkedHashMap<>(fresh.byId);
       next.remove(id);
       write(next);
       Path tokenFile = adminTokenFile();
@@ -189,12 +182,12 @@ public final class ApiKeyStore {
   public List<ApiKey> list() {
     Loaded fresh = read();
     loaded = fresh;
-    return fresh.byId.values().stream().map(e -> e.key).toList();
+    return fresh.byId.values().stream().map(e -> e.key()).toList();
   }
 
   /** The key {@code id}, if it exists. */
   public Optional<ApiKey> get(String id) {
-    return Optional.ofNullable(current().byId.get(id)).map(e -> e.key);
+    return Optional.ofNullable(current().byId.get(id)).map(e -> e.key());
   }
 
   /**
@@ -211,14 +204,14 @@ public final class ApiKeyStore {
     }
     String id = token.substring(PREFIX.length(), sep);
     String secret = token.substring(sep + 1);
-    if (!ID.matcher(id).matches() || !SECRET.matcher(secret).matches()) {
+    if (!ApiKeyFile.isId(id) || !SECRET.matcher(secret).matches()) {
       return Optional.empty();
     }
-    Entry entry = current().byId.get(id);
+    ApiKeyFile.Entry entry = current().byId.get(id);
     if (entry == null) {
       return Optional.empty();
     }
-    return MessageDigest.isEqual(entry.hash, sha256(secret)) ? Optional.of(entry.key.principal()) : Optional.empty();
+    return MessageDigest.isEqual(entry.hash(), sha256(secret)) ? Optional.of(entry.key().principal()) : Optional.empty();
   }
 
   public Path dataDir() {
@@ -244,20 +237,12 @@ public final class ApiKeyStore {
 
   // ---------------------------------------------------------------------------------------------
 
-  private record Entry(ApiKey key, byte[] hash) {}
-
-  private record Issued(Entry entry, String token) {}
+  private record Issued(ApiKeyFile.Entry entry, String token) {}
 
   /** What identifies one version of the file: an atomic replace gives a new inode (fileKey). */
   private record Stamp(Object fileKey, long modified, long size) {}
 
-  private record Loaded(Map<String, Entry> byId, Stamp stamp) {}
-
-  /** The file's JSON shape. */
-  private record KeyFile(int version, List<StoredKey> keys) {}
-
-  /** One key in the file (hash, never the secret); {@code tenants} null = every tenant. Shared with {@link FleetKeys}. */
-  record StoredKey(String id, String name, String role, List<String> tenants, String createdAt, String hash) {}
+  private record Loaded(Map<String, ApiKeyFile.Entry> byId, Stamp stamp) {}
 
   private Loaded current() {
     long now = System.nanoTime();
@@ -310,51 +295,8 @@ public final class ApiKeyStore {
     } catch (IOException e) {
       throw new ApiKeyFileException("cannot read " + keysFile + ": " + e.getMessage(), e);
     }
-    KeyFile file;
-    try {
-      file = READ.readValue(bytes);
-    } catch (IOException e) {
-      throw new ApiKeyFileException(keysFile + " is not a valid key file: " + firstLine(e.getMessage()), e);
-    }
-    if (file == null || file.keys == null) {
-      throw new ApiKeyFileException(keysFile + " is not a valid key file: no \"keys\" list");
-    }
-    Map<String, Entry> byId = new LinkedHashMap<>();
-    for (int i = 0; i < file.keys.size(); i++) {
-      StoredKey k = file.keys.get(i);
-      Entry e = parseEntry(k, i);
-      if (byId.put(e.key.id(), e) != null) {
-        throw new ApiKeyFileException(keysFile + ": key id " + e.key.id() + " occurs twice");
-      }
-    }
+    Map<String, ApiKeyFile.Entry> byId = ApiKeyFile.parse(keysFile, bytes);
     return new Loaded(Collections.unmodifiableMap(byId), stamp);
-  }
-
-  private Entry parseEntry(StoredKey k, int index) {
-    String where = keysFile + ": keys[" + index + "]";
-    if (k == null || k.id == null || !ID.matcher(k.id).matches()) {
-      throw new ApiKeyFileException(where + ": id must be 12 lowercase hex digits");
-    }
-    if (!isValidName(k.name)) {
-      throw new ApiKeyFileException(where + ": invalid name");
-    }
-    Role role = Role.fromValue(k.role).orElseThrow(
-        () -> new ApiKeyFileException(where + ": role must be reader, editor or admin"));
-    if (k.tenants != null && !k.tenants.stream().allMatch(Names::isValid)) {
-      throw new ApiKeyFileException(where + ": invalid tenant name");
-    }
-    Instant created;
-    try {
-      created = Instant.parse(Objects.requireNonNullElse(k.createdAt, ""));
-    } catch (DateTimeParseException e) {
-      throw new ApiKeyFileException(where + ": createdAt must be an ISO-8601 instant", e);
-    }
-    if (k.hash == null || !HASH.matcher(k.hash).matches()) {
-      throw new ApiKeyFileException(where + ": hash must be sha256:<64 hex digits>");
-    }
-    byte[] hash = HexFormat.of().parseHex(k.hash.substring("sha256:".length()));
-    Optional<Set<String>> tenants = Optional.ofNullable(k.tenants).map(Set::copyOf);
-    return new Entry(new ApiKey(k.id, k.name, role, tenants, created), hash);
   }
 
   private Issued newKey(Loaded fresh, Role role, Optional<Set<String>> tenants, String name) {
@@ -365,66 +307,46 @@ public final class ApiKeyStore {
     String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(randomBytes(32));
     ApiKey key = new ApiKey(
         id, name == null ? "key-" + id : name, role, tenants, Instant.now().truncatedTo(ChronoUnit.SECONDS));
-    return new Issued(new Entry(key, sha256(secret)), PREFIX + id + "_" + secret);
+    return new Issued(new ApiKeyFile.Entry(key, sha256(secret)), PREFIX + id + "_" + secret);
   }
 
-  private void store(Loaded fresh, Entry entry) throws IOException {
-    Map<String, Entry> next = new LinkedHashMap<>(fresh.byId);
-    next.put(entry.key.id(), entry);
+  private void store(Loaded fresh, ApiKeyFile.Entry entry) throws IOException {
+    Map<String, ApiKeyFile.Entry> next = new LinkedHashMap<>(fresh.byId);
+    next.put(entry.key().id(), entry);
     write(next);
   }
 
-  private static StoredKey stored(Entry e) {
-    ApiKey k = e.key;
-    return new StoredKey(
-        k.id(),
-        k.name(),
-        k.role().value(),
-        k.tenants().map(t -> List.copyOf(new TreeSet<>(t))).orElse(null),
-        k.createdAt().toString(),
-        "sha256:" + HexFormat.of().formatHex(e.hash));
-  }
-
   /** Every key as stored (hashes only), read from the file now. */
-  List<StoredKey> storedKeys() {
+  List<ApiKeyFile.StoredKey> storedKeys() {
     Loaded fresh = read();
-    return fresh.byId.values().stream().map(ApiKeyStore::stored).toList();
+    return fresh.byId.values().stream().map(ApiKeyFile::stored).toList();
   }
 
   /**
    * Replaces the keys with {@code change} applied to the keys in the file now, under the same locks as every other
    * writer; each resulting key is checked as when read. Nothing is written when the set is unchanged.
    */
-  void updateStored(java.util.function.UnaryOperator<List<StoredKey>> change) {
+  void updateStored(java.util.function.UnaryOperator<List<ApiKeyFile.StoredKey>> change) {
     locked(() -> {
       Loaded fresh = read();
-      List<StoredKey> before = fresh.byId.values().stream().map(ApiKeyStore::stored).toList();
-      List<StoredKey> after = change.apply(before);
+      List<ApiKeyFile.StoredKey> before = fresh.byId.values().stream().map(ApiKeyFile::stored).toList();
+      List<ApiKeyFile.StoredKey> after = change.apply(before);
       if (after.equals(before)) {
         loaded = fresh;
         return null;
       }
-      Map<String, Entry> next = new LinkedHashMap<>();
+      Map<String, ApiKeyFile.Entry> next = new LinkedHashMap<>();
       for (int i = 0; i < after.size(); i++) {
-        Entry e = parseEntry(after.get(i), i);
-        next.put(e.key.id(), e);
+        ApiKeyFile.Entry e = ApiKeyFile.entry(keysFile, after.get(i), i);
+        next.put(e.key().id(), e);
       }
       write(next);
       return null;
     });
   }
 
-  private void write(Map<String, Entry> keys) throws IOException {
-    List<StoredKey> stored = new ArrayList<>();
-    for (Entry e : keys.values()) {
-      stored.add(stored(e));
-    }
-    byte[] bytes;
-    try {
-      bytes = (WRITE.writeValueAsString(new KeyFile(FILE_FORMAT_VERSION, stored)) + "\n").getBytes(StandardCharsets.UTF_8);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot serialize the key file", e);
-    }
+  private void write(Map<String, ApiKeyFile.Entry> keys) throws IOException {
+    byte[] bytes = ApiKeyFile.serialize(keys.values());
     OwnerOnlyFiles.writeAtomically(keysFile, bytes);
     loaded = new Loaded(Collections.unmodifiableMap(new LinkedHashMap<>(keys)), stamp());
   }
@@ -483,11 +405,4 @@ public final class ApiKeyStore {
     }
   }
 
-  private static String firstLine(String s) {
-    if (s == null) {
-      return "unreadable JSON";
-    }
-    int nl = s.indexOf('\n');
-    return nl < 0 ? s : s.substring(0, nl);
-  }
 }

@@ -49,7 +49,7 @@ public final class FleetKeys implements AutoCloseable {
       dev.gavel.api.wire.Mappers.JSON.writerWithDefaultPrettyPrinter();
 
   /** The shared file's shape. */
-  record Shared(int version, List<ApiKeyStore.StoredKey> keys, List<String> revoked) {
+  record Shared(int version, List<ApiKeyFile.StoredKey> keys, List<String> revoked) {
     static final Shared EMPTY = new Shared(1, List.of(), List.of());
   }
 
@@ -107,7 +107,7 @@ public final class FleetKeys implements AutoCloseable {
       Optional<SharedRef.Version> current = ref.read();
       Shared shared = current.map(v -> parse(v.content())).orElse(Shared.EMPTY);
       Shared base = readBase();
-      List<ApiKeyStore.StoredKey> local = keys.storedKeys();
+      List<ApiKeyFile.StoredKey> local = keys.storedKeys();
       Shared merged = merge(base, local, shared);
       if (!merged.equals(shared) || current.isEmpty()) {
         Optional<SharedRef.Version> pushed = ref.replace(current.map(SharedRef.Version::commit), bytes(merged), AUTHOR,
@@ -125,17 +125,17 @@ public final class FleetKeys implements AutoCloseable {
   }
 
   /** (shared + created here) - (revoked anywhere + revoked here), in a stable order. */
-  static Shared merge(Shared base, List<ApiKeyStore.StoredKey> local, Shared shared) {
+  static Shared merge(Shared base, List<ApiKeyFile.StoredKey> local, Shared shared) {
     Set<String> baseIds = ids(base.keys());
     Set<String> localIds = ids(local);
     Set<String> revoked = new TreeSet<>(shared.revoked());
     revoked.addAll(base.revoked());
     baseIds.stream().filter(id -> !localIds.contains(id)).forEach(revoked::add);
-    Map<String, ApiKeyStore.StoredKey> out = new LinkedHashMap<>();
-    for (ApiKeyStore.StoredKey k : shared.keys()) {
+    Map<String, ApiKeyFile.StoredKey> out = new LinkedHashMap<>();
+    for (ApiKeyFile.StoredKey k : shared.keys()) {
       out.put(k.id(), k);
     }
-    for (ApiKeyStore.StoredKey k : local) {
+    for (ApiKeyFile.StoredKey k : local) {
       out.putIfAbsent(k.id(), k);
     }
     revoked.forEach(out::remove);
@@ -148,13 +148,13 @@ public final class FleetKeys implements AutoCloseable {
     Set<String> baseIds = ids(base.keys());
     keys.updateStored(now -> {
       Set<String> nowIds = ids(now);
-      Map<String, ApiKeyStore.StoredKey> out = new LinkedHashMap<>();
-      for (ApiKeyStore.StoredKey k : now) {
+      Map<String, ApiKeyFile.StoredKey> out = new LinkedHashMap<>();
+      for (ApiKeyFile.StoredKey k : now) {
         if (!revoked.contains(k.id())) {
           out.put(k.id(), k);
         }
       }
-      for (ApiKeyStore.StoredKey k : merged.keys()) {
+      for (ApiKeyFile.StoredKey k : merged.keys()) {
         boolean revokedHereMeanwhile = baseIds.contains(k.id()) && !nowIds.contains(k.id());
         if (!revokedHereMeanwhile) {
           out.putIfAbsent(k.id(), k);
@@ -202,7 +202,7 @@ public final class FleetKeys implements AutoCloseable {
     }
   }
 
-  private static Set<String> ids(List<ApiKeyStore.StoredKey> ks) {
+  private static Set<String> ids(List<ApiKeyFile.StoredKey> ks) {
     Set<String> out = new TreeSet<>();
     ks.forEach(k -> out.add(k.id()));
     return out;

@@ -25,12 +25,12 @@ import org.sqlite.SQLiteConfig;
  * rare next to evaluations, and each one is a single transaction.
  */
 public final class WorkloadStore implements AutoCloseable {
-  private final Connection connection;
+  private final WorkloadConnection db;
   private final Path file;
 
   private WorkloadStore(Path file, Connection connection) {
     this.file = file;
-    this.connection = connection;
+    this.db = new WorkloadConnection(connection);
   }
 
   /** Opens (creating when absent) and migrates the database at {@code file}. */
@@ -58,17 +58,17 @@ public final class WorkloadStore implements AutoCloseable {
 
   /** The schema version of the file (its {@code PRAGMA user_version}). */
   public synchronized int version() {
-    return query("PRAGMA user_version", ps -> {}, rs -> rs.getInt(1)).get(0);
+    return db.query("PRAGMA user_version", ps -> {}, rs -> rs.getInt(1)).get(0);
   }
 
   public synchronized Optional<ClusterInfo> cluster(String name) {
-    return query("SELECT " + CLUSTER_COLUMNS + " FROM cluster WHERE name = ?", ps -> ps.setString(1, name),
+    return db.query("SELECT " + CLUSTER_COLUMNS + " FROM cluster WHERE name = ?", ps -> ps.setString(1, name),
         WorkloadStore::clusterInfo).stream().findFirst();
   }
 
   /** Clusters of these tenants, by name; every cluster when {@code tenants} is empty (an unrestricted caller). */
   public synchronized List<ClusterInfo> clusters(Optional<Set<String>> tenants) {
-    List<ClusterInfo> all = query("SELECT " + CLUSTER_COLUMNS + " FROM cluster ORDER BY name", ps -> {},
+    List<ClusterInfo> all = db.query("SELECT " + CLUSTER_COLUMNS + " FROM cluster ORDER BY name", ps -> {},
         WorkloadStore::clusterInfo);
     return tenants.map(t -> all.stream().filter(c -> t.contains(c.tenant())).toList()).orElse(all);
   }
@@ -81,15 +81,15 @@ public final class WorkloadStore implements AutoCloseable {
    */
   public synchronized ClusterInfo replace(String cluster, String tenant, ClusterReport report, Instant at,
       String commit, List<WorkloadMatch> matches) {
-    return inTransaction(() -> {
+    return db.inTransaction(() -> {
       Optional<ClusterInfo> before = cluster(cluster);
       if (before.isPresent() && !before.get().tenant().equals(tenant)) {
         throw new ClusterOwnedException(cluster);
       }
       for (String table : List.of("pod", "pod_label", "job", "job_pod", "heartbeat_match")) {
-        update("DELETE FROM " + table + " WHERE cluster = ?", ps -> ps.setString(1, cluster)); // table names are ours
+        db.update("DELETE FROM " + table + " WHERE cluster = ?", ps -> ps.setString(1, cluster)); // table names are ours
       }
-      update("""
+      db.update("""
           INSERT INTO cluster (name, tenant, reported_at, pod_count, job_count, matched_commit, matched_at)
           VALUES (?, ?, ?, ?, ?, ?, ?)
           ON CONFLICT(name) DO UPDATE SET reported_at = excluded.reported_at, pod_count = excluded.pod_count,
@@ -103,9 +103,9 @@ public final class WorkloadStore implements AutoCloseable {
             ps.setString(6, commit);
             ps.setLong(7, at.toEpochMilli());
           });
-      try (PreparedStatement pod = connection.prepareStatement(
+      try (PreparedStatement pod = db.prepare(
               "INSERT INTO pod (cluster, id, name, namespace, status) VALUES (?, ?, ?, ?, ?)");
-          PreparedStatement label = connection.prepareStatement(
+          PreparedStatement label = db.prepare(
               "INSERT INTO pod_label (cluster, pod_id, key, value) VALUES (?, ?, ?, ?)")) {
         for (StoredPod p : report.pods()) {
           pod.setString(1, cluster);
@@ -125,9 +125,9 @@ public final class WorkloadStore implements AutoCloseable {
         pod.executeBatch();
         label.executeBatch();
       }
-      try (PreparedStatement job = connection.prepareStatement(
+      try (PreparedStatement job = db.prepare(
               "INSERT INTO job (cluster, id, name, namespace, priority, status) VALUES (?, ?, ?, ?, ?, ?)");
-          PreparedStatement jobPod = connection.prepareStatement(
+          PreparedStatement jobPod = db.prepare(
               "INSERT INTO job_pod (cluster, job_id, ordinal, pod_id) VALUES (?, ?, ?, ?)")) {
         for (StoredJob j : report.jobs()) {
           job.setString(1, cluster);
@@ -155,14 +155,14 @@ public final class WorkloadStore implements AutoCloseable {
 
   /** Replaces a cluster's matches (recomputed for a new policy commit); false when the cluster is gone. */
   public synchronized boolean replaceMatches(String cluster, String commit, Instant at, List<WorkloadMatch> matches) {
-    return inTransaction(() -> {
+    return db.inTransaction(() -> {
       Optional<ClusterInfo> c = cluster(cluster);
       if (c.isEmpty()) {
         return false;
       }
-      update("DELETE FROM heartbeat_match WHERE cluster = ?", ps -> ps.setString(1, cluster));
+      db.update("DELETE FROM heartbeat_match WHERE cluster = ?", ps -> ps.setString(1, cluster));
       insertMatches(c.get().tenant(), matches);
-      update("UPDATE cluster SET matched_commit = ?, matched_at = ? WHERE name = ?", ps -> {
+      db.update("UPDATE cluster SET matched_commit = ?, matched_at = ? WHERE name = ?", ps -> {
         ps.setString(1, commit);
         ps.setLong(2, at.toEpochMilli());
         ps.setString(3, cluster);
@@ -173,7 +173,7 @@ public final class WorkloadStore implements AutoCloseable {
 
   /** Marks a cluster's matches as current at {@code commit} without changing them (the policies it runs did not change). */
   public synchronized void markMatched(String cluster, String commit, Instant at) {
-    update("UPDATE cluster SET matched_commit = ?, matched_at = ? WHERE name = ?", ps -> {
+    db.update("UPDATE cluster SET matched_commit = ?, matched_at = ? WHERE name = ?", ps -> {
       ps.setString(1, commit);
       ps.setLong(2, at.toEpochMilli());
       ps.setString(3, cluster);
@@ -181,7 +181,7 @@ public final class WorkloadStore implements AutoCloseable {
   }
 
   private void insertMatches(String tenant, List<WorkloadMatch> matches) throws SQLException {
-    try (PreparedStatement m = connection.prepareStatement("""
+    try (PreparedStatement m = db.prepare("""
         INSERT INTO heartbeat_match (cluster, kind, workload_id, tenant, policy_scope, policy_name, interval)
         VALUES (?, ?, ?, ?, ?, ?, ?)""")) {
       for (WorkloadMatch w : matches) {
@@ -205,15 +205,15 @@ public final class WorkloadStore implements AutoCloseable {
   /** The cluster's last report (empty lists when it never reported). */
   public synchronized ClusterReport report(String cluster) {
     Map<String, Map<String, String>> labels = new HashMap<>();
-    query("SELECT pod_id, key, value FROM pod_label WHERE cluster = ? ORDER BY pod_id, key", ps -> ps.setString(1, cluster),
+    db.query("SELECT pod_id, key, value FROM pod_label WHERE cluster = ? ORDER BY pod_id, key", ps -> ps.setString(1, cluster),
         rs -> labels.computeIfAbsent(rs.getString(1), k -> new LinkedHashMap<>()).put(rs.getString(2), rs.getString(3)));
-    List<StoredPod> pods = query("SELECT id, name, namespace, status FROM pod WHERE cluster = ? ORDER BY id",
+    List<StoredPod> pods = db.query("SELECT id, name, namespace, status FROM pod WHERE cluster = ? ORDER BY id",
         ps -> ps.setString(1, cluster), rs -> new StoredPod(rs.getString(1), rs.getString(2), rs.getString(3),
             rs.getString(4), labels.getOrDefault(rs.getString(1), Map.of())));
     Map<String, List<String>> jobPods = new HashMap<>();
-    query("SELECT job_id, pod_id FROM job_pod WHERE cluster = ? ORDER BY job_id, ordinal", ps -> ps.setString(1, cluster),
+    db.query("SELECT job_id, pod_id FROM job_pod WHERE cluster = ? ORDER BY job_id, ordinal", ps -> ps.setString(1, cluster),
         rs -> jobPods.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2)));
-    List<StoredJob> jobs = query("SELECT id, name, namespace, priority, status FROM job WHERE cluster = ? ORDER BY id",
+    List<StoredJob> jobs = db.query("SELECT id, name, namespace, priority, status FROM job WHERE cluster = ? ORDER BY id",
         ps -> ps.setString(1, cluster), rs -> new StoredJob(rs.getString(1), rs.getString(2), rs.getString(3),
             rs.getInt(4), rs.getString(5), jobPods.getOrDefault(rs.getString(1), List.of())));
     return new ClusterReport(pods, jobs);
@@ -230,8 +230,8 @@ public final class WorkloadStore implements AutoCloseable {
    */
   public synchronized List<MatchedWorkload> governedBy(Optional<Set<String>> tenants, String scope, String name,
       String kind, PageKey after, int limit) {
-    List<String> t = tenantList(tenants);
-    List<MatchedWorkload> rows = query("""
+    List<String> t = WorkloadConnection.tenantList(tenants);
+    List<MatchedWorkload> rows = db.query("""
         SELECT m.cluster, m.kind, m.workload_id, m.interval, COALESCE(p.name, j.name), COALESCE(p.namespace, j.namespace),
           COALESCE(p.status, j.status), j.priority
         FROM heartbeat_match m
@@ -239,8 +239,8 @@ public final class WorkloadStore implements AutoCloseable {
         LEFT JOIN job j ON m.kind = 'job' AND j.cluster = m.cluster AND j.id = m.workload_id
         WHERE %s AND m.policy_scope = ? AND m.policy_name = ? AND (? IS NULL OR m.kind = ?)
           AND (m.cluster, m.kind, m.workload_id) > (?, ?, ?)
-        ORDER BY m.cluster, m.kind, m.workload_id LIMIT ?""".formatted(tenantClause(t)), ps -> {
-          int i = bindTenants(ps, 1, t);
+        ORDER BY m.cluster, m.kind, m.workload_id LIMIT ?""".formatted(WorkloadConnection.tenantClause(t)), ps -> {
+          int i = WorkloadConnection.bindTenants(ps, 1, t);
           ps.setString(i, scope);
           ps.setString(i + 1, name);
           ps.setString(i + 2, kind);
@@ -260,7 +260,7 @@ public final class WorkloadStore implements AutoCloseable {
     List<MatchedWorkload> out = new ArrayList<>(rows.size());
     for (MatchedWorkload w : rows) {
       if (w.kind().equals("job")) {
-        List<String> pods = query("SELECT pod_id FROM job_pod WHERE cluster = ? AND job_id = ? ORDER BY ordinal", ps -> {
+        List<String> pods = db.query("SELECT pod_id FROM job_pod WHERE cluster = ? AND job_id = ? ORDER BY ordinal", ps -> {
           ps.setString(1, w.cluster());
           ps.setString(2, w.id());
         }, rs -> rs.getString(1));
@@ -275,9 +275,9 @@ public final class WorkloadStore implements AutoCloseable {
 
   /** The reported pods a policy tracks: those it governs and those of the jobs it governs, by cluster and id. */
   public synchronized List<StoredPod> trackedPods(Optional<Set<String>> tenants, String scope, String name) {
-    List<String> t = tenantList(tenants);
-    String clause = tenantClause(t);
-    return query("""
+    List<String> t = WorkloadConnection.tenantList(tenants);
+    String clause = WorkloadConnection.tenantClause(t);
+    return db.query("""
         SELECT p.id, p.name, p.namespace, p.status FROM pod p WHERE (p.cluster, p.id) IN (
           SELECT m.cluster, m.workload_id FROM heartbeat_match m
           WHERE %s AND m.policy_scope = ? AND m.policy_name = ? AND m.kind = 'pod'
@@ -287,7 +287,7 @@ public final class WorkloadStore implements AutoCloseable {
         ORDER BY p.cluster, p.id""".formatted(clause, clause), ps -> {
           int i = 1;
           for (int k = 0; k < 2; k++) {
-            i = bindTenants(ps, i, t);
+            i = WorkloadConnection.bindTenants(ps, i, t);
             ps.setString(i++, scope);
             ps.setString(i++, name);
           }
@@ -296,18 +296,18 @@ public final class WorkloadStore implements AutoCloseable {
 
   /** Counts for every policy governing something in these tenants (all: empty), keyed {@code scope + "/" + name}. */
   public synchronized Map<String, PolicyCounts> counts(Optional<Set<String>> tenants) {
-    List<String> t = tenantList(tenants);
-    String clause = tenantClause(t);
+    List<String> t = WorkloadConnection.tenantList(tenants);
+    String clause = WorkloadConnection.tenantClause(t);
     Map<String, long[]> acc = new HashMap<>();
-    query("SELECT m.policy_scope, m.policy_name, m.kind, COUNT(*) FROM heartbeat_match m WHERE " + clause
+    db.query("SELECT m.policy_scope, m.policy_name, m.kind, COUNT(*) FROM heartbeat_match m WHERE " + clause
         + " GROUP BY 1, 2, 3", ps -> {
-          bindTenants(ps, 1, t);
+          WorkloadConnection.bindTenants(ps, 1, t);
         }, rs -> {
           long[] a = acc.computeIfAbsent(rs.getString(1) + "/" + rs.getString(2), k -> new long[3]);
           a["pod".equals(rs.getString(3)) ? 0 : 1] = rs.getLong(4);
           return null;
         });
-    query("""
+    db.query("""
         SELECT s, n, COUNT(*) FROM (
           SELECT m.policy_scope s, m.policy_name n, m.cluster c, m.workload_id p FROM heartbeat_match m
           WHERE %s AND m.kind = 'pod'
@@ -316,7 +316,7 @@ public final class WorkloadStore implements AutoCloseable {
           JOIN job_pod jp ON jp.cluster = m.cluster AND jp.job_id = m.workload_id
           WHERE %s AND m.kind = 'job')
         GROUP BY s, n""".formatted(clause, clause), ps -> {
-          bindTenants(ps, bindTenants(ps, 1, t), t);
+          WorkloadConnection.bindTenants(ps, WorkloadConnection.bindTenants(ps, 1, t), t);
         }, rs -> {
           acc.computeIfAbsent(rs.getString(1) + "/" + rs.getString(2), k -> new long[3])[2] = rs.getLong(3);
           return null;
@@ -330,42 +330,16 @@ public final class WorkloadStore implements AutoCloseable {
     return counts(tenants).getOrDefault(scope + "/" + name, PolicyCounts.NONE);
   }
 
-  /** The tenants to bind, sorted; null for every tenant. */
-  private static List<String> tenantList(Optional<Set<String>> tenants) {
-    return tenants.map(t -> t.stream().sorted().toList()).orElse(null);
-  }
-
-  /** {@code m.tenant IN (?, ...)} with one placeholder per tenant (values are bound, never spliced). */
-  private static String tenantClause(List<String> tenants) {
-    if (tenants == null) {
-      return "1 = 1";
-    }
-    if (tenants.isEmpty()) {
-      return "1 = 0";
-    }
-    return "m.tenant IN (" + String.join(", ", java.util.Collections.nCopies(tenants.size(), "?")) + ")";
-  }
-
-  private static int bindTenants(PreparedStatement ps, int from, List<String> tenants) throws SQLException {
-    int i = from;
-    if (tenants != null) {
-      for (String t : tenants) {
-        ps.setString(i++, t);
-      }
-    }
-    return i;
-  }
-
   @Override
   public synchronized void close() {
     try {
-      connection.close();
+      db.close();
     } catch (SQLException e) {
       throw new WorkloadStoreException("closing " + file + ": " + e.getMessage(), e);
     }
   }
 
-  // ---- JDBC plumbing
+  // ---- rows
 
   private static final String CLUSTER_COLUMNS =
       "name, tenant, reported_at, pod_count, job_count, matched_commit, matched_at";
@@ -375,62 +349,5 @@ public final class WorkloadStore implements AutoCloseable {
     Optional<Instant> at = rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(matchedAt));
     return new ClusterInfo(rs.getString(1), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3)), rs.getInt(4),
         rs.getInt(5), Optional.ofNullable(rs.getString(6)), at);
-  }
-
-  @FunctionalInterface
-  private interface Binder {
-    void bind(PreparedStatement ps) throws SQLException;
-  }
-
-  @FunctionalInterface
-  private interface RowReader<T> {
-    T read(ResultSet rs) throws SQLException;
-  }
-
-  @FunctionalInterface
-  private interface Work<T> {
-    T run() throws SQLException;
-  }
-
-  private <T> List<T> query(String sql, Binder binder, RowReader<T> reader) {
-    try (PreparedStatement ps = connection.prepareStatement(sql)) {
-      binder.bind(ps);
-      try (ResultSet rs = ps.executeQuery()) {
-        List<T> out = new ArrayList<>();
-        while (rs.next()) {
-          out.add(reader.read(rs));
-        }
-        return out;
-      }
-    } catch (SQLException e) {
-      throw new WorkloadStoreException("workload database: " + e.getMessage(), e);
-    }
-  }
-
-  private void update(String sql, Binder binder) {
-    try (PreparedStatement ps = connection.prepareStatement(sql)) {
-      binder.bind(ps);
-      ps.executeUpdate();
-    } catch (SQLException e) {
-      throw new WorkloadStoreException("workload database: " + e.getMessage(), e);
-    }
-  }
-
-  private <T> T inTransaction(Work<T> work) {
-    try {
-      connection.setAutoCommit(false);
-      try {
-        T out = work.run();
-        connection.commit();
-        return out;
-      } catch (SQLException | RuntimeException e) {
-        connection.rollback();
-        throw e;
-      } finally {
-        connection.setAutoCommit(true);
-      }
-    } catch (SQLException e) {
-      throw new WorkloadStoreException("workload database: " + e.getMessage(), e);
-    }
   }
 }
