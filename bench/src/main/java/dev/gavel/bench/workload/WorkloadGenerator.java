@@ -53,6 +53,7 @@ public final class WorkloadGenerator {
   static final List<String> ACTIONS = List.of("invoke", "deploy", "scale", "read", "network-egress", "delete");
 
   private final Random rnd;
+  private final GeneratedSettings typed;
   private final int size;
   private final int valuePool;
   private final List<GeneratedPolicy> out = new ArrayList<>();
@@ -61,6 +62,7 @@ public final class WorkloadGenerator {
 
   private WorkloadGenerator(int size, long seed) {
     this.rnd = new Random(seed);
+    this.typed = new GeneratedSettings(rnd);
     this.size = size;
     this.valuePool = Math.max(100, size);
   }
@@ -171,9 +173,9 @@ public final class WorkloadGenerator {
 
   private void globalGuardrails() {
     add(new GeneratedPolicy("", "core-regions", "location", "block", false, false, List.of("model", "agent", "sandbox"),
-        Map.of("allowed", List.of(entry("EU", "continent"), entry("NA", "continent"))), List.of(), Optional.empty()));
+        Map.of("allowed", List.of(GeneratedSettings.entry("EU", "continent"), GeneratedSettings.entry("NA", "continent"))), List.of(), Optional.empty()));
     add(new GeneratedPolicy("", "allowed-flavors", "flavor", "block", false, false, List.of(),
-        Map.of("allowed", flavorsAllowed(false)), List.of(), Optional.empty()));
+        Map.of("allowed", typed.flavorsAllowed(false)), List.of(), Optional.empty()));
     add(new GeneratedPolicy("", "token-limits", "maxTokens", "block", false, false, List.of("model", "agent"),
         ordered("input", 100_000L, "output", 16_000L, "total", 120_000L, "ratioInputOverOutput", 50L,
             "granularity", "request", "step", 1000L), List.of(), Optional.empty()));
@@ -189,7 +191,7 @@ public final class WorkloadGenerator {
         new GeneratedRule("sanctioned-country", "location.country in [\"CU\", \"IR\", \"KP\", \"RU\", \"SY\"]", "deny",
             "Workloads may not run in a sanctioned country.")), Optional.empty()));
     add(new GeneratedPolicy("", "acceptable-use", "document", "audit", false, false, List.of(),
-        documentSettings(), List.of(), Optional.empty()));
+        typed.document(serial), List.of(), Optional.empty()));
   }
 
   // ----------------------------------------------------------------- fresh policies
@@ -212,12 +214,12 @@ public final class WorkloadGenerator {
     boolean paused = decides && rnd.nextDouble() < 0.03;
     List<String> resourceTypes = rnd.nextDouble() < 0.5 ? List.of() : pick(RESOURCE_TYPES, 1 + rnd.nextInt(3));
     Map<String, Object> settings = switch (type) {
-      case "location" -> Map.of("allowed", locationsAllowed());
-      case "flavor" -> Map.of("allowed", flavorsAllowed(rnd.nextDouble() < 0.2));
-      case "maxTokens" -> tokenLimits(false);
-      case "heartbeat" -> heartbeatSettings();
-      case "sla" -> slaSettings();
-      case "document" -> documentSettings();
+      case "location" -> Map.of("allowed", typed.locationsAllowed());
+      case "flavor" -> Map.of("allowed", typed.flavorsAllowed(rnd.nextDouble() < 0.2));
+      case "maxTokens" -> typed.tokenLimits(false);
+      case "heartbeat" -> typed.heartbeat();
+      case "sla" -> typed.sla();
+      case "document" -> typed.document(serial);
       default -> Map.of();
     };
     List<GeneratedRule> rules = new ArrayList<>();
@@ -241,91 +243,6 @@ public final class WorkloadGenerator {
   private static GeneratedPolicy locked(GeneratedPolicy p) {
     return new GeneratedPolicy(p.scope(), p.name(), p.type(), p.enforcement(), false, true, p.resourceTypes(),
         p.settings(), p.rules(), p.overrides());
-  }
-
-  /** Always allows the core locations, in one of three spellings, plus up to two extras. */
-  private List<Map<String, Object>> locationsAllowed() {
-    List<Map<String, Object>> allowed = new ArrayList<>();
-    switch (rnd.nextInt(3)) {
-      case 0 -> {
-        allowed.add(entry("EU", "continent"));
-        allowed.add(entry("NA", "continent"));
-      }
-      case 1 -> {
-        allowed.add(entry("EU", "continent"));
-        allowed.add(entry("US", "country"));
-        allowed.add(entry("CA", "country"));
-      }
-      default -> CORE_LOCATIONS.forEach(l -> allowed.add(entry(l[0], "location")));
-    }
-    int extras = rnd.nextInt(3);
-    for (String[] l : pick(EDGE_LOCATIONS, extras)) {
-      allowed.add(rnd.nextBoolean() ? entry(l[0], "location") : entry(l[1], "country"));
-    }
-    return allowed;
-  }
-
-  private List<Map<String, Object>> flavorsAllowed(boolean anyGpu) {
-    List<Map<String, Object>> allowed = new ArrayList<>();
-    allowed.add(Map.of("type", "cpu"));
-    if (anyGpu) {
-      allowed.add(Map.of("type", "gpu"));
-    } else {
-      for (String gpu : CORE_GPUS) {
-        allowed.add(ordered("name", gpu, "type", "gpu"));
-      }
-      if (rnd.nextDouble() < 0.3) {
-        allowed.add(ordered("name", rnd.nextBoolean() ? "b200" : "v100", "type", "gpu"));
-      }
-    }
-    return allowed;
-  }
-
-  /** Limits above a normal request (input <= 6,000, output <= 4,000); big requests cross some. */
-  private Map<String, Object> tokenLimits(boolean partial) {
-    Map<String, Object> s = new LinkedHashMap<>();
-    if (rnd.nextDouble() < 0.6) {
-      s.put("input", 20_000L + 1000L * rnd.nextInt(130));
-    }
-    if (rnd.nextDouble() < 0.5) {
-      s.put("output", 8_000L + 1000L * rnd.nextInt(25));
-    }
-    if (s.isEmpty() || rnd.nextDouble() < 0.6) {
-      s.put("total", 30_000L + 1000L * rnd.nextInt(170));
-    }
-    if (!partial && rnd.nextDouble() < 0.4) {
-      s.put("ratioInputOverOutput", 40L + rnd.nextInt(160));
-    }
-    if (!partial) {
-      s.put("granularity", "request");
-      s.put("step", 1000L);
-    }
-    return s;
-  }
-
-  private Map<String, Object> heartbeatSettings() {
-    Map<String, Object> s = ordered("interval", 30L * (1 + rnd.nextInt(120)),
-        "resource", List.of("pods", "namespace", "jobs").get(rnd.nextInt(3)));
-    if (s.get("resource").equals("jobs")) {
-      s.put("jobFilter", ordered("namespace", "ns-" + rnd.nextInt(100), "priority", (long) rnd.nextInt(3)));
-    }
-    return s;
-  }
-
-  private Map<String, Object> slaSettings() {
-    int p = 1 + rnd.nextInt(4);
-    return ordered("priority", "P" + p, "appliesTo", pick(List.of("incident", "outage", "question", "service-request"),
-        1 + rnd.nextInt(2)), "firstResponseMinutes", (long) (15 * p * (1 + rnd.nextInt(4))),
-        "resolutionMinutes", (long) (240 * p * (1 + rnd.nextInt(4))), "businessHoursOnly", p > 2);
-  }
-
-  private Map<String, Object> documentSettings() {
-    int major = 1 + rnd.nextInt(3);
-    return ordered("version", major + "." + rnd.nextInt(10) + ".0",
-        "publishedAt", String.format("2026-%02d-%02d", 1 + rnd.nextInt(12), 1 + rnd.nextInt(28)),
-        "body", "# Standard " + serial + "\n\n1. Every workload names an owning team.\n"
-            + "2. Prompts and outputs are logged for " + (30 + rnd.nextInt(300)) + " days.\n"
-            + "3. Report incidents to the platform team within " + (1 + rnd.nextInt(24)) + " hours.\n");
   }
 
   /**
@@ -357,9 +274,9 @@ public final class WorkloadGenerator {
   /** Adds an override of {@code base} at {@code scope} unless that scope already defines the name. */
   private boolean addOverrideAt(GeneratedPolicy base, String scope) {
     Map<String, Object> settings = switch (base.type()) {
-      case "location" -> Map.of("allowed", locationsAllowed());
-      case "flavor" -> Map.of("allowed", flavorsAllowed(rnd.nextDouble() < 0.2));
-      case "maxTokens" -> tokenLimits(true);
+      case "location" -> Map.of("allowed", typed.locationsAllowed());
+      case "flavor" -> Map.of("allowed", typed.flavorsAllowed(rnd.nextDouble() < 0.2));
+      case "maxTokens" -> typed.tokenLimits(true);
       case "heartbeat" -> Map.of("interval", 30L * (1 + rnd.nextInt(120)));
       case "sla" -> Map.of("firstResponseMinutes", 5L * (1 + rnd.nextInt(12)));
       case "document" -> Map.of("version", (2 + rnd.nextInt(3)) + ".0.0");
@@ -412,20 +329,10 @@ public final class WorkloadGenerator {
   }
 
   private <T> List<T> pick(List<T> from, int n) {
-    List<T> copy = new ArrayList<>(from);
-    java.util.Collections.shuffle(copy, rnd);
-    return List.copyOf(copy.subList(0, Math.min(n, copy.size())));
-  }
-
-  private static Map<String, Object> entry(String name, String type) {
-    return ordered("name", name, "type", type);
+    return typed.pick(from, n);
   }
 
   private static Map<String, Object> ordered(Object... keyValues) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    for (int i = 0; i < keyValues.length; i += 2) {
-      m.put((String) keyValues[i], keyValues[i + 1]);
-    }
-    return m;
+    return GeneratedSettings.ordered(keyValues);
   }
 }

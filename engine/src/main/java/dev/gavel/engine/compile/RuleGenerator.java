@@ -11,9 +11,7 @@ import dev.gavel.engine.expr.FieldRef;
 import dev.gavel.engine.expr.Literal;
 import dev.gavel.engine.expr.Position;
 import dev.gavel.engine.expr.RequestSchema;
-import dev.gavel.engine.expr.ValueType;
 import dev.gavel.engine.model.Effect;
-import dev.gavel.engine.model.HeartbeatResource;
 import dev.gavel.engine.model.Enforcement;
 import dev.gavel.engine.model.Policy;
 import dev.gavel.engine.model.ResourceType;
@@ -25,7 +23,6 @@ import dev.gavel.engine.model.Status;
 import dev.gavel.engine.parse.Diagnostic;
 import dev.gavel.engine.parse.Severity;
 import dev.gavel.engine.resolve.ResolvedPolicy;
-import dev.gavel.engine.workload.Workload;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -157,52 +154,11 @@ final class RuleGenerator {
     } else if (settings instanceof Settings.Heartbeat hb) {
       // Its selectors: which workload requests (resource.type pod or job) the policy governs. The interval is
       // in the message so that a changed interval changes the side table (and the matches are recomputed).
-      out.addAll(rule(variant, guard, below, heartbeatSelector(hb), List.of(), "settings.select", RuleRef.Kind.SELECT,
+      out.addAll(rule(variant, guard, below, HeartbeatSelector.of(hb), List.of(), "settings.select", RuleRef.Kind.SELECT,
           Effect.WARN, "heartbeat every " + hb.interval().map(i -> i + " s").orElse("(no interval)") + " (" + name + ")",
           ""));
     }
     // sla, document: settings only, served by resolved reads; custom: its rules only.
-  }
-
-  /**
-   * A heartbeat policy's selectors as one condition over a workload request (docs/workloads.md): pods (also for
-   * {@code resource: namespace}, whose {@code resourceName} is the namespace) or jobs, then each selector given.
-   */
-  private static Expr heartbeatSelector(Settings.Heartbeat hb) {
-    HeartbeatResource what = hb.selects();
-    Expr e = new Expr.Compare(fixed(Field.RESOURCE_TYPE), CompareOp.EQ,
-        str(what == HeartbeatResource.JOBS ? Workload.Kind.JOB.resourceType() : Workload.Kind.POD.resourceType()), NONE);
-    if (hb.clusterId().isPresent()) {
-      e = and(e, attributeEquals(Workload.CLUSTER, hb.clusterId().get()));
-    }
-    if (!hb.resourceIds().isEmpty()) {
-      e = and(e, new Expr.In(new FieldRef.Attribute(Workload.ID, ValueType.STRING, NONE),
-          hb.resourceIds().stream().<Literal>map(RuleGenerator::str).toList(), NONE));
-    }
-    if (hb.resourceName().isPresent()) {
-      e = and(e, what == HeartbeatResource.NAMESPACE
-          ? attributeEquals(Workload.NAMESPACE, hb.resourceName().get())
-          : new Expr.Compare(fixed(Field.RESOURCE_NAME), CompareOp.EQ, str(hb.resourceName().get()), NONE));
-    }
-    if (what == HeartbeatResource.JOBS && hb.jobFilter().isPresent()) {
-      Settings.Heartbeat.JobFilter f = hb.jobFilter().get();
-      if (f.namespace().isPresent()) {
-        e = and(e, attributeEquals(Workload.NAMESPACE, f.namespace().get()));
-      }
-      if (f.priority().isPresent()) {
-        e = and(e, new Expr.Compare(new FieldRef.Attribute(Workload.PRIORITY, ValueType.INTEGER, NONE), CompareOp.EQ,
-            new Literal.Int(f.priority().get(), NONE), NONE));
-      }
-    }
-    return e;
-  }
-
-  private static Expr and(Expr a, Expr b) {
-    return new Expr.And(a, b, NONE);
-  }
-
-  private static Expr attributeEquals(String key, String value) {
-    return new Expr.Compare(new FieldRef.Attribute(key, ValueType.STRING, NONE), CompareOp.EQ, str(value), NONE);
   }
 
   private void limit(ResolvedPolicy variant, Guard guard, List<ScopePath> below, Optional<Long> max, Field field, String ruleName,
