@@ -8,11 +8,13 @@ import java.nio.file.Path;
 
 /** Writes a suite's measured figures as JSON under target/faults/ (the closing notes quote them). */
 final class Figures {
-  private Figures() {}
+    private Figures() {}
 
-  static void write(String name, Object figures) throws IOException {
-    Path dir = Path.of(System.getProperty("gavel.faults.results", "target/faults"));
-    Files.createDirectories(dir);
-    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(dir.resolve(name + ".json").toFile(), figures);
-  }
+    static void write(String name, Object figures) throws IOException {
+        Path dir = Path.of(System.getProperty("gavel.faults.results", "target/faults"));
+        Files.createDirectories(dir);
+        new ObjectMapper()
+                .enable(SerializationFeature.INDENT_OUTPUT)
+                .writeValue(dir.resolve(name + ".json").toFile(), figures);
+    }
 }

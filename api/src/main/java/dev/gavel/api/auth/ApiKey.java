@@ -11,16 +11,16 @@ import java.util.Set;
  * @param tenants the tenants the key is limited to; empty = every tenant
  */
 public record ApiKey(String id, String name, Role role, Optional<Set<String>> tenants, Instant createdAt) {
-  public ApiKey {
-    Objects.requireNonNull(id, "id");
-    Objects.requireNonNull(name, "name");
-    Objects.requireNonNull(role, "role");
-    Objects.requireNonNull(createdAt, "createdAt");
-    tenants = tenants == null ? Optional.empty() : tenants.map(Set::copyOf);
-  }
+    public ApiKey {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(role, "role");
+        Objects.requireNonNull(createdAt, "createdAt");
+        tenants = tenants == null ? Optional.empty() : tenants.map(Set::copyOf);
+    }
 
-  /** The caller a request presenting this key acts as. */
-  public Principal principal() {
-    return new Principal(name, role, tenants);
-  }
+    /** The caller a request presenting this key acts as. */
+    public Principal principal() {
+        return new Principal(name, role, tenants);
+    }
 }

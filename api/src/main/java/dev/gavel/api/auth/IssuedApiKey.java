@@ -7,14 +7,14 @@ import java.util.Objects;
  * keeps a hash).
  */
 public record IssuedApiKey(ApiKey key, String token) {
-  public IssuedApiKey {
-    Objects.requireNonNull(key, "key");
-    Objects.requireNonNull(token, "token");
-  }
+    public IssuedApiKey {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(token, "token");
+    }
 
-  /** Without the token, so that logging this record by accident leaks nothing. */
-  @Override
-  public String toString() {
-    return "IssuedApiKey[key=" + key + ", token=<redacted>]";
-  }
+    /** Without the token, so that logging this record by accident leaks nothing. */
+    @Override
+    public String toString() {
+        return "IssuedApiKey[key=" + key + ", token=<redacted>]";
+    }
 }

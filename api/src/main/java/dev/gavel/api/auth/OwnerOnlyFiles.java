@@ -15,44 +15,45 @@ import java.util.Set;
 
 /** Files only their owner may read (mode 600 where the file system has POSIX permissions). */
 final class OwnerOnlyFiles {
-  static final Set<PosixFilePermission> OWNER_READ_WRITE = PosixFilePermissions.fromString("rw-------");
+    static final Set<PosixFilePermission> OWNER_READ_WRITE = PosixFilePermissions.fromString("rw-------");
 
-  private OwnerOnlyFiles() {}
+    private OwnerOnlyFiles() {}
 
-  static boolean posix(Path dir) {
-    FileSystem fs = dir.getFileSystem();
-    return fs.supportedFileAttributeViews().contains("posix");
-  }
-
-  static FileAttribute<?>[] ownerOnly(Path dir) {
-    return posix(dir)
-        ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_READ_WRITE)}
-        : new FileAttribute<?>[0];
-  }
-
-  /**
-   * Replaces {@code target} with {@code content} atomically: readers see the old or the new file,
-   * never a torn one, and the secret never sits in a file others can read, even for a moment.
-   */
-  static void writeAtomically(Path target, byte[] content) throws IOException {
-    Path dir = target.toAbsolutePath().getParent();
-    Files.createDirectories(dir);
-    Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp", ownerOnly(dir));
-    try {
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-        ByteBuffer buf = ByteBuffer.wrap(content);
-        while (buf.hasRemaining()) {
-          ch.write(buf);
-        }
-        ch.force(true);
-      }
-      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      if (posix(dir)) {
-        // A umask or an earlier file cannot widen it: set explicitly.
-        Files.setPosixFilePermissions(target, OWNER_READ_WRITE);
-      }
-    } finally {
-      Files.deleteIfExists(tmp);
+    static boolean posix(Path dir) {
+        FileSystem fs = dir.getFileSystem();
+        return fs.supportedFileAttributeViews().contains("posix");
     }
-  }
+
+    static FileAttribute<?>[] ownerOnly(Path dir) {
+        return posix(dir)
+                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_READ_WRITE)}
+                : new FileAttribute<?>[0];
+    }
+
+    /**
+     * Replaces {@code target} with {@code content} atomically: readers see the old or the new file,
+     * never a torn one, and the secret never sits in a file others can read, even for a moment.
+     */
+    static void writeAtomically(Path target, byte[] content) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp", ownerOnly(dir));
+        try {
+            try (FileChannel ch =
+                    FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                ByteBuffer buf = ByteBuffer.wrap(content);
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+                ch.force(true);
+            }
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            if (posix(dir)) {
+                // A umask or an earlier file cannot widen it: set explicitly.
+                Files.setPosixFilePermissions(target, OWNER_READ_WRITE);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
 }

@@ -14,45 +14,50 @@ import picocli.CommandLine.Parameters;
 
 /** {@code gavel init DIR}: a new Git repository holding the template policies, in one commit. */
 @Command(
-    name = "init",
-    mixinStandardHelpOptions = true,
-    header = "Create a new policies repository from the Gavel template, in one commit.",
-    description = "Create a new policies repository (with a work tree) from the Gavel template, in one commit.")
+        name = "init",
+        mixinStandardHelpOptions = true,
+        header = "Create a new policies repository from the Gavel template, in one commit.",
+        description = "Create a new policies repository (with a work tree) from the Gavel template, in one commit.")
 final class InitCommand implements Callable<Integer> {
 
-  @Parameters(index = "0", paramLabel = "DIR", description = "Directory to create; must not exist or be empty.")
-  Path dir;
+    @Parameters(index = "0", paramLabel = "DIR", description = "Directory to create; must not exist or be empty.")
+    Path dir;
 
-  @Option(names = "--branch", defaultValue = "main", description = "Initial branch (default: ${DEFAULT-VALUE}).")
-  String branch;
+    @Option(names = "--branch", defaultValue = "main", description = "Initial branch (default: ${DEFAULT-VALUE}).")
+    String branch;
 
-  @Option(names = "--author", defaultValue = "Gavel <gavel@localhost>",
-      description = "Author of the initial commit, as 'Name <email>' (default: ${DEFAULT-VALUE}).")
-  String author;
+    @Option(
+            names = "--author",
+            defaultValue = "Gavel <gavel@localhost>",
+            description = "Author of the initial commit, as 'Name <email>' (default: ${DEFAULT-VALUE}).")
+    String author;
 
-  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
-  @Override
-  public Integer call() throws IOException {
-    if (Files.exists(dir) && !isEmptyDirectory(dir)) {
-      throw new UserError(dir + " exists and is not an empty directory");
+    @Override
+    public Integer call() throws IOException {
+        if (Files.exists(dir) && !isEmptyDirectory(dir)) {
+            throw new UserError(dir + " exists and is not an empty directory");
+        }
+        Author who = Authors.parse(author);
+        GitPolicyRepository.initFromFiles(
+                        dir, RepositoryTemplate.files(), false, branch, who, "Initial policies from the Gavel template")
+                .close();
+        spec.commandLine()
+                .getOut()
+                .printf(
+                        "Initialized a policies repository in %s (branch %s).%nNext: cd %s && git log%n",
+                        dir.toAbsolutePath(), branch, dir);
+        return 0;
     }
-    Author who = Authors.parse(author);
-    GitPolicyRepository.initFromFiles(
-            dir, RepositoryTemplate.files(), false, branch, who, "Initial policies from the Gavel template")
-        .close();
-    spec.commandLine().getOut().printf(
-        "Initialized a policies repository in %s (branch %s).%nNext: cd %s && git log%n",
-        dir.toAbsolutePath(), branch, dir);
-    return 0;
-  }
 
-  private static boolean isEmptyDirectory(Path p) throws IOException {
-    if (!Files.isDirectory(p)) {
-      return false;
+    private static boolean isEmptyDirectory(Path p) throws IOException {
+        if (!Files.isDirectory(p)) {
+            return false;
+        }
+        try (Stream<Path> entries = Files.list(p)) {
+            return entries.findAny().isEmpty();
+        }
     }
-    try (Stream<Path> entries = Files.list(p)) {
-      return entries.findAny().isEmpty();
-    }
-  }
 }

@@ -18,30 +18,68 @@ import java.util.List;
  * @param mediaType the success body's media type ({@code application/json} unless the seed says otherwise)
  * @param operationId the seed's operationId, or null to derive one from the method and path
  */
-public record FaceRoute(HandlerType method, String path, String seedRole, String summary, List<String> query,
-    ObjectNode request, ObjectNode response, int status, Handler handler, boolean requestOptional, String mediaType,
-    String operationId) {
+public record FaceRoute(
+        HandlerType method,
+        String path,
+        String seedRole,
+        String summary,
+        List<String> query,
+        ObjectNode request,
+        ObjectNode response,
+        int status,
+        Handler handler,
+        boolean requestOptional,
+        String mediaType,
+        String operationId) {
 
-  public FaceRoute {
-    query = List.copyOf(query);
-    SeedRoles.role(seedRole); // fails early on a role the mapping does not know
-    mediaType = mediaType == null ? "application/json" : mediaType;
-  }
+    public FaceRoute {
+        query = List.copyOf(query);
+        SeedRoles.role(seedRole); // fails early on a role the mapping does not know
+        mediaType = mediaType == null ? "application/json" : mediaType;
+    }
 
-  /** A route whose body, when it has one, is required, answering JSON. */
-  public FaceRoute(HandlerType method, String path, String seedRole, String summary, List<String> query,
-      ObjectNode request, ObjectNode response, int status, Handler handler) {
-    this(method, path, seedRole, summary, query, request, response, status, handler, false);
-  }
+    /** A route whose body, when it has one, is required, answering JSON. */
+    public FaceRoute(
+            HandlerType method,
+            String path,
+            String seedRole,
+            String summary,
+            List<String> query,
+            ObjectNode request,
+            ObjectNode response,
+            int status,
+            Handler handler) {
+        this(method, path, seedRole, summary, query, request, response, status, handler, false);
+    }
 
-  /** A route answering JSON, with the operationId derived from its method and path. */
-  public FaceRoute(HandlerType method, String path, String seedRole, String summary, List<String> query,
-      ObjectNode request, ObjectNode response, int status, Handler handler, boolean requestOptional) {
-    this(method, path, seedRole, summary, query, request, response, status, handler, requestOptional,
-        "application/json", null);
-  }
+    /** A route answering JSON, with the operationId derived from its method and path. */
+    public FaceRoute(
+            HandlerType method,
+            String path,
+            String seedRole,
+            String summary,
+            List<String> query,
+            ObjectNode request,
+            ObjectNode response,
+            int status,
+            Handler handler,
+            boolean requestOptional) {
+        this(
+                method,
+                path,
+                seedRole,
+                summary,
+                query,
+                request,
+                response,
+                status,
+                handler,
+                requestOptional,
+                "application/json",
+                null);
+    }
 
-  public Role role() {
-    return SeedRoles.role(seedRole);
-  }
+    public Role role() {
+        return SeedRoles.role(seedRole);
+    }
 }

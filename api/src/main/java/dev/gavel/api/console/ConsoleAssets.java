@@ -11,32 +11,32 @@ import java.util.Map;
  * origin, no inline script or style, no framing.
  */
 public final class ConsoleAssets {
-  /** Where the console is served. */
-  public static final String PATH = "/ui";
-  /** Where its files are in the jar. */
-  static final String RESOURCES = "/gavel-console";
+    /** Where the console is served. */
+    public static final String PATH = "/ui";
+    /** Where its files are in the jar. */
+    static final String RESOURCES = "/gavel-console";
 
-  public static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
-      + "img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+    public static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
+            + "img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
-  static final Map<String, String> HEADERS = Map.of(
-      "Content-Security-Policy", CSP,
-      "X-Frame-Options", "DENY",
-      "X-Content-Type-Options", "nosniff",
-      "Referrer-Policy", "no-referrer",
-      "Cross-Origin-Opener-Policy", "same-origin",
-      "Cache-Control", "no-cache");
+    static final Map<String, String> HEADERS = Map.of(
+            "Content-Security-Policy", CSP,
+            "X-Frame-Options", "DENY",
+            "X-Content-Type-Options", "nosniff",
+            "Referrer-Policy", "no-referrer",
+            "Cross-Origin-Opener-Policy", "same-origin",
+            "Cache-Control", "no-cache");
 
-  private ConsoleAssets() {}
+    private ConsoleAssets() {}
 
-  /** Adds the console's files to the server being configured (static files, not routes of the API's table). */
-  public static void register(JavalinConfig cfg) {
-    cfg.staticFiles.add(files -> {
-      files.hostedPath = PATH;
-      files.directory = RESOURCES;
-      files.location = Location.CLASSPATH;
-      files.precompressMaxSize = 1024 * 1024; // gzip (or brotli) once, kept in memory: the whole console is small
-      files.headers = HEADERS;
-    });
-  }
+    /** Adds the console's files to the server being configured (static files, not routes of the API's table). */
+    public static void register(JavalinConfig cfg) {
+        cfg.staticFiles.add(files -> {
+            files.hostedPath = PATH;
+            files.directory = RESOURCES;
+            files.location = Location.CLASSPATH;
+            files.precompressMaxSize = 1024 * 1024; // gzip (or brotli) once, kept in memory: the whole console is small
+            files.headers = HEADERS;
+        });
+    }
 }

@@ -10,11 +10,11 @@ import dev.gavel.engine.parse.Diagnostic;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record FieldError(String field, String message, String file, Integer line, Integer column) {
 
-  public static FieldError of(String field, String message) {
-    return new FieldError(field, message, null, null, null);
-  }
+    public static FieldError of(String field, String message) {
+        return new FieldError(field, message, null, null, null);
+    }
 
-  public static FieldError of(Diagnostic d) {
-    return new FieldError(d.field(), d.message(), d.file().isEmpty() ? null : d.file(), d.line(), d.column());
-  }
+    public static FieldError of(Diagnostic d) {
+        return new FieldError(d.field(), d.message(), d.file().isEmpty() ? null : d.file(), d.line(), d.column());
+    }
 }

@@ -20,41 +20,45 @@ import java.util.Optional;
  * @param doc the rest of what the document says: other statuses, headers, media types
  */
 public record ApiRoute(
-    HandlerType method,
-    String path,
-    Optional<Role> role,
-    String tag,
-    String summary,
-    List<String> query,
-    String requestSchema,
-    String responseSchema,
-    int successStatus,
-    Handler handler,
-    RouteDoc doc) {
+        HandlerType method,
+        String path,
+        Optional<Role> role,
+        String tag,
+        String summary,
+        List<String> query,
+        String requestSchema,
+        String responseSchema,
+        int successStatus,
+        Handler handler,
+        RouteDoc doc) {
 
-  public ApiRoute {
-    query = List.copyOf(query);
-  }
+    public ApiRoute {
+        query = List.copyOf(query);
+    }
 
-  /** Path parameter names in order, e.g. {@code [scope, name]}. */
-  public List<String> pathParams() {
-    return Arrays.stream(path.split("/"))
-        .filter(s -> s.startsWith("{") && s.endsWith("}"))
-        .map(s -> s.substring(1, s.length() - 1))
-        .toList();
-  }
+    /** Path parameter names in order, e.g. {@code [scope, name]}. */
+    public List<String> pathParams() {
+        return Arrays.stream(path.split("/"))
+                .filter(s -> s.startsWith("{") && s.endsWith("}"))
+                .map(s -> s.substring(1, s.length() - 1))
+                .toList();
+    }
 
-  /**
-   * What the document adds to a route beyond its body schemas.
-   *
-   * @param otherStatuses further statuses the route answers (e.g. 201 on a PUT that creates, 304, 412, 503)
-   * @param requestHeaders headers the route reads (If-Match, X-Gavel-Message)
-   * @param responseHeaders headers a success carries (ETag, X-Gavel-Commit, Location)
-   * @param responseMediaType the success body's media type
-   * @param alsoYaml the success body may be asked for as YAML ({@code Accept: application/yaml})
-   */
-  public record RouteDoc(List<Integer> otherStatuses, List<String> requestHeaders, List<String> responseHeaders,
-      String responseMediaType, boolean alsoYaml) {
-    public static final RouteDoc PLAIN = new RouteDoc(List.of(), List.of(), List.of(), "application/json", false);
-  }
+    /**
+     * What the document adds to a route beyond its body schemas.
+     *
+     * @param otherStatuses further statuses the route answers (e.g. 201 on a PUT that creates, 304, 412, 503)
+     * @param requestHeaders headers the route reads (If-Match, X-Gavel-Message)
+     * @param responseHeaders headers a success carries (ETag, X-Gavel-Commit, Location)
+     * @param responseMediaType the success body's media type
+     * @param alsoYaml the success body may be asked for as YAML ({@code Accept: application/yaml})
+     */
+    public record RouteDoc(
+            List<Integer> otherStatuses,
+            List<String> requestHeaders,
+            List<String> responseHeaders,
+            String responseMediaType,
+            boolean alsoYaml) {
+        public static final RouteDoc PLAIN = new RouteDoc(List.of(), List.of(), List.of(), "application/json", false);
+    }
 }

@@ -19,25 +19,32 @@ import org.eclipse.jetty.util.Callback;
  */
 final class JettyProblemHandler extends ErrorHandler {
 
-  @Override
-  protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
-      Callback callback) {
-    byte[] body = problem(code, message, request.getHttpURI() == null ? null : request.getHttpURI().getPath());
-    response.getHeaders().put(HttpHeader.CONTENT_TYPE, ProblemWriter.CONTENT_TYPE);
-    response.write(true, ByteBuffer.wrap(body), callback);
-  }
+    @Override
+    protected void generateResponse(
+            Request request, Response response, int code, String message, Throwable cause, Callback callback) {
+        byte[] body = problem(
+                code,
+                message,
+                request.getHttpURI() == null ? null : request.getHttpURI().getPath());
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, ProblemWriter.CONTENT_TYPE);
+        response.write(true, ByteBuffer.wrap(body), callback);
+    }
 
-  @Override
-  public ByteBuffer badMessageError(int code, String message, HttpFields.Mutable fields) {
-    fields.put(HttpHeader.CONTENT_TYPE, ProblemWriter.CONTENT_TYPE);
-    return ByteBuffer.wrap(problem(code, message, null));
-  }
+    @Override
+    public ByteBuffer badMessageError(int code, String message, HttpFields.Mutable fields) {
+        fields.put(HttpHeader.CONTENT_TYPE, ProblemWriter.CONTENT_TYPE);
+        return ByteBuffer.wrap(problem(code, message, null));
+    }
 
-  private static byte[] problem(int code, String message, String path) {
-    String reason = HttpStatus.getMessage(code);
-    String detail = message == null || message.isBlank() ? reason : message;
-    ApiProblem p = new ApiProblem(code, code >= 500 ? "internal" : "http-" + code, reason,
-        code >= 500 ? "the server failed to answer; the error is in its log" : detail, List.of());
-    return Json.bytes(ProblemWriter.body(p, path));
-  }
+    private static byte[] problem(int code, String message, String path) {
+        String reason = HttpStatus.getMessage(code);
+        String detail = message == null || message.isBlank() ? reason : message;
+        ApiProblem p = new ApiProblem(
+                code,
+                code >= 500 ? "internal" : "http-" + code,
+                reason,
+                code >= 500 ? "the server failed to answer; the error is in its log" : detail,
+                List.of());
+        return Json.bytes(ProblemWriter.body(p, path));
+    }
 }

@@ -16,24 +16,31 @@ import java.util.stream.Stream;
  * body records, so a server over the template repository gives the same document as any other.
  */
 public final class OpenApiExport {
-  private OpenApiExport() {}
+    private OpenApiExport() {}
 
-  public static void main(String[] args) throws IOException {
-    if (args.length != 1) {
-      throw new IllegalArgumentException("usage: OpenApiExport FILE");
+    public static void main(String[] args) throws IOException {
+        if (args.length != 1) {
+            throw new IllegalArgumentException("usage: OpenApiExport FILE");
+        }
+        Path tmp = Files.createTempDirectory("gavel-openapi");
+        try (GitPolicyRepository repo = GitPolicyRepository.initFromFiles(
+                        tmp.resolve("policies.git"),
+                        RepositoryTemplate.files(),
+                        true,
+                        "main",
+                        new Author("Gavel", "gavel@localhost"),
+                        "Template policies");
+                GavelServer server = new GavelServer(
+                        repo,
+                        header -> java.util.Optional.empty(),
+                        ServerOptions.defaults().withPort(0))) {
+            Path out = Path.of(args[0]);
+            Files.createDirectories(out.toAbsolutePath().getParent());
+            Files.write(out, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(server.openApiDocument()));
+        } finally {
+            try (Stream<Path> files = Files.walk(tmp)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
     }
-    Path tmp = Files.createTempDirectory("gavel-openapi");
-    try (GitPolicyRepository repo = GitPolicyRepository.initFromFiles(tmp.resolve("policies.git"),
-        RepositoryTemplate.files(), true, "main", new Author("Gavel", "gavel@localhost"), "Template policies");
-        GavelServer server = new GavelServer(repo, header -> java.util.Optional.empty(),
-            ServerOptions.defaults().withPort(0))) {
-      Path out = Path.of(args[0]);
-      Files.createDirectories(out.toAbsolutePath().getParent());
-      Files.write(out, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(server.openApiDocument()));
-    } finally {
-      try (Stream<Path> files = Files.walk(tmp)) {
-        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
-    }
-  }
 }

@@ -1,5 +1,7 @@
 package dev.gavel.api.wire;
 
 /** A policy's breaker after a reset. */
-public record BreakerReset(@Doc(pattern = Patterns.SCOPE) String scope, @Doc(pattern = Patterns.NAME) String name,
-    CircuitBreaker circuitBreaker) {}
+public record BreakerReset(
+        @Doc(pattern = Patterns.SCOPE) String scope,
+        @Doc(pattern = Patterns.NAME) String name,
+        CircuitBreaker circuitBreaker) {}

@@ -11,15 +11,28 @@ import java.util.Map;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record EvaluationRequest(
-    @Doc(value = "The scope asking, dotted; \"\" or _ is global", example = "acme.chat.support-bot.prod")
-    @JsonInclude(JsonInclude.Include.ALWAYS) String scope,
-    @Doc(value = "{type, name, ...}: what runs", example = "{\"type\": \"model\", \"name\": \"m1\"}") JsonNode resource,
-    @Doc(example = "invoke") String action,
-    @Doc(value = "{name, country, continent}: where it runs", example = "{\"name\": \"eu-west-1\", \"country\": \"IE\", \"continent\": \"EU\"}") JsonNode location,
-    @Doc(value = "{name, type}: on what hardware", example = "{\"name\": \"c7i.large\", \"type\": \"cpu\"}") JsonNode flavor,
-    @Doc(value = "{input, output}: token counts", example = "{\"input\": 1000, \"output\": 200}") JsonNode tokens,
-    @Doc("Further attributes custom rules may read") Map<String, JsonNode> attributes) {
+        @Doc(value = "The scope asking, dotted; \"\" or _ is global", example = "acme.chat.support-bot.prod")
+        @JsonInclude(JsonInclude.Include.ALWAYS)
+        String scope,
 
-  /** Up to 1,000 requests decided together (all or nothing). */
-  public record BatchRequest(List<EvaluationRequest> requests) {}
+        @Doc(value = "{type, name, ...}: what runs", example = "{\"type\": \"model\", \"name\": \"m1\"}")
+        JsonNode resource,
+
+        @Doc(example = "invoke") String action,
+
+        @Doc(
+                value = "{name, country, continent}: where it runs",
+                example = "{\"name\": \"eu-west-1\", \"country\": \"IE\", \"continent\": \"EU\"}")
+        JsonNode location,
+
+        @Doc(value = "{name, type}: on what hardware", example = "{\"name\": \"c7i.large\", \"type\": \"cpu\"}")
+        JsonNode flavor,
+
+        @Doc(value = "{input, output}: token counts", example = "{\"input\": 1000, \"output\": 200}")
+        JsonNode tokens,
+
+        @Doc("Further attributes custom rules may read") Map<String, JsonNode> attributes) {
+
+    /** Up to 1,000 requests decided together (all or nothing). */
+    public record BatchRequest(List<EvaluationRequest> requests) {}
 }

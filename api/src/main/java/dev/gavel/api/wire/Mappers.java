@@ -13,14 +13,14 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
  * never another mapper.
  */
 public final class Mappers {
-  /** ISO-8601 times; {@code Optional.empty()} as null. */
-  public static final ObjectMapper JSON = JsonMapper.builder()
-      .addModule(new JavaTimeModule())
-      .addModule(new Jdk8Module())
-      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-      .build();
+    /** ISO-8601 times; {@code Optional.empty()} as null. */
+    public static final ObjectMapper JSON = JsonMapper.builder()
+            .addModule(new JavaTimeModule())
+            .addModule(new Jdk8Module())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .build();
 
-  public static final YAMLMapper YAML = new YAMLMapper();
+    public static final YAMLMapper YAML = new YAMLMapper();
 
-  private Mappers() {}
+    private Mappers() {}
 }

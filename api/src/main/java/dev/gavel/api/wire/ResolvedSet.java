@@ -6,18 +6,20 @@ import java.util.Map;
 
 /** The resolved policies of a scope, each with the layers that made it and where each field came from. */
 public record ResolvedSet(
-    @Doc(pattern = Patterns.SCOPE) String scope,
-    @Doc(pattern = Patterns.COMMIT) String commit,
-    List<Resolved> data) {
+        @Doc(pattern = Patterns.SCOPE) String scope,
+        @Doc(pattern = Patterns.COMMIT) String commit,
+        List<Resolved> data) {
 
-  /** One resolved policy. */
-  public record Resolved(
-      @Doc(pattern = Patterns.NAME) String name,
-      @Doc(pattern = Patterns.SCOPE) String definedAt,
-      @Doc(ref = "Policy") JsonNode policy,
-      List<Layer> layers,
-      @Doc("Field path -> the scope whose layer set it") Map<String, String> provenance) {}
+    /** One resolved policy. */
+    public record Resolved(
+            @Doc(pattern = Patterns.NAME) String name,
+            @Doc(pattern = Patterns.SCOPE) String definedAt,
+            @Doc(ref = "Policy") JsonNode policy,
+            List<Layer> layers,
 
-  /** A file that contributed to the resolved policy. */
-  public record Layer(@Doc(pattern = Patterns.SCOPE) String scope, String file) {}
+            @Doc("Field path -> the scope whose layer set it")
+            Map<String, String> provenance) {}
+
+    /** A file that contributed to the resolved policy. */
+    public record Layer(@Doc(pattern = Patterns.SCOPE) String scope, String file) {}
 }

@@ -6,7 +6,10 @@ import java.util.List;
 
 /** One ready example policy per built-in type. */
 public record TemplateList(List<Template> data) {
-  /** An example: its YAML and its parsed tree. */
-  public record Template(@Doc(oneOf = PolicyType.class) String type, @Doc(pattern = Patterns.NAME) String name,
-      String source, @Doc(ref = "Policy") JsonNode policy) {}
+    /** An example: its YAML and its parsed tree. */
+    public record Template(
+            @Doc(oneOf = PolicyType.class) String type,
+            @Doc(pattern = Patterns.NAME) String name,
+            String source,
+            @Doc(ref = "Policy") JsonNode policy) {}
 }

@@ -15,34 +15,57 @@ import org.junit.jupiter.api.Test;
  * the DRL oracle ({@code DrlOracle}) does, and nothing on the serving path uses the oracle.
  */
 class ServingPathRulesTest {
-  private static final String ORACLE = "dev.gavel.engine.compile.DrlOracle";
-  private static JavaClasses gavel;
+    private static final String ORACLE = "dev.gavel.engine.compile.DrlOracle";
+    private static JavaClasses gavel;
 
-  @BeforeAll
-  static void importClasses() {
-    gavel = new ClassFileImporter()
-        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-        .importPackages("dev.gavel");
-  }
+    @BeforeAll
+    static void importClasses() {
+        gavel = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("dev.gavel");
+    }
 
-  @Test
-  @DisplayName("only the DRL oracle compiles rule text (KnowledgeBuilder, KieBuilder, DRL resources, MVEL)")
-  void onlyTheOracleCompilesText() {
-    noClasses().that().doNotHaveFullyQualifiedName(ORACLE).and().resideInAPackage("dev.gavel..")
-        .should().dependOnClassesThat().resideInAnyPackage("org.kie.internal.builder..", "org.kie.internal.io..",
-            "org.drools.mvel..", "org.drools.compiler..", "org.drools.drl..")
-        .orShould().dependOnClassesThat().haveFullyQualifiedName("org.kie.api.builder.KieBuilder")
-        .orShould().dependOnClassesThat().haveFullyQualifiedName("org.kie.api.io.ResourceType")
-        .orShould().dependOnClassesThat().haveFullyQualifiedName("org.kie.api.runtime.KieContainer")
-        .check(gavel);
-  }
+    @Test
+    @DisplayName("only the DRL oracle compiles rule text (KnowledgeBuilder, KieBuilder, DRL resources, MVEL)")
+    void onlyTheOracleCompilesText() {
+        noClasses()
+                .that()
+                .doNotHaveFullyQualifiedName(ORACLE)
+                .and()
+                .resideInAPackage("dev.gavel..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "org.kie.internal.builder..",
+                        "org.kie.internal.io..",
+                        "org.drools.mvel..",
+                        "org.drools.compiler..",
+                        "org.drools.drl..")
+                .orShould()
+                .dependOnClassesThat()
+                .haveFullyQualifiedName("org.kie.api.builder.KieBuilder")
+                .orShould()
+                .dependOnClassesThat()
+                .haveFullyQualifiedName("org.kie.api.io.ResourceType")
+                .orShould()
+                .dependOnClassesThat()
+                .haveFullyQualifiedName("org.kie.api.runtime.KieContainer")
+                .check(gavel);
+    }
 
-  @Test
-  @DisplayName("the server and the CLI's decisions never use the DRL oracle")
-  void servingPathDoesNotUseTheOracle() {
-    noClasses().that().resideInAnyPackage("dev.gavel.api..", "dev.gavel.engine.snapshot..", "dev.gavel.engine.eval..",
-            "dev.gavel.engine.impact..")
-        .should().dependOnClassesThat().haveFullyQualifiedName(ORACLE)
-        .check(gavel);
-  }
+    @Test
+    @DisplayName("the server and the CLI's decisions never use the DRL oracle")
+    void servingPathDoesNotUseTheOracle() {
+        noClasses()
+                .that()
+                .resideInAnyPackage(
+                        "dev.gavel.api..",
+                        "dev.gavel.engine.snapshot..",
+                        "dev.gavel.engine.eval..",
+                        "dev.gavel.engine.impact..")
+                .should()
+                .dependOnClassesThat()
+                .haveFullyQualifiedName(ORACLE)
+                .check(gavel);
+    }
 }

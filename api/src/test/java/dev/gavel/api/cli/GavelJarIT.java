@@ -12,33 +12,37 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The shaded jar as users run it: {@code java -jar api/target/gavel.jar ...}. */
 class GavelJarIT {
-  @TempDir Path tmp;
+    @TempDir
+    Path tmp;
 
-  @Test
-  @DisplayName("java -jar gavel.jar init makes a repository that git log and git fsck accept")
-  void jarInitsARepository() throws Exception {
-    Path jar = Path.of("target", "gavel.jar").toAbsolutePath();
-    assertThat(jar).exists();
-    Path dir = tmp.resolve("x");
+    @Test
+    @DisplayName("java -jar gavel.jar init makes a repository that git log and git fsck accept")
+    void jarInitsARepository() throws Exception {
+        Path jar = Path.of("target", "gavel.jar").toAbsolutePath();
+        assertThat(jar).exists();
+        Path dir = tmp.resolve("x");
 
-    Result init = run(List.of("java", "-jar", jar.toString(), "init", dir.toString()));
-    assertThat(init.exit).as(init.out).isZero();
-    assertThat(init.out).doesNotContain("Exception");
+        Result init = run(List.of("java", "-jar", jar.toString(), "init", dir.toString()));
+        assertThat(init.exit).as(init.out).isZero();
+        assertThat(init.out).doesNotContain("Exception");
 
-    Result log = run(List.of("git", "-C", dir.toString(), "log", "--oneline"));
-    assertThat(log.exit).isZero();
-    assertThat(log.out.lines()).hasSize(1);
-    assertThat(run(List.of("git", "-C", dir.toString(), "fsck", "--strict")).exit).isZero();
+        Result log = run(List.of("git", "-C", dir.toString(), "log", "--oneline"));
+        assertThat(log.exit).isZero();
+        assertThat(log.out.lines()).hasSize(1);
+        assertThat(run(List.of("git", "-C", dir.toString(), "fsck", "--strict")).exit)
+                .isZero();
 
-    Result version = run(List.of("java", "-jar", jar.toString(), "--version"));
-    assertThat(version.out).startsWith("gavel ");
-  }
+        Result version = run(List.of("java", "-jar", jar.toString(), "--version"));
+        assertThat(version.out).startsWith("gavel ");
+    }
 
-  private record Result(int exit, String out) {}
+    private record Result(int exit, String out) {}
 
-  private static Result run(List<String> command) throws Exception {
-    Process p = new ProcessBuilder(new ArrayList<>(command)).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    return new Result(p.waitFor(), out);
-  }
+    private static Result run(List<String> command) throws Exception {
+        Process p = new ProcessBuilder(new ArrayList<>(command))
+                .redirectErrorStream(true)
+                .start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        return new Result(p.waitFor(), out);
+    }
 }

@@ -17,7 +17,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -52,35 +51,50 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleBrowserTest {
-  static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-  static final Path SHOTS = Path.of("target", "screenshots");
-  static final String CANARY = "<img src=x onerror=\"window.__xss=1\"><script>window.__xss=2</script> canary";
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    static final Path SHOTS = Path.of("target", "screenshots");
+    static final String CANARY = "<img src=x onerror=\"window.__xss=1\"><script>window.__xss=2</script> canary";
 
-  static final Map<String, Principal> TOKENS = Map.of(
-      "admin-key", new Principal("Ada Admin", Role.ADMIN, Optional.empty()),
-      "reader-key", new Principal("Rita Reader", Role.READER, Optional.empty()),
-      "globex-key", new Principal("globex-runtime", Role.READER, Optional.of(Set.of("globex"))));
-  static final Authenticator AUTH = header -> header != null && header.startsWith("Bearer ")
-      ? Optional.ofNullable(TOKENS.get(header.substring(7))) : Optional.empty();
+    static final Map<String, Principal> TOKENS = Map.of(
+            "admin-key", new Principal("Ada Admin", Role.ADMIN, Optional.empty()),
+            "reader-key", new Principal("Rita Reader", Role.READER, Optional.empty()),
+            "globex-key", new Principal("globex-runtime", Role.READER, Optional.of(Set.of("globex"))));
+    static final Authenticator AUTH = header -> header != null && header.startsWith("Bearer ")
+            ? Optional.ofNullable(TOKENS.get(header.substring(7)))
+            : Optional.empty();
 
-  @TempDir static Path dir;
-  static GitPolicyRepository repository;
-  static GavelServer server;
-  static ChromeDriver browser;
-  static WebDriverWait wait;
-  static final HttpClient http = HttpClient.newHttpClient();
-  static String original;
+    @TempDir
+    static Path dir;
 
-  @BeforeAll
-  static void start() throws Exception {
-    assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-        "needs Debian's chromium and chromium-driver (scripts/test installs them)");
-    repository = GitPolicyRepository.initFromFiles(dir.resolve("policies.git"), RepositoryTemplate.files(), true, "main",
-        new Author("Tester", "tester@example.com"), "Template policies");
-    server = new GavelServer(repository, AUTH, ServerOptions.defaults().withPort(0).withPoll(Duration.ofMillis(100))).start();
-    original = call("GET", "/api/v1/scopes/acme/policies/token-limits", null, "Accept", "application/yaml").body();
-    HttpResponse<String> canary = call("PUT", "/api/v1/scopes/globex/policies/xss-canary", """
+    static GitPolicyRepository repository;
+    static GavelServer server;
+    static ChromeDriver browser;
+    static WebDriverWait wait;
+    static final HttpClient http = HttpClient.newHttpClient();
+    static String original;
+
+    @BeforeAll
+    static void start() throws Exception {
+        assumeTrue(
+                Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                "needs Debian's chromium and chromium-driver (scripts/test installs them)");
+        repository = GitPolicyRepository.initFromFiles(
+                dir.resolve("policies.git"),
+                RepositoryTemplate.files(),
+                true,
+                "main",
+                new Author("Tester", "tester@example.com"),
+                "Template policies");
+        server = new GavelServer(
+                        repository, AUTH, ServerOptions.defaults().withPort(0).withPoll(Duration.ofMillis(100)))
+                .start();
+        original = call("GET", "/api/v1/scopes/acme/policies/token-limits", null, "Accept", "application/yaml")
+                .body();
+        HttpResponse<String> canary = call(
+                "PUT",
+                "/api/v1/scopes/globex/policies/xss-canary",
+                """
         apiVersion: gavel/v1
         kind: Policy
         metadata:
@@ -96,295 +110,383 @@ class ConsoleBrowserTest {
               effect: deny
               message: "%s"
         """.formatted(CANARY.replace("\"", "\\\""), CANARY.replace("\"", "\\\"")),
-        "Content-Type", "application/yaml");
-    assertThat(canary.statusCode()).as(canary.body()).isEqualTo(201);
-    for (String location : List.of("eu-central-1\",\"country\":\"DE\",\"continent\":\"EU", "us-east-1\",\"country\":\"US\",\"continent\":\"NA")) {
-      for (int i = 0; i < 3; i++) {
-        HttpResponse<String> r = call("POST", "/api/v1/evaluate", "{\"scope\":\"acme.search\",\"resource\":{\"type\":\"model\",\"name\":\"m1\"},"
-            + "\"action\":\"invoke\",\"location\":{\"name\":\"" + location + "\"},"
-            + "\"flavor\":{\"name\":\"c7i.large\",\"type\":\"cpu\"},\"tokens\":{\"input\":1000,\"output\":200}}", "Content-Type", "application/json");
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-      }
+                "Content-Type",
+                "application/yaml");
+        assertThat(canary.statusCode()).as(canary.body()).isEqualTo(201);
+        for (String location : List.of(
+                "eu-central-1\",\"country\":\"DE\",\"continent\":\"EU",
+                "us-east-1\",\"country\":\"US\",\"continent\":\"NA")) {
+            for (int i = 0; i < 3; i++) {
+                HttpResponse<String> r = call(
+                        "POST",
+                        "/api/v1/evaluate",
+                        "{\"scope\":\"acme.search\",\"resource\":{\"type\":\"model\",\"name\":\"m1\"},"
+                                + "\"action\":\"invoke\",\"location\":{\"name\":\"" + location + "\"},"
+                                + "\"flavor\":{\"name\":\"c7i.large\",\"type\":\"cpu\"},\"tokens\":{\"input\":1000,\"output\":200}}",
+                        "Content-Type",
+                        "application/json");
+                assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            }
+        }
+        server.evaluations().log().flush();
+
+        Files.createDirectories(SHOTS);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .build();
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-dev-shm-usage",
+                "--disable-gpu",
+                "--window-size=1280,900",
+                "--no-first-run",
+                "--disable-extensions");
+        browser = new ChromeDriver(service, options);
+        wait = new WebDriverWait(browser, Duration.ofSeconds(15));
     }
-    server.evaluations().log().flush();
 
-    Files.createDirectories(SHOTS);
-    ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-        .usingAnyFreePort().build();
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM.toFile());
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-        "--window-size=1280,900", "--no-first-run", "--disable-extensions");
-    browser = new ChromeDriver(service, options);
-    wait = new WebDriverWait(browser, Duration.ofSeconds(15));
-  }
-
-  @AfterAll
-  static void stop() {
-    if (browser != null) {
-      browser.quit();
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (server != null) {
+            server.close();
+            repository.close();
+        }
     }
-    if (server != null) {
-      server.close();
-      repository.close();
+
+    @AfterEach
+    void screenshot(TestInfo info) throws IOException {
+        if (browser != null) {
+            byte[] png = browser.getScreenshotAs(OutputType.BYTES);
+            Path file = SHOTS.resolve(info.getTestMethod().orElseThrow().getName() + ".png");
+            Files.write(file, png);
+            System.out.println("[console] screenshot " + file.toAbsolutePath());
+        }
     }
-  }
 
-  @AfterEach
-  void screenshot(TestInfo info) throws IOException {
-    if (browser != null) {
-      byte[] png = browser.getScreenshotAs(OutputType.BYTES);
-      Path file = SHOTS.resolve(info.getTestMethod().orElseThrow().getName() + ".png");
-      Files.write(file, png);
-      System.out.println("[console] screenshot " + file.toAbsolutePath());
+    static HttpResponse<String> call(String method, String path, String body, String... headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                .header("Authorization", "Bearer admin-key");
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        b.method(
+                method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
-  }
 
-  static HttpResponse<String> call(String method, String path, String body, String... headers) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
-        .header("Authorization", "Bearer admin-key");
-    for (int i = 0; i + 1 < headers.length; i += 2) {
-      b.header(headers[i], headers[i + 1]);
+    static String ui() {
+        return "http://127.0.0.1:" + server.port() + "/ui/";
     }
-    b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-  }
 
-  static String ui() {
-    return "http://127.0.0.1:" + server.port() + "/ui/";
-  }
-
-  static void signIn(String key) {
-    browser.get(ui());
-    ((JavascriptExecutor) browser).executeScript("sessionStorage.clear()");
-    browser.navigate().refresh();
-    WebElement input = wait.until(d -> d.findElement(By.id("api-key")));
-    input.sendKeys(key, Keys.ENTER);
-    wait.until(d -> !d.findElements(By.cssSelector("#tree a[data-scope='']")).isEmpty()
-        && d.findElement(By.tagName("body")).getAttribute("data-rendered") != null);
-  }
-
-  static void go(String hash) {
-    ((JavascriptExecutor) browser).executeScript("document.body.removeAttribute('data-rendered');"
-        + " if (location.hash === arguments[0]) window.dispatchEvent(new HashChangeEvent('hashchange')); else location.hash = arguments[0];", hash);
-    wait.until(d -> d.findElement(By.tagName("body")).getAttribute("data-rendered") != null);
-  }
-
-  static WebElement find(String css) {
-    return wait.until(d -> d.findElement(By.cssSelector(css)));
-  }
-
-  static Object js(String script, Object... args) {
-    return ((JavascriptExecutor) browser).executeScript(script, args);
-  }
-
-  @Test
-  @Order(1)
-  @DisplayName("/ui/ is served from the jar with a strict CSP and no framing; first render and gzipped size are measured")
-  void servedWithStrictHeaders() throws Exception {
-    HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(ui())).build(), HttpResponse.BodyHandlers.ofString());
-    assertThat(page.statusCode()).isEqualTo(200);
-    assertThat(page.body()).contains("<script type=\"module\" src=\"js/app.js\">").doesNotContain("<script>").doesNotContain("style=");
-    String csp = page.headers().firstValue("Content-Security-Policy").orElse("");
-    assertThat(csp).contains("script-src 'self'").contains("frame-ancestors 'none'").doesNotContain("unsafe-inline").doesNotContain("unsafe-eval");
-    assertThat(page.headers().firstValue("X-Frame-Options")).hasValue("DENY");
-    long raw = 0, gz = 0;
-    for (String asset : List.of("", "console.css", "js/app.js", "js/api.js", "js/dom.js", "js/scopes.js", "js/policy.js",
-        "js/decisions.js", "js/status.js")) {
-      HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(ui() + asset)).build(), HttpResponse.BodyHandlers.ofByteArray());
-      assertThat(r.statusCode()).as(asset).isEqualTo(200);
-      assertThat(r.headers().firstValue("Content-Security-Policy")).as(asset).isPresent();
-      raw += r.body().length;
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      try (GZIPOutputStream z = new GZIPOutputStream(out)) {
-        z.write(r.body());
-      }
-      gz += out.size();
+    static void signIn(String key) {
+        browser.get(ui());
+        ((JavascriptExecutor) browser).executeScript("sessionStorage.clear()");
+        browser.navigate().refresh();
+        WebElement input = wait.until(d -> d.findElement(By.id("api-key")));
+        input.sendKeys(key, Keys.ENTER);
+        wait.until(
+                d -> !d.findElements(By.cssSelector("#tree a[data-scope='']")).isEmpty()
+                        && d.findElement(By.tagName("body")).getAttribute("data-rendered") != null);
     }
-    System.out.printf("[console] assets: %d bytes, %d bytes gzipped%n", raw, gz);
 
-    signIn("admin-key");
-    assertThat(browser.getCurrentUrl()).doesNotContain("admin-key");
-    for (int i = 0; i < 3; i++) {
-      long t = System.nanoTime();
-      browser.navigate().refresh(); // the key is in sessionStorage: straight to the first page
-      wait.until(d -> d.findElement(By.tagName("body")).getAttribute("data-rendered") != null);
-      System.out.printf("[console] first render: %d ms (navigation to rendered page), %s ms (page's own clock)%n",
-          (System.nanoTime() - t) / 1_000_000, browser.findElement(By.tagName("body")).getAttribute("data-rendered"));
+    static void go(String hash) {
+        ((JavascriptExecutor) browser)
+                .executeScript(
+                        "document.body.removeAttribute('data-rendered');"
+                                + " if (location.hash === arguments[0]) window.dispatchEvent(new HashChangeEvent('hashchange')); else location.hash = arguments[0];",
+                        hash);
+        wait.until(d -> d.findElement(By.tagName("body")).getAttribute("data-rendered") != null);
     }
-  }
 
-  @Test
-  @Order(2)
-  @DisplayName("sign in, then browse the scope tree with counts down to a scope page")
-  void signInAndBrowse() {
-    signIn("admin-key");
-    assertThat(find("#who").getText()).contains("Ada Admin").contains("admin");
-    assertThat(js("return sessionStorage.getItem('gavel.key')")).isEqualTo("admin-key");
-    WebElement acme = find("#tree a[data-scope='acme']");
-    assertThat(acme.getText()).matches("acme \\d+/\\d+");
-    find("#tree a[data-scope='acme.chat']").click();
-    wait.until(d -> d.findElement(By.id("scope-name")).getText().equals("acme.chat"));
-    wait.until(d -> !d.findElements(By.cssSelector("#defined tr[data-policy='token-limits']")).isEmpty());
-    assertThat(find("#defined").getText()).contains("weekend-freeze");
-  }
-
-  @Test
-  @Order(3)
-  @DisplayName("the resolved view shows the layers and which scope set each field; locked guardrails are marked")
-  void resolvedProvenance() {
-    go("#/scope/acme.chat.support-bot.prod");
-    WebElement item = find("#resolved details[data-policy='token-limits']");
-    item.findElement(By.tagName("summary")).click();
-    assertThat(item.findElements(By.cssSelector(".layers li"))).hasSize(5);
-    assertThat(item.findElement(By.cssSelector("tr[data-field='metadata.description'] .set-at")).getText()).isEqualTo("acme.chat.support-bot");
-    assertThat(item.findElement(By.cssSelector("tr[data-field='metadata.labels.team'] .set-at")).getText()).isEqualTo("global");
-    assertThat(item.findElement(By.cssSelector("tr[data-field='spec.settings.total'] .set-at")).getText()).isEqualTo("acme.chat.support-bot.prod");
-    assertThat(find("#resolved details[data-policy='no-sanctioned-regions'] .badge.locked").getText()).contains("locked");
-    assertThat(find("#tree a[aria-current='page']").getAttribute("data-scope")).isEqualTo("acme.chat.support-bot.prod");
-    js("arguments[0].scrollIntoView()", item);
-  }
-
-  @Test
-  @Order(4)
-  @DisplayName("an edit into an invalid state shows the diagnostic at its line; fixed, it commits with If-Match")
-  void editValidateCommit() throws Exception {
-    go("#/policy/acme/token-limits/edit");
-    WebElement editor = find("#yaml-editor");
-    wait.until(d -> d.findElement(By.id("validity")).getText().equals("Valid"));
-    String text = editor.getAttribute("value");
-    int line = List.of(text.split("\n")).indexOf("  enforcement: block") + 1;
-    assertThat(line).isPositive();
-    js("const a = arguments[0]; a.value = a.value.replace('enforcement: block', 'enforcement: blok'); a.dispatchEvent(new Event('input'));", editor);
-    WebElement diag = find("#diagnostics li.diagnostic[data-line='" + line + "']");
-    assertThat(diag.getText()).contains("line " + line).contains("spec.enforcement").contains("blok");
-    assertThat(find(".gutter div.err[data-line='" + line + "']").getText()).isEqualTo(String.valueOf(line));
-
-    js("const a = arguments[0]; a.value = a.value.replace('enforcement: blok', 'enforcement: block').replace('total: 50000', 'total: 60000');"
-        + " a.dispatchEvent(new Event('input'));", editor);
-    wait.until(d -> d.findElement(By.id("validity")).getText().equals("Valid"));
-    assertThat(browser.findElements(By.cssSelector("#diagnostics li"))).isEmpty();
-    WebElement message = find("#commit-message");
-    message.clear();
-    message.sendKeys("Raise acme's token cap to 60k");
-    find("#commit-button").click();
-    wait.until(d -> d.findElement(By.id("commit-result")).getText().startsWith("Committed"));
-    assertThat(call("GET", "/api/v1/scopes/acme/policies/token-limits", null, "Accept", "application/yaml").body()).contains("total: 60000");
-  }
-
-  @Test
-  @Order(5)
-  @DisplayName("the commit is in the policy's history with its side-by-side diff")
-  void historyAndDiff() {
-    go("#/policy/acme/token-limits/history");
-    wait.until(d -> d.findElements(By.cssSelector("tr.version")).size() == 2);
-    assertThat(find("tr.version").getText()).contains("Raise acme's token cap to 60k").contains("Ada Admin");
-    WebElement diff = find("#diff table.diff");
-    assertThat(diff.findElement(By.cssSelector("td.del")).getText()).contains("total: 50000");
-    assertThat(diff.findElement(By.cssSelector("td.add")).getText()).contains("total: 60000");
-  }
-
-  @Test
-  @Order(6)
-  @DisplayName("an admin rolls the scope back after a confirmation showing what changes")
-  void rollBack() throws Exception {
-    go("#/policy/acme/token-limits/history");
-    find("button[data-rollback]").click();
-    WebElement dialog = find("dialog#confirm[open]");
-    wait.until(d -> dialog.getText().contains("total: 60000"));
-    assertThat(dialog.getText()).contains("total: 50000");
-    find("#confirm-ok").click();
-    wait.until(d -> {
-      try {
-        return call("GET", "/api/v1/scopes/acme/policies/token-limits", null, "Accept", "application/yaml").body().equals(original);
-      } catch (Exception e) {
-        return false;
-      }
-    });
-    wait.until(d -> d.findElement(By.id("scope-name")).getText().equals("acme"));
-    wait.until(d -> d.findElement(By.id("main")).getText().contains("Roll back acme to version"));
-  }
-
-  @Test
-  @Order(7)
-  @DisplayName("evaluations appear in the log, the chart by outcome and the top denying policies; try it shows the rules that fired")
-  void decisions() {
-    go("#/decisions");
-    wait.until(d -> d.findElements(By.cssSelector("#log-rows tr.evaluation")).size() == 6);
-    assertThat(browser.findElements(By.cssSelector("#log-rows tr[data-decision='deny']"))).hasSize(3);
-    wait.until(d -> !d.findElements(By.cssSelector("#chart rect.bar.deny[data-count]")).isEmpty());
-    int denies = browser.findElements(By.cssSelector("#chart rect.bar.deny[data-count]")).stream()
-        .mapToInt(e -> Integer.parseInt(e.getAttribute("data-count"))).sum();
-    assertThat(denies).isEqualTo(3);
-    assertThat(find("#top-list").getText()).contains("eu-residency");
-    assertThat(find("#latency").getText()).startsWith("p50 ");
-
-    go("#/try");
-    find("#try-send").click();
-    assertThat(find("#try-decision").getText()).isNotBlank();
-    go("#/decisions?decision=deny");
-    wait.until(d -> d.findElements(By.cssSelector("#log-rows tr.evaluation")).size() == 3);
-  }
-
-  @Test
-  @Order(8)
-  @DisplayName("a reader sees no write control anywhere")
-  void readerSeesNoWriteControl() {
-    signIn("reader-key");
-    for (String page : List.of("#/policy/acme/token-limits", "#/policy/acme/token-limits/history", "#/scope/acme/history",
-        "#/policy/acme/token-limits/edit")) {
-      go(page);
-      find("#main h1");
-      assertThat(browser.findElements(By.cssSelector("button.write, #yaml-editor, #commit-button, #lifecycle"))).as(page).isEmpty();
+    static WebElement find(String css) {
+        return wait.until(d -> d.findElement(By.cssSelector(css)));
     }
-    assertThat(find(".tabs").getText()).doesNotContain("Edit");
-  }
 
-  @Test
-  @Order(9)
-  @DisplayName("a tenant-limited key sees only its tenant (and global)")
-  void tenantSeesOnlyItsTenant() {
-    signIn("globex-key");
-    assertThat(browser.findElements(By.cssSelector("#tree a[data-scope='globex']"))).hasSize(1);
-    assertThat(browser.findElements(By.cssSelector("#tree a[data-scope^='acme']"))).isEmpty();
-    go("#/scope/acme");
-    assertThat(find("#main .error").getText()).contains("does not exist");
-    go("#/decisions");
-    wait.until(d -> d.findElement(By.id("log-rows")).getText().contains("No evaluation matches."));
-  }
-
-  @Test
-  @Order(10)
-  @DisplayName("an XSS canary in a policy's title, description and rule message is shown as text and never runs")
-  void xssCanaryDoesNotRun() {
-    signIn("admin-key");
-    go("#/policy/globex/xss-canary");
-    assertThat(find("dd[data-key='description']").getText()).isEqualTo(CANARY);
-    assertThat(find("pre.yaml").getText()).contains("<script>");
-    go("#/scope/globex");
-    find("#resolved details[data-policy='xss-canary'] summary").click();
-    assertThat(find("#resolved details[data-policy='xss-canary']").getText()).contains("<script>window.__xss=2</script>");
-    go("#/policy/globex/xss-canary/history");
-    find("#diff table.diff");
-    assertThat(js("return window.__xss === undefined && document.querySelectorAll('main img, main script').length === 0")).isEqualTo(true);
-  }
-
-  @Test
-  @Order(11)
-  @DisplayName("on a narrow window the tree stacks above the page and nothing scrolls sideways")
-  void narrowWindow() throws IOException {
-    browser.manage().window().setSize(new org.openqa.selenium.Dimension(480, 900));
-    try {
-      go("#/scope/acme.chat.support-bot.prod");
-      find("#resolved details");
-      WebElement tree = find("#tree");
-      WebElement main = find("#main");
-      assertThat(tree.getRect().getY() + tree.getRect().getHeight()).isLessThanOrEqualTo(main.getRect().getY() + 1);
-      Files.write(SHOTS.resolve("narrowWindow-480px.png"), browser.getScreenshotAs(OutputType.BYTES));
-      assertThat(((Number) js("return document.documentElement.scrollWidth - document.documentElement.clientWidth")).intValue())
-          .as("sideways overflow (px)").isLessThanOrEqualTo(1);
-    } finally {
-      browser.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 900));
+    static Object js(String script, Object... args) {
+        return ((JavascriptExecutor) browser).executeScript(script, args);
     }
-  }
+
+    @Test
+    @Order(1)
+    @DisplayName(
+            "/ui/ is served from the jar with a strict CSP and no framing; first render and gzipped size are measured")
+    void servedWithStrictHeaders() throws Exception {
+        HttpResponse<String> page =
+                http.send(HttpRequest.newBuilder(URI.create(ui())).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body())
+                .contains("<script type=\"module\" src=\"js/app.js\">")
+                .doesNotContain("<script>")
+                .doesNotContain("style=");
+        String csp = page.headers().firstValue("Content-Security-Policy").orElse("");
+        assertThat(csp)
+                .contains("script-src 'self'")
+                .contains("frame-ancestors 'none'")
+                .doesNotContain("unsafe-inline")
+                .doesNotContain("unsafe-eval");
+        assertThat(page.headers().firstValue("X-Frame-Options")).hasValue("DENY");
+        long raw = 0, gz = 0;
+        for (String asset : List.of(
+                "",
+                "console.css",
+                "js/app.js",
+                "js/api.js",
+                "js/dom.js",
+                "js/scopes.js",
+                "js/policy.js",
+                "js/decisions.js",
+                "js/status.js")) {
+            HttpResponse<byte[]> r = http.send(
+                    HttpRequest.newBuilder(URI.create(ui() + asset)).build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(r.statusCode()).as(asset).isEqualTo(200);
+            assertThat(r.headers().firstValue("Content-Security-Policy"))
+                    .as(asset)
+                    .isPresent();
+            raw += r.body().length;
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            try (GZIPOutputStream z = new GZIPOutputStream(out)) {
+                z.write(r.body());
+            }
+            gz += out.size();
+        }
+        System.out.printf("[console] assets: %d bytes, %d bytes gzipped%n", raw, gz);
+
+        signIn("admin-key");
+        assertThat(browser.getCurrentUrl()).doesNotContain("admin-key");
+        for (int i = 0; i < 3; i++) {
+            long t = System.nanoTime();
+            browser.navigate().refresh(); // the key is in sessionStorage: straight to the first page
+            wait.until(d -> d.findElement(By.tagName("body")).getAttribute("data-rendered") != null);
+            System.out.printf(
+                    "[console] first render: %d ms (navigation to rendered page), %s ms (page's own clock)%n",
+                    (System.nanoTime() - t) / 1_000_000,
+                    browser.findElement(By.tagName("body")).getAttribute("data-rendered"));
+        }
+    }
+
+    @Test
+    @Order(2)
+    @DisplayName("sign in, then browse the scope tree with counts down to a scope page")
+    void signInAndBrowse() {
+        signIn("admin-key");
+        assertThat(find("#who").getText()).contains("Ada Admin").contains("admin");
+        assertThat(js("return sessionStorage.getItem('gavel.key')")).isEqualTo("admin-key");
+        WebElement acme = find("#tree a[data-scope='acme']");
+        assertThat(acme.getText()).matches("acme \\d+/\\d+");
+        find("#tree a[data-scope='acme.chat']").click();
+        wait.until(d -> d.findElement(By.id("scope-name")).getText().equals("acme.chat"));
+        wait.until(d -> !d.findElements(By.cssSelector("#defined tr[data-policy='token-limits']"))
+                .isEmpty());
+        assertThat(find("#defined").getText()).contains("weekend-freeze");
+    }
+
+    @Test
+    @Order(3)
+    @DisplayName("the resolved view shows the layers and which scope set each field; locked guardrails are marked")
+    void resolvedProvenance() {
+        go("#/scope/acme.chat.support-bot.prod");
+        WebElement item = find("#resolved details[data-policy='token-limits']");
+        item.findElement(By.tagName("summary")).click();
+        assertThat(item.findElements(By.cssSelector(".layers li"))).hasSize(5);
+        assertThat(item.findElement(By.cssSelector("tr[data-field='metadata.description'] .set-at"))
+                        .getText())
+                .isEqualTo("acme.chat.support-bot");
+        assertThat(item.findElement(By.cssSelector("tr[data-field='metadata.labels.team'] .set-at"))
+                        .getText())
+                .isEqualTo("global");
+        assertThat(item.findElement(By.cssSelector("tr[data-field='spec.settings.total'] .set-at"))
+                        .getText())
+                .isEqualTo("acme.chat.support-bot.prod");
+        assertThat(find("#resolved details[data-policy='no-sanctioned-regions'] .badge.locked")
+                        .getText())
+                .contains("locked");
+        assertThat(find("#tree a[aria-current='page']").getAttribute("data-scope"))
+                .isEqualTo("acme.chat.support-bot.prod");
+        js("arguments[0].scrollIntoView()", item);
+    }
+
+    @Test
+    @Order(4)
+    @DisplayName("an edit into an invalid state shows the diagnostic at its line; fixed, it commits with If-Match")
+    void editValidateCommit() throws Exception {
+        go("#/policy/acme/token-limits/edit");
+        WebElement editor = find("#yaml-editor");
+        wait.until(d -> d.findElement(By.id("validity")).getText().equals("Valid"));
+        String text = editor.getAttribute("value");
+        int line = List.of(text.split("\n")).indexOf("  enforcement: block") + 1;
+        assertThat(line).isPositive();
+        js(
+                "const a = arguments[0]; a.value = a.value.replace('enforcement: block', 'enforcement: blok'); a.dispatchEvent(new Event('input'));",
+                editor);
+        WebElement diag = find("#diagnostics li.diagnostic[data-line='" + line + "']");
+        assertThat(diag.getText())
+                .contains("line " + line)
+                .contains("spec.enforcement")
+                .contains("blok");
+        assertThat(find(".gutter div.err[data-line='" + line + "']").getText()).isEqualTo(String.valueOf(line));
+
+        js(
+                "const a = arguments[0]; a.value = a.value.replace('enforcement: blok', 'enforcement: block').replace('total: 50000', 'total: 60000');"
+                        + " a.dispatchEvent(new Event('input'));",
+                editor);
+        wait.until(d -> d.findElement(By.id("validity")).getText().equals("Valid"));
+        assertThat(browser.findElements(By.cssSelector("#diagnostics li"))).isEmpty();
+        WebElement message = find("#commit-message");
+        message.clear();
+        message.sendKeys("Raise acme's token cap to 60k");
+        find("#commit-button").click();
+        wait.until(d -> d.findElement(By.id("commit-result")).getText().startsWith("Committed"));
+        assertThat(call("GET", "/api/v1/scopes/acme/policies/token-limits", null, "Accept", "application/yaml")
+                        .body())
+                .contains("total: 60000");
+    }
+
+    @Test
+    @Order(5)
+    @DisplayName("the commit is in the policy's history with its side-by-side diff")
+    void historyAndDiff() {
+        go("#/policy/acme/token-limits/history");
+        wait.until(d -> d.findElements(By.cssSelector("tr.version")).size() == 2);
+        assertThat(find("tr.version").getText())
+                .contains("Raise acme's token cap to 60k")
+                .contains("Ada Admin");
+        WebElement diff = find("#diff table.diff");
+        assertThat(diff.findElement(By.cssSelector("td.del")).getText()).contains("total: 50000");
+        assertThat(diff.findElement(By.cssSelector("td.add")).getText()).contains("total: 60000");
+    }
+
+    @Test
+    @Order(6)
+    @DisplayName("an admin rolls the scope back after a confirmation showing what changes")
+    void rollBack() throws Exception {
+        go("#/policy/acme/token-limits/history");
+        find("button[data-rollback]").click();
+        WebElement dialog = find("dialog#confirm[open]");
+        wait.until(d -> dialog.getText().contains("total: 60000"));
+        assertThat(dialog.getText()).contains("total: 50000");
+        find("#confirm-ok").click();
+        wait.until(d -> {
+            try {
+                return call("GET", "/api/v1/scopes/acme/policies/token-limits", null, "Accept", "application/yaml")
+                        .body()
+                        .equals(original);
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        wait.until(d -> d.findElement(By.id("scope-name")).getText().equals("acme"));
+        wait.until(d -> d.findElement(By.id("main")).getText().contains("Roll back acme to version"));
+    }
+
+    @Test
+    @Order(7)
+    @DisplayName(
+            "evaluations appear in the log, the chart by outcome and the top denying policies; try it shows the rules that fired")
+    void decisions() {
+        go("#/decisions");
+        wait.until(
+                d -> d.findElements(By.cssSelector("#log-rows tr.evaluation")).size() == 6);
+        assertThat(browser.findElements(By.cssSelector("#log-rows tr[data-decision='deny']")))
+                .hasSize(3);
+        wait.until(d -> !d.findElements(By.cssSelector("#chart rect.bar.deny[data-count]"))
+                .isEmpty());
+        int denies = browser.findElements(By.cssSelector("#chart rect.bar.deny[data-count]")).stream()
+                .mapToInt(e -> Integer.parseInt(e.getAttribute("data-count")))
+                .sum();
+        assertThat(denies).isEqualTo(3);
+        assertThat(find("#top-list").getText()).contains("eu-residency");
+        assertThat(find("#latency").getText()).startsWith("p50 ");
+
+        go("#/try");
+        find("#try-send").click();
+        assertThat(find("#try-decision").getText()).isNotBlank();
+        go("#/decisions?decision=deny");
+        wait.until(
+                d -> d.findElements(By.cssSelector("#log-rows tr.evaluation")).size() == 3);
+    }
+
+    @Test
+    @Order(8)
+    @DisplayName("a reader sees no write control anywhere")
+    void readerSeesNoWriteControl() {
+        signIn("reader-key");
+        for (String page : List.of(
+                "#/policy/acme/token-limits",
+                "#/policy/acme/token-limits/history",
+                "#/scope/acme/history",
+                "#/policy/acme/token-limits/edit")) {
+            go(page);
+            find("#main h1");
+            assertThat(browser.findElements(By.cssSelector("button.write, #yaml-editor, #commit-button, #lifecycle")))
+                    .as(page)
+                    .isEmpty();
+        }
+        assertThat(find(".tabs").getText()).doesNotContain("Edit");
+    }
+
+    @Test
+    @Order(9)
+    @DisplayName("a tenant-limited key sees only its tenant (and global)")
+    void tenantSeesOnlyItsTenant() {
+        signIn("globex-key");
+        assertThat(browser.findElements(By.cssSelector("#tree a[data-scope='globex']")))
+                .hasSize(1);
+        assertThat(browser.findElements(By.cssSelector("#tree a[data-scope^='acme']")))
+                .isEmpty();
+        go("#/scope/acme");
+        assertThat(find("#main .error").getText()).contains("does not exist");
+        go("#/decisions");
+        wait.until(d -> d.findElement(By.id("log-rows")).getText().contains("No evaluation matches."));
+    }
+
+    @Test
+    @Order(10)
+    @DisplayName("an XSS canary in a policy's title, description and rule message is shown as text and never runs")
+    void xssCanaryDoesNotRun() {
+        signIn("admin-key");
+        go("#/policy/globex/xss-canary");
+        assertThat(find("dd[data-key='description']").getText()).isEqualTo(CANARY);
+        assertThat(find("pre.yaml").getText()).contains("<script>");
+        go("#/scope/globex");
+        find("#resolved details[data-policy='xss-canary'] summary").click();
+        assertThat(find("#resolved details[data-policy='xss-canary']").getText())
+                .contains("<script>window.__xss=2</script>");
+        go("#/policy/globex/xss-canary/history");
+        find("#diff table.diff");
+        assertThat(
+                        js(
+                                "return window.__xss === undefined && document.querySelectorAll('main img, main script').length === 0"))
+                .isEqualTo(true);
+    }
+
+    @Test
+    @Order(11)
+    @DisplayName("on a narrow window the tree stacks above the page and nothing scrolls sideways")
+    void narrowWindow() throws IOException {
+        browser.manage().window().setSize(new org.openqa.selenium.Dimension(480, 900));
+        try {
+            go("#/scope/acme.chat.support-bot.prod");
+            find("#resolved details");
+            WebElement tree = find("#tree");
+            WebElement main = find("#main");
+            assertThat(tree.getRect().getY() + tree.getRect().getHeight())
+                    .isLessThanOrEqualTo(main.getRect().getY() + 1);
+            Files.write(SHOTS.resolve("narrowWindow-480px.png"), browser.getScreenshotAs(OutputType.BYTES));
+            assertThat(((Number)
+                                    js(
+                                            "return document.documentElement.scrollWidth - document.documentElement.clientWidth"))
+                            .intValue())
+                    .as("sideways overflow (px)")
+                    .isLessThanOrEqualTo(1);
+        } finally {
+            browser.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 900));
+        }
+    }
 }

@@ -16,34 +16,38 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** docs/api.md's route table lists exactly the routes the server registers. */
 class DocsInSyncTest {
-  @TempDir static Path dir;
-  static ServerFixture f;
+    @TempDir
+    static Path dir;
 
-  @BeforeAll
-  static void start() throws Exception {
-    f = ServerFixture.start(dir);
-  }
+    static ServerFixture f;
 
-  @AfterAll
-  static void stop() {
-    f.close();
-  }
-
-  @Test
-  @DisplayName("every registered route has a row in docs/api.md, and every row is a registered route")
-  void routeTableMatchesTheServer() throws Exception {
-    Path doc = Path.of(System.getProperty("user.dir")).resolveSibling("docs").resolve("api.md");
-    String text = Files.readString(doc);
-    String table = text.substring(text.indexOf("## Routes"), text.indexOf("\n## ", text.indexOf("## Routes") + 3));
-    Set<String> documented = new HashSet<>();
-    Matcher m = Pattern.compile("(?m)^\\| `(GET|POST|PUT|PATCH|DELETE) (/[^`]*)` \\|").matcher(table);
-    while (m.find()) {
-      documented.add(m.group(1) + " " + m.group(2));
+    @BeforeAll
+    static void start() throws Exception {
+        f = ServerFixture.start(dir);
     }
-    Set<String> registered = new HashSet<>();
-    for (ApiRoute r : f.server.routes()) {
-      registered.add(r.method().name() + " " + r.path());
+
+    @AfterAll
+    static void stop() {
+        f.close();
     }
-    assertThat(documented).isEqualTo(registered);
-  }
+
+    @Test
+    @DisplayName("every registered route has a row in docs/api.md, and every row is a registered route")
+    void routeTableMatchesTheServer() throws Exception {
+        Path doc =
+                Path.of(System.getProperty("user.dir")).resolveSibling("docs").resolve("api.md");
+        String text = Files.readString(doc);
+        String table = text.substring(text.indexOf("## Routes"), text.indexOf("\n## ", text.indexOf("## Routes") + 3));
+        Set<String> documented = new HashSet<>();
+        Matcher m = Pattern.compile("(?m)^\\| `(GET|POST|PUT|PATCH|DELETE) (/[^`]*)` \\|")
+                .matcher(table);
+        while (m.find()) {
+            documented.add(m.group(1) + " " + m.group(2));
+        }
+        Set<String> registered = new HashSet<>();
+        for (ApiRoute r : f.server.routes()) {
+            registered.add(r.method().name() + " " + r.path());
+        }
+        assertThat(documented).isEqualTo(registered);
+    }
 }

@@ -17,37 +17,52 @@ import org.junit.jupiter.api.io.TempDir;
  * warnings. scripts/test installs the linter (tools/redocly, pinned in its package.json).
  */
 class OpenApiLintTest {
-  @TempDir static Path dir;
-  static ServerFixture f;
+    @TempDir
+    static Path dir;
 
-  @BeforeAll
-  static void start() throws Exception {
-    f = ServerFixture.start(dir);
-  }
+    static ServerFixture f;
 
-  @AfterAll
-  static void stop() {
-    f.close();
-  }
+    @BeforeAll
+    static void start() throws Exception {
+        f = ServerFixture.start(dir);
+    }
 
-  @Test
-  @DisplayName("redocly lint (recommended rules) finds no error and no warning in /openapi.json")
-  void documentIsLintClean() throws Exception {
-    Path tools = Path.of(System.getProperty("user.dir")).resolveSibling("tools").resolve("redocly");
-    Path redocly = tools.resolve("node_modules/.bin/redocly");
-    assertThat(redocly).as("the linter is installed by ./scripts/test (npm ci in tools/redocly)").isExecutable();
-    Path doc = dir.resolve("openapi.json");
-    Files.write(doc, f.get("/openapi.json", null).raw().body());
-    ProcessBuilder pb = new ProcessBuilder(redocly.toString(), "lint", "--config", tools.resolve("redocly.yaml").toString(),
-        "--format", "stylish", doc.toString()).redirectErrorStream(true);
-    pb.environment().put("REDOCLY_TELEMETRY", "off");
-    pb.environment().put("REDOCLY_SUPPRESS_UPDATE_NOTICE", "true");
-    Process p = pb.start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-    // Findings print as "line:col  error|warning  rule  message"; the summary as "You have N warnings."
-    assertThat(out).as(out).doesNotContainPattern("\\d+:\\d+\\s+(error|warning)\\s")
-        .doesNotContainPattern("You have \\d+ (error|warning)").contains("Your API description is valid");
-    assertThat(p.exitValue()).as(out).isZero();
-  }
+    @AfterAll
+    static void stop() {
+        f.close();
+    }
+
+    @Test
+    @DisplayName("redocly lint (recommended rules) finds no error and no warning in /openapi.json")
+    void documentIsLintClean() throws Exception {
+        Path tools =
+                Path.of(System.getProperty("user.dir")).resolveSibling("tools").resolve("redocly");
+        Path redocly = tools.resolve("node_modules/.bin/redocly");
+        assertThat(redocly)
+                .as("the linter is installed by ./scripts/test (npm ci in tools/redocly)")
+                .isExecutable();
+        Path doc = dir.resolve("openapi.json");
+        Files.write(doc, f.get("/openapi.json", null).raw().body());
+        ProcessBuilder pb = new ProcessBuilder(
+                        redocly.toString(),
+                        "lint",
+                        "--config",
+                        tools.resolve("redocly.yaml").toString(),
+                        "--format",
+                        "stylish",
+                        doc.toString())
+                .redirectErrorStream(true);
+        pb.environment().put("REDOCLY_TELEMETRY", "off");
+        pb.environment().put("REDOCLY_SUPPRESS_UPDATE_NOTICE", "true");
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        // Findings print as "line:col  error|warning  rule  message"; the summary as "You have N warnings."
+        assertThat(out)
+                .as(out)
+                .doesNotContainPattern("\\d+:\\d+\\s+(error|warning)\\s")
+                .doesNotContainPattern("You have \\d+ (error|warning)")
+                .contains("Your API description is valid");
+        assertThat(p.exitValue()).as(out).isZero();
+    }
 }

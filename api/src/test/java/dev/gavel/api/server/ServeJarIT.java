@@ -22,64 +22,77 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code java -jar gavel.jar serve} as users run it: demo repository, admin token, SIGTERM. */
 class ServeJarIT {
-  private static final Pattern URL = Pattern.compile("Gavel serving (http://[^\\s]+)");
-  @TempDir Path tmp;
+    private static final Pattern URL = Pattern.compile("Gavel serving (http://[^\\s]+)");
 
-  record Started(Process process, String url, List<String> lines) {}
+    @TempDir
+    Path tmp;
 
-  private Started serve(Path data) throws Exception {
-    Path jar = Path.of("target", "gavel.jar").toAbsolutePath();
-    Process p = new ProcessBuilder("java", "-jar", jar.toString(), "serve", "--port", "0", "--data", data.toString())
-        .redirectErrorStream(true).start();
-    BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-    List<String> lines = new ArrayList<>();
-    String line;
-    while ((line = out.readLine()) != null) {
-      lines.add(line);
-      Matcher m = URL.matcher(line);
-      if (m.find()) {
-        for (int i = 0; i < 3; i++) {
-          lines.add(out.readLine());
+    record Started(Process process, String url, List<String> lines) {}
+
+    private Started serve(Path data) throws Exception {
+        Path jar = Path.of("target", "gavel.jar").toAbsolutePath();
+        Process p = new ProcessBuilder(
+                        "java", "-jar", jar.toString(), "serve", "--port", "0", "--data", data.toString())
+                .redirectErrorStream(true)
+                .start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        List<String> lines = new ArrayList<>();
+        String line;
+        while ((line = out.readLine()) != null) {
+            lines.add(line);
+            Matcher m = URL.matcher(line);
+            if (m.find()) {
+                for (int i = 0; i < 3; i++) {
+                    lines.add(out.readLine());
+                }
+                Thread drain = new Thread(() -> out.lines().forEach(lines::add));
+                drain.setDaemon(true);
+                drain.start();
+                return new Started(p, m.group(1), lines);
+            }
         }
-        Thread drain = new Thread(() -> out.lines().forEach(lines::add));
-        drain.setDaemon(true);
-        drain.start();
-        return new Started(p, m.group(1), lines);
-      }
+        throw new AssertionError("serve exited: " + String.join("\n", lines));
     }
-    throw new AssertionError("serve exited: " + String.join("\n", lines));
-  }
 
-  @Test
-  @DisplayName("serve creates the demo repository once, prints URL, commit and token file, answers, and stops on SIGTERM")
-  void serveDemo() throws Exception {
-    Path data = tmp.resolve("data");
-    Started s = serve(data);
-    HttpClient http = HttpClient.newHttpClient();
-    try {
-      HttpResponse<String> ready = http.send(HttpRequest.newBuilder(URI.create(s.url() + "/readyz")).build(),
-          HttpResponse.BodyHandlers.ofString());
-      assertThat(ready.statusCode()).isEqualTo(200);
-      String token = Files.readString(data.resolve("admin.token")).strip();
-      HttpResponse<String> status = http.send(HttpRequest.newBuilder(URI.create(s.url() + "/api/v1/status"))
-          .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
-      assertThat(status.statusCode()).isEqualTo(200);
-      assertThat(String.join("\n", s.lines())).contains("admin token: " + data.resolve("admin.token").toAbsolutePath())
-          .containsPattern("commit: +[0-9a-f]{40}");
-    } finally {
-      s.process().destroy();
-    }
-    assertThat(s.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(String.join("\n", s.lines())).doesNotContain("Exception");
+    @Test
+    @DisplayName(
+            "serve creates the demo repository once, prints URL, commit and token file, answers, and stops on SIGTERM")
+    void serveDemo() throws Exception {
+        Path data = tmp.resolve("data");
+        Started s = serve(data);
+        HttpClient http = HttpClient.newHttpClient();
+        try {
+            HttpResponse<String> ready = http.send(
+                    HttpRequest.newBuilder(URI.create(s.url() + "/readyz")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(ready.statusCode()).isEqualTo(200);
+            String token = Files.readString(data.resolve("admin.token")).strip();
+            HttpResponse<String> status = http.send(
+                    HttpRequest.newBuilder(URI.create(s.url() + "/api/v1/status"))
+                            .header("Authorization", "Bearer " + token)
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(status.statusCode()).isEqualTo(200);
+            assertThat(String.join("\n", s.lines()))
+                    .contains("admin token: " + data.resolve("admin.token").toAbsolutePath())
+                    .containsPattern("commit: +[0-9a-f]{40}");
+        } finally {
+            s.process().destroy();
+        }
+        assertThat(s.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(String.join("\n", s.lines())).doesNotContain("Exception");
 
-    // A second start serves the same demo repository instead of making a new one.
-    String firstCommit = s.lines().stream().filter(l -> l != null && l.contains("commit:")).findFirst().orElseThrow();
-    Started again = serve(data);
-    try {
-      assertThat(again.lines()).contains(firstCommit);
-    } finally {
-      again.process().destroy();
-      again.process().waitFor(30, TimeUnit.SECONDS);
+        // A second start serves the same demo repository instead of making a new one.
+        String firstCommit = s.lines().stream()
+                .filter(l -> l != null && l.contains("commit:"))
+                .findFirst()
+                .orElseThrow();
+        Started again = serve(data);
+        try {
+            assertThat(again.lines()).contains(firstCommit);
+        } finally {
+            again.process().destroy();
+            again.process().waitFor(30, TimeUnit.SECONDS);
+        }
     }
-  }
 }

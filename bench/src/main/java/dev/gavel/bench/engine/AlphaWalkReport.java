@@ -29,135 +29,141 @@ import java.util.TreeMap;
  * <p>{@code scripts/bench main dev.gavel.bench.engine.AlphaWalkReport --policies 10000 --requests 2000}
  */
 public final class AlphaWalkReport {
-  private AlphaWalkReport() {}
+    private AlphaWalkReport() {}
 
-  static final class Node {
-    final Constraint constraint;
-    final Map<String, Node> children = new LinkedHashMap<>();
+    static final class Node {
+        final Constraint constraint;
+        final Map<String, Node> children = new LinkedHashMap<>();
 
-    Node(Constraint constraint) {
-      this.constraint = constraint;
-    }
-  }
-
-  public static void main(String[] args) {
-    int policies = Integer.parseInt(arg(args, "--policies", "10000"));
-    int count = Integer.parseInt(arg(args, "--requests", "2000"));
-    Workload workload = WorkloadGenerator.generate(policies);
-    CompileResult result = SnapshotCompiler.compile("walk", workload.files(), Optional.empty());
-    PolicySnapshot snapshot = ((CompileResult.Compiled) result).snapshot();
-    Map<String, Node> roots = new HashMap<>();
-    snapshot.partitions().forEach((key, p) -> roots.put(key, tree(p)));
-    List<Request> mix = RequestMix.generate(workload, workload.seed(), count);
-    Map<String, long[]> shapes = new TreeMap<>();
-    long lookups = 0;
-    long evaluated = 0;
-    for (Request r : mix) {
-      RequestFact fact = new RequestFact(r);
-      List<String> keys = new ArrayList<>(List.of(""));
-      if (!r.scope().isEmpty()) {
-        keys.add(r.scope().get(0));
-      }
-      for (String key : keys) {
-        Node root = roots.get(key);
-        if (root != null) {
-          long[] c = walk(root, fact, shapes, key.isEmpty() ? "global" : "tenant");
-          lookups += c[0];
-          evaluated += c[1];
+        Node(Constraint constraint) {
+            this.constraint = constraint;
         }
-      }
     }
-    System.out.printf("%d policies, %d requests: %.1f hash lookups and %.1f constraints evaluated per request%n",
-        policies, count, lookups / (double) count, evaluated / (double) count);
-    shapes.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0])).limit(30)
-        .forEach(e -> System.out.printf("%8.1f  %s%n", e.getValue()[0] / (double) count, e.getKey()));
-  }
 
-  static Node tree(CompiledPartition partition) {
-    Node root = new Node(null);
-    for (CompiledRule rule : partition.compiled()) {
-      Node at = root;
-      for (Constraint c : rule.constraints()) {
-        at = at.children.computeIfAbsent(c.drl(), k -> new Node(c));
-      }
-    }
-    return root;
-  }
-
-  /** {lookups, evaluations} under {@code node}. */
-  static long[] walk(Node node, RequestFact fact, Map<String, long[]> shapes, String partition) {
-    long[] out = new long[2];
-    Map<String, List<Node>> hashed = new HashMap<>();
-    Map<String, List<Node>> ranged = new HashMap<>();
-    List<Node> plain = new ArrayList<>();
-    for (Node child : node.children.values()) {
-      Constraint.Hash h = child.constraint.hash();
-      Constraint.Range r = child.constraint.range();
-      if (h != null) {
-        hashed.computeIfAbsent(h.property(), k -> new ArrayList<>()).add(child);
-      } else if (r != null) {
-        ranged.computeIfAbsent(r.property(), k -> new ArrayList<>()).add(child);
-      } else {
-        plain.add(child);
-      }
-    }
-    List<Node> passed = new ArrayList<>();
-    for (List<Node> group : ranged.values()) {
-      if (group.size() >= 9) {
-        out[0]++;
-        for (Node n : group) {
-          Long v = n.constraint.range().getter().apply(fact);
-          if (v != null && v > n.constraint.range().value()) {
-            passed.add(n);
-          }
+    public static void main(String[] args) {
+        int policies = Integer.parseInt(arg(args, "--policies", "10000"));
+        int count = Integer.parseInt(arg(args, "--requests", "2000"));
+        Workload workload = WorkloadGenerator.generate(policies);
+        CompileResult result = SnapshotCompiler.compile("walk", workload.files(), Optional.empty());
+        PolicySnapshot snapshot = ((CompileResult.Compiled) result).snapshot();
+        Map<String, Node> roots = new HashMap<>();
+        snapshot.partitions().forEach((key, p) -> roots.put(key, tree(p)));
+        List<Request> mix = RequestMix.generate(workload, workload.seed(), count);
+        Map<String, long[]> shapes = new TreeMap<>();
+        long lookups = 0;
+        long evaluated = 0;
+        for (Request r : mix) {
+            RequestFact fact = new RequestFact(r);
+            List<String> keys = new ArrayList<>(List.of(""));
+            if (!r.scope().isEmpty()) {
+                keys.add(r.scope().get(0));
+            }
+            for (String key : keys) {
+                Node root = roots.get(key);
+                if (root != null) {
+                    long[] c = walk(root, fact, shapes, key.isEmpty() ? "global" : "tenant");
+                    lookups += c[0];
+                    evaluated += c[1];
+                }
+            }
         }
-      } else {
-        plain.addAll(group);
-      }
+        System.out.printf(
+                "%d policies, %d requests: %.1f hash lookups and %.1f constraints evaluated per request%n",
+                policies, count, lookups / (double) count, evaluated / (double) count);
+        shapes.entrySet().stream()
+                .sorted((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0]))
+                .limit(30)
+                .forEach(e -> System.out.printf("%8.1f  %s%n", e.getValue()[0] / (double) count, e.getKey()));
     }
-    for (List<Node> group : hashed.values()) {
-      if (group.size() >= 3) {
-        out[0]++;
-        for (Node n : group) {
-          if (n.constraint.hash().value().equals(n.constraint.hash().getter().apply(fact))) {
-            passed.add(n);
-          }
-        }
-      } else {
-        plain.addAll(group);
-      }
-    }
-    for (Node n : plain) {
-      out[1]++;
-      shapes.computeIfAbsent(partition + "  " + shape(n.constraint.drl()), k -> new long[1])[0]++;
-      try {
-        if (n.constraint.test().test(fact)) {
-          passed.add(n);
-        }
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    }
-    for (Node n : passed) {
-      long[] c = walk(n, fact, shapes, partition);
-      out[0] += c[0];
-      out[1] += c[1];
-    }
-    return out;
-  }
 
-  static String shape(String drl) {
-    String s = drl.replaceAll("\"(\\\\.|[^\"\\\\])*\"", "?").replaceAll("\\b\\d+L?\\b", "N");
-    s = s.replaceAll("\\(\\?(, \\?)*\\)", "(?..)");
-    return s.length() > 110 ? s.substring(0, 110) + "..." : s;
-  }
-
-  static String arg(String[] args, String name, String fallback) {
-    for (int i = 0; i + 1 < args.length; i++) {
-      if (args[i].equals(name)) {
-        return args[i + 1];
-      }
+    static Node tree(CompiledPartition partition) {
+        Node root = new Node(null);
+        for (CompiledRule rule : partition.compiled()) {
+            Node at = root;
+            for (Constraint c : rule.constraints()) {
+                at = at.children.computeIfAbsent(c.drl(), k -> new Node(c));
+            }
+        }
+        return root;
     }
-    return fallback;
-  }
+
+    /** {lookups, evaluations} under {@code node}. */
+    static long[] walk(Node node, RequestFact fact, Map<String, long[]> shapes, String partition) {
+        long[] out = new long[2];
+        Map<String, List<Node>> hashed = new HashMap<>();
+        Map<String, List<Node>> ranged = new HashMap<>();
+        List<Node> plain = new ArrayList<>();
+        for (Node child : node.children.values()) {
+            Constraint.Hash h = child.constraint.hash();
+            Constraint.Range r = child.constraint.range();
+            if (h != null) {
+                hashed.computeIfAbsent(h.property(), k -> new ArrayList<>()).add(child);
+            } else if (r != null) {
+                ranged.computeIfAbsent(r.property(), k -> new ArrayList<>()).add(child);
+            } else {
+                plain.add(child);
+            }
+        }
+        List<Node> passed = new ArrayList<>();
+        for (List<Node> group : ranged.values()) {
+            if (group.size() >= 9) {
+                out[0]++;
+                for (Node n : group) {
+                    Long v = n.constraint.range().getter().apply(fact);
+                    if (v != null && v > n.constraint.range().value()) {
+                        passed.add(n);
+                    }
+                }
+            } else {
+                plain.addAll(group);
+            }
+        }
+        for (List<Node> group : hashed.values()) {
+            if (group.size() >= 3) {
+                out[0]++;
+                for (Node n : group) {
+                    if (n.constraint
+                            .hash()
+                            .value()
+                            .equals(n.constraint.hash().getter().apply(fact))) {
+                        passed.add(n);
+                    }
+                }
+            } else {
+                plain.addAll(group);
+            }
+        }
+        for (Node n : plain) {
+            out[1]++;
+            shapes.computeIfAbsent(partition + "  " + shape(n.constraint.drl()), k -> new long[1])[0]++;
+            try {
+                if (n.constraint.test().test(fact)) {
+                    passed.add(n);
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        for (Node n : passed) {
+            long[] c = walk(n, fact, shapes, partition);
+            out[0] += c[0];
+            out[1] += c[1];
+        }
+        return out;
+    }
+
+    static String shape(String drl) {
+        String s = drl.replaceAll("\"(\\\\.|[^\"\\\\])*\"", "?").replaceAll("\\b\\d+L?\\b", "N");
+        s = s.replaceAll("\\(\\?(, \\?)*\\)", "(?..)");
+        return s.length() > 110 ? s.substring(0, 110) + "..." : s;
+    }
+
+    static String arg(String[] args, String name, String fallback) {
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (args[i].equals(name)) {
+                return args[i + 1];
+            }
+        }
+        return fallback;
+    }
 }

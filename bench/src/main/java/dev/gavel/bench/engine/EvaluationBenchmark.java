@@ -36,55 +36,57 @@ import org.openjdk.jmh.infra.ThreadParams;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx4g"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xmx4g"})
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 3)
 public class EvaluationBenchmark {
-  public static final int REQUESTS = 10_000;
+    public static final int REQUESTS = 10_000;
 
-  @Param({"1000"})
-  public int policies;
+    @Param({"1000"})
+    public int policies;
 
-  PolicySnapshot snapshot;
-  Request[] requests;
-
-  @Setup(Level.Trial)
-  public void compile() {
-    Workload workload = WorkloadGenerator.generate(policies);
-    CompileResult result = SnapshotCompiler.compile("bench", workload.files(), Optional.empty());
-    if (!(result instanceof CompileResult.Compiled compiled)) {
-      throw new IllegalStateException("generated repository rejected: " + result.diagnostics());
-    }
-    snapshot = compiled.snapshot();
-    List<Request> mix = RequestMix.generate(workload, workload.seed(), REQUESTS);
-    System.out.println("\n" + policies + " policies, compiled in " + compiled.millis() + " ms; mix: "
-        + DecisionMix.of(snapshot, mix).requireTargetShares());
-    requests = mix.toArray(Request[]::new);
-  }
-
-  /**
-   * Each thread walks the mix from its own offset, so two threads do not ask the same thing at once.
-   * Shared with the peers' benchmark, which walks the same mix.
-   */
-  @State(Scope.Thread)
-  public static class Cursor {
-    private int next;
+    PolicySnapshot snapshot;
+    Request[] requests;
 
     @Setup(Level.Trial)
-    public void start(ThreadParams thread) {
-      next = thread.getThreadIndex() * (REQUESTS / Math.max(1, thread.getThreadCount()));
+    public void compile() {
+        Workload workload = WorkloadGenerator.generate(policies);
+        CompileResult result = SnapshotCompiler.compile("bench", workload.files(), Optional.empty());
+        if (!(result instanceof CompileResult.Compiled compiled)) {
+            throw new IllegalStateException("generated repository rejected: " + result.diagnostics());
+        }
+        snapshot = compiled.snapshot();
+        List<Request> mix = RequestMix.generate(workload, workload.seed(), REQUESTS);
+        System.out.println("\n" + policies + " policies, compiled in " + compiled.millis() + " ms; mix: "
+                + DecisionMix.of(snapshot, mix).requireTargetShares());
+        requests = mix.toArray(Request[]::new);
     }
 
-    /** The next request of {@code mix}, wrapping around. */
-    public <T> T next(T[] mix) {
-      T r = mix[next];
-      next = next + 1 == mix.length ? 0 : next + 1;
-      return r;
-    }
-  }
+    /**
+     * Each thread walks the mix from its own offset, so two threads do not ask the same thing at once.
+     * Shared with the peers' benchmark, which walks the same mix.
+     */
+    @State(Scope.Thread)
+    public static class Cursor {
+        private int next;
 
-  @Benchmark
-  public Evaluation evaluate(Cursor cursor) {
-    return snapshot.evaluate(cursor.next(requests));
-  }
+        @Setup(Level.Trial)
+        public void start(ThreadParams thread) {
+            next = thread.getThreadIndex() * (REQUESTS / Math.max(1, thread.getThreadCount()));
+        }
+
+        /** The next request of {@code mix}, wrapping around. */
+        public <T> T next(T[] mix) {
+            T r = mix[next];
+            next = next + 1 == mix.length ? 0 : next + 1;
+            return r;
+        }
+    }
+
+    @Benchmark
+    public Evaluation evaluate(Cursor cursor) {
+        return snapshot.evaluate(cursor.next(requests));
+    }
 }

@@ -21,20 +21,21 @@ import java.util.Optional;
  * <p>{@code scripts/bench main dev.gavel.bench.engine.EvaluationDump --policies 1000 --requests 10000 --out /tmp/a.txt}
  */
 public final class EvaluationDump {
-  private EvaluationDump() {}
+    private EvaluationDump() {}
 
-  public static void main(String[] args) throws IOException {
-    int policies = Integer.parseInt(AlphaWalkReport.arg(args, "--policies", "1000"));
-    int count = Integer.parseInt(AlphaWalkReport.arg(args, "--requests", "10000"));
-    Path out = Path.of(AlphaWalkReport.arg(args, "--out", "evaluations.txt"));
-    Workload workload = WorkloadGenerator.generate(policies);
-    PolicySnapshot snapshot = ((CompileResult.Compiled) SnapshotCompiler.compile("dump", workload.files(),
-        Optional.empty())).snapshot();
-    List<Request> mix = RequestMix.generate(workload, workload.seed(), count);
-    try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(out))) {
-      for (Request r : mix) {
-        w.println(snapshot.evaluate(r));
-      }
+    public static void main(String[] args) throws IOException {
+        int policies = Integer.parseInt(AlphaWalkReport.arg(args, "--policies", "1000"));
+        int count = Integer.parseInt(AlphaWalkReport.arg(args, "--requests", "10000"));
+        Path out = Path.of(AlphaWalkReport.arg(args, "--out", "evaluations.txt"));
+        Workload workload = WorkloadGenerator.generate(policies);
+        PolicySnapshot snapshot = ((CompileResult.Compiled)
+                        SnapshotCompiler.compile("dump", workload.files(), Optional.empty()))
+                .snapshot();
+        List<Request> mix = RequestMix.generate(workload, workload.seed(), count);
+        try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(out))) {
+            for (Request r : mix) {
+                w.println(snapshot.evaluate(r));
+            }
+        }
     }
-  }
 }

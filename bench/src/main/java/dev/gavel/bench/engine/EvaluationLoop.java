@@ -17,41 +17,41 @@ import java.util.Optional;
  * <p>{@code scripts/bench main dev.gavel.bench.engine.EvaluationLoop --policies 10000 --seconds 30}
  */
 public final class EvaluationLoop {
-  private EvaluationLoop() {}
+    private EvaluationLoop() {}
 
-  public static void main(String[] args) {
-    int policies = 10_000;
-    int seconds = 30;
-    for (int i = 0; i < args.length; i++) {
-      switch (args[i]) {
-        case "--policies" -> policies = Integer.parseInt(args[++i]);
-        case "--seconds" -> seconds = Integer.parseInt(args[++i]);
-        default -> throw new IllegalArgumentException("unknown argument " + args[i]);
-      }
-    }
-    Workload workload = WorkloadGenerator.generate(policies);
-    CompileResult result = SnapshotCompiler.compile("loop", workload.files(), Optional.empty());
-    if (!(result instanceof CompileResult.Compiled compiled)) {
-      throw new IllegalStateException("rejected: " + result.diagnostics());
-    }
-    PolicySnapshot snapshot = compiled.snapshot();
-    System.out.println(policies + " policies compiled in " + compiled.millis() + " ms");
-    List<Request> mix = RequestMix.generate(workload, workload.seed(), EvaluationBenchmark.REQUESTS);
-    Request[] requests = mix.toArray(Request[]::new);
-    int next = 0;
-    long sink = 0;
-    for (int s = 0; s < seconds; s++) {
-      long end = System.nanoTime() + 1_000_000_000L;
-      long n = 0;
-      while (System.nanoTime() < end) {
-        for (int k = 0; k < 100; k++) {
-          sink += snapshot.evaluate(requests[next]).matches().size();
-          next = next + 1 == requests.length ? 0 : next + 1;
-          n++;
+    public static void main(String[] args) {
+        int policies = 10_000;
+        int seconds = 30;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--policies" -> policies = Integer.parseInt(args[++i]);
+                case "--seconds" -> seconds = Integer.parseInt(args[++i]);
+                default -> throw new IllegalArgumentException("unknown argument " + args[i]);
+            }
         }
-      }
-      System.out.println("second " + (s + 1) + ": " + n + " evaluations/s");
+        Workload workload = WorkloadGenerator.generate(policies);
+        CompileResult result = SnapshotCompiler.compile("loop", workload.files(), Optional.empty());
+        if (!(result instanceof CompileResult.Compiled compiled)) {
+            throw new IllegalStateException("rejected: " + result.diagnostics());
+        }
+        PolicySnapshot snapshot = compiled.snapshot();
+        System.out.println(policies + " policies compiled in " + compiled.millis() + " ms");
+        List<Request> mix = RequestMix.generate(workload, workload.seed(), EvaluationBenchmark.REQUESTS);
+        Request[] requests = mix.toArray(Request[]::new);
+        int next = 0;
+        long sink = 0;
+        for (int s = 0; s < seconds; s++) {
+            long end = System.nanoTime() + 1_000_000_000L;
+            long n = 0;
+            while (System.nanoTime() < end) {
+                for (int k = 0; k < 100; k++) {
+                    sink += snapshot.evaluate(requests[next]).matches().size();
+                    next = next + 1 == requests.length ? 0 : next + 1;
+                    n++;
+                }
+            }
+            System.out.println("second " + (s + 1) + ": " + n + " evaluations/s");
+        }
+        System.out.println("(" + sink + ")");
     }
-    System.out.println("(" + sink + ")");
-  }
 }

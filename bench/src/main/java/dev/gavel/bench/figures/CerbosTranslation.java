@@ -13,14 +13,14 @@ import java.nio.file.Path;
  * benchmark); {@link ToyCerbosTranslation} only stands in for it so the harness runs without it.
  */
 interface CerbosTranslation {
-  String name();
+    String name();
 
-  /** Writes the Cerbos policies for {@code workload} under {@code dir} (a disk-driver directory). */
-  void write(Workload workload, Path dir) throws IOException;
+    /** Writes the Cerbos policies for {@code workload} under {@code dir} (a disk-driver directory). */
+    void write(Workload workload, Path dir) throws IOException;
 
-  /** The body of {@code POST /api/check/resources} asking what Gavel is asked by {@code request}. */
-  String checkRequest(Request request);
+    /** The body of {@code POST /api/check/resources} asking what Gavel is asked by {@code request}. */
+    String checkRequest(Request request);
 
-  /** {@code allow}, {@code warn} or {@code deny}, from the body Cerbos answered. */
-  String decision(String responseBody);
+    /** {@code allow}, {@code warn} or {@code deny}, from the body Cerbos answered. */
+    String decision(String responseBody);
 }

@@ -14,38 +14,44 @@ import java.util.Map;
  * {@code bench/results/figure-N-<time>.json}. See BENCHMARKS.md, "Figures next to Cerbos".
  */
 public final class Figures {
-  private Figures() {}
+    private Figures() {}
 
-  public static void main(String[] args) throws Exception {
-    Options options;
-    try {
-      options = Options.parse(args);
-    } catch (IllegalArgumentException e) {
-      System.err.println(e.getMessage());
-      System.exit(2);
-      return;
+    public static void main(String[] args) throws Exception {
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        CerbosTranslation translation = options.toyCerbos() ? new ToyCerbosTranslation() : new PeerCerbosTranslation();
+        Harness h = new Harness(options, translation);
+        Map<String, Object> machine = new LinkedHashMap<>();
+        machine.put("cores", Runtime.getRuntime().availableProcessors());
+        machine.put("java", System.getProperty("java.version"));
+        machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+        machine.put("cerbos", h.cerbos.version());
+        machine.put("cerbosTranslation", translation.name());
+        System.out.printf(
+                "Figures %s: sizes %s, %d runs, Cerbos %s, translation %s, load %s%n",
+                options.figures(),
+                options.sizes(),
+                options.runs(),
+                machine.get("cerbos"),
+                translation.name(),
+                Harness.loadAverage());
+        for (int figure : options.figures()) {
+            Report report = switch (figure) {
+                case 2 -> HttpDecisionsFigure.run(h);
+                case 3 -> ReloadFigure.run(h);
+                case 4 -> StartupFigure.run(h);
+                case 5 -> ApiWriteFigure.run(h);
+                default -> throw new IllegalArgumentException("no figure " + figure + " (2, 3, 4 or 5)");
+            };
+            report.print();
+            Path file = report.write(options.results(), machine);
+            System.out.println("  -> " + file);
+        }
     }
-    CerbosTranslation translation = options.toyCerbos() ? new ToyCerbosTranslation() : new PeerCerbosTranslation();
-    Harness h = new Harness(options, translation);
-    Map<String, Object> machine = new LinkedHashMap<>();
-    machine.put("cores", Runtime.getRuntime().availableProcessors());
-    machine.put("java", System.getProperty("java.version"));
-    machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
-    machine.put("cerbos", h.cerbos.version());
-    machine.put("cerbosTranslation", translation.name());
-    System.out.printf("Figures %s: sizes %s, %d runs, Cerbos %s, translation %s, load %s%n", options.figures(),
-        options.sizes(), options.runs(), machine.get("cerbos"), translation.name(), Harness.loadAverage());
-    for (int figure : options.figures()) {
-      Report report = switch (figure) {
-        case 2 -> HttpDecisionsFigure.run(h);
-        case 3 -> ReloadFigure.run(h);
-        case 4 -> StartupFigure.run(h);
-        case 5 -> ApiWriteFigure.run(h);
-        default -> throw new IllegalArgumentException("no figure " + figure + " (2, 3, 4 or 5)");
-      };
-      report.print();
-      Path file = report.write(options.results(), machine);
-      System.out.println("  -> " + file);
-    }
-  }
 }

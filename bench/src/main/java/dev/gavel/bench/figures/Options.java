@@ -16,84 +16,122 @@ import java.util.List;
  * @param audits Cerbos audit variants for figure 2
  * @param portBase ports used: base+1 Gavel, base+11/+12 Cerbos HTTP/gRPC
  */
-record Options(List<Integer> figures, List<Integer> sizes, int runs, String duration, String warmup, String rssWarmup,
-    int writes, int connections, int threads, List<CerbosLauncher.Audit> audits, int portBase, Path work, Path results,
-    Path gavelJar, Path cerbosBinary, Path wrkScript, List<String> gavelJavaOptions, boolean toyCerbos) {
+record Options(
+        List<Integer> figures,
+        List<Integer> sizes,
+        int runs,
+        String duration,
+        String warmup,
+        String rssWarmup,
+        int writes,
+        int connections,
+        int threads,
+        List<CerbosLauncher.Audit> audits,
+        int portBase,
+        Path work,
+        Path results,
+        Path gavelJar,
+        Path cerbosBinary,
+        Path wrkScript,
+        List<String> gavelJavaOptions,
+        boolean toyCerbos) {
 
-  static final String USAGE = """
+    static final String USAGE = """
       usage: Figures 2|3|4|5|all [--sizes 1000,10000] [--runs 3] [--duration 30s] [--warmup 10s] [--rss-warmup 10s]
                      [--writes 200] [--connections 16] [--threads 2] [--audit off,file,local] [--port-base 7300]
                      [--work DIR] [--results bench/results] [--jar api/target/gavel.jar] --cerbos PATH
                      [--wrk-script bench/load/cycle.lua] [--java-opts '-Xmx2g'] [--toy-cerbos]""";
 
-  static Options parse(String[] args) {
-    if (args.length == 0) {
-      throw new IllegalArgumentException(USAGE);
-    }
-    List<Integer> figures = args[0].equals("all") ? List.of(2, 3, 4, 5)
-        : Arrays.stream(args[0].split(",")).map(Integer::parseInt).toList();
-    List<Integer> sizes = List.of(1000, 10000);
-    int runs = 3;
-    String duration = "30s";
-    String warmup = "10s";
-    String rssWarmup = "10s";
-    int writes = 200;
-    int connections = 16;
-    int threads = 2;
-    List<CerbosLauncher.Audit> audits = List.of(CerbosLauncher.Audit.values());
-    int portBase = 7300;
-    Path work = Path.of(System.getenv().getOrDefault("BENCH_WORK", "/tmp/gavel-bench"), "figures");
-    Path results = Path.of("bench/results");
-    Path jar = Path.of("api/target/gavel.jar");
-    Path cerbos = null;
-    Path script = Path.of("bench/load/cycle.lua");
-    List<String> javaOptions = List.of("-Xmx2g");
-    boolean toy = false;
-    for (int i = 1; i < args.length; i++) {
-      String v = i + 1 < args.length ? args[i + 1] : null;
-      switch (args[i]) {
-        case "--sizes" -> sizes = Arrays.stream(v.split(",")).map(Integer::parseInt).toList();
-        case "--runs" -> runs = Integer.parseInt(v);
-        case "--duration" -> duration = v;
-        case "--warmup" -> warmup = v;
-        case "--rss-warmup" -> rssWarmup = v;
-        case "--writes" -> writes = Integer.parseInt(v);
-        case "--connections" -> connections = Integer.parseInt(v);
-        case "--threads" -> threads = Integer.parseInt(v);
-        case "--audit" -> audits = Arrays.stream(v.split(","))
-            .map(a -> CerbosLauncher.Audit.valueOf(a.toUpperCase(java.util.Locale.ROOT))).toList();
-        case "--port-base" -> portBase = Integer.parseInt(v);
-        case "--work" -> work = Path.of(v);
-        case "--results" -> results = Path.of(v);
-        case "--jar" -> jar = Path.of(v);
-        case "--cerbos" -> cerbos = Path.of(v);
-        case "--wrk-script" -> script = Path.of(v);
-        case "--java-opts" -> javaOptions = v.isBlank() ? List.of() : List.of(v.trim().split("\\s+"));
-        case "--toy-cerbos" -> {
-          toy = true;
-          i--; // no value
+    static Options parse(String[] args) {
+        if (args.length == 0) {
+            throw new IllegalArgumentException(USAGE);
         }
-        default -> throw new IllegalArgumentException("unknown argument " + args[i] + "\n" + USAGE);
-      }
-      i++;
+        List<Integer> figures = args[0].equals("all")
+                ? List.of(2, 3, 4, 5)
+                : Arrays.stream(args[0].split(",")).map(Integer::parseInt).toList();
+        List<Integer> sizes = List.of(1000, 10000);
+        int runs = 3;
+        String duration = "30s";
+        String warmup = "10s";
+        String rssWarmup = "10s";
+        int writes = 200;
+        int connections = 16;
+        int threads = 2;
+        List<CerbosLauncher.Audit> audits = List.of(CerbosLauncher.Audit.values());
+        int portBase = 7300;
+        Path work = Path.of(System.getenv().getOrDefault("BENCH_WORK", "/tmp/gavel-bench"), "figures");
+        Path results = Path.of("bench/results");
+        Path jar = Path.of("api/target/gavel.jar");
+        Path cerbos = null;
+        Path script = Path.of("bench/load/cycle.lua");
+        List<String> javaOptions = List.of("-Xmx2g");
+        boolean toy = false;
+        for (int i = 1; i < args.length; i++) {
+            String v = i + 1 < args.length ? args[i + 1] : null;
+            switch (args[i]) {
+                case "--sizes" ->
+                    sizes = Arrays.stream(v.split(",")).map(Integer::parseInt).toList();
+                case "--runs" -> runs = Integer.parseInt(v);
+                case "--duration" -> duration = v;
+                case "--warmup" -> warmup = v;
+                case "--rss-warmup" -> rssWarmup = v;
+                case "--writes" -> writes = Integer.parseInt(v);
+                case "--connections" -> connections = Integer.parseInt(v);
+                case "--threads" -> threads = Integer.parseInt(v);
+                case "--audit" ->
+                    audits = Arrays.stream(v.split(","))
+                            .map(a -> CerbosLauncher.Audit.valueOf(a.toUpperCase(java.util.Locale.ROOT)))
+                            .toList();
+                case "--port-base" -> portBase = Integer.parseInt(v);
+                case "--work" -> work = Path.of(v);
+                case "--results" -> results = Path.of(v);
+                case "--jar" -> jar = Path.of(v);
+                case "--cerbos" -> cerbos = Path.of(v);
+                case "--wrk-script" -> script = Path.of(v);
+                case "--java-opts" ->
+                    javaOptions = v.isBlank() ? List.of() : List.of(v.trim().split("\\s+"));
+                case "--toy-cerbos" -> {
+                    toy = true;
+                    i--; // no value
+                }
+                default -> throw new IllegalArgumentException("unknown argument " + args[i] + "\n" + USAGE);
+            }
+            i++;
+        }
+        if (cerbos == null) {
+            throw new IllegalArgumentException(
+                    "--cerbos PATH is required (bench/peers/install-cerbos.sh prints it)\n" + USAGE);
+        }
+        return new Options(
+                figures,
+                sizes,
+                runs,
+                duration,
+                warmup,
+                rssWarmup,
+                writes,
+                connections,
+                threads,
+                new ArrayList<>(audits),
+                portBase,
+                work.toAbsolutePath(),
+                results,
+                jar.toAbsolutePath(),
+                cerbos.toAbsolutePath(),
+                script.toAbsolutePath(),
+                javaOptions,
+                toy);
     }
-    if (cerbos == null) {
-      throw new IllegalArgumentException("--cerbos PATH is required (bench/peers/install-cerbos.sh prints it)\n" + USAGE);
+
+    int gavelPort() {
+        return portBase + 1;
     }
-    return new Options(figures, sizes, runs, duration, warmup, rssWarmup, writes, connections, threads,
-        new ArrayList<>(audits), portBase, work.toAbsolutePath(), results, jar.toAbsolutePath(), cerbos.toAbsolutePath(),
-        script.toAbsolutePath(), javaOptions, toy);
-  }
 
-  int gavelPort() {
-    return portBase + 1;
-  }
+    int cerbosHttpPort() {
+        return portBase + 11;
+    }
 
-  int cerbosHttpPort() {
-    return portBase + 11;
-  }
-
-  int cerbosGrpcPort() {
-    return portBase + 12;
-  }
+    int cerbosGrpcPort() {
+        return portBase + 12;
+    }
 }

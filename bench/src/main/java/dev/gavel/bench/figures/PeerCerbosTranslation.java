@@ -10,29 +10,29 @@ import java.util.Locale;
 
 /** The peers benchmark's translation ({@link CerbosPolicies}, docs/peers.md), checked equivalent to Gavel there. */
 final class PeerCerbosTranslation implements CerbosTranslation {
-  private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
-  @Override
-  public String name() {
-    return CerbosPolicies.class.getName();
-  }
-
-  @Override
-  public void write(Workload workload, Path dir) throws IOException {
-    CerbosPolicies.write(workload, dir);
-  }
-
-  @Override
-  public String checkRequest(Request request) {
-    return CerbosPolicies.checkRequest(request).toString();
-  }
-
-  @Override
-  public String decision(String responseBody) {
-    try {
-      return CerbosPolicies.decision(JSON.readTree(responseBody)).toLowerCase(Locale.ROOT);
-    } catch (IOException e) {
-      throw new IllegalStateException("Cerbos answered no JSON: " + responseBody, e);
+    @Override
+    public String name() {
+        return CerbosPolicies.class.getName();
     }
-  }
+
+    @Override
+    public void write(Workload workload, Path dir) throws IOException {
+        CerbosPolicies.write(workload, dir);
+    }
+
+    @Override
+    public String checkRequest(Request request) {
+        return CerbosPolicies.checkRequest(request).toString();
+    }
+
+    @Override
+    public String decision(String responseBody) {
+        try {
+            return CerbosPolicies.decision(JSON.readTree(responseBody)).toLowerCase(Locale.ROOT);
+        } catch (IOException e) {
+            throw new IllegalStateException("Cerbos answered no JSON: " + responseBody, e);
+        }
+    }
 }

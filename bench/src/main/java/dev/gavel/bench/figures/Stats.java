@@ -6,19 +6,19 @@ import java.util.List;
 
 /** Medians and percentiles of measured values (nearest rank, no interpolation). */
 final class Stats {
-  private Stats() {}
+    private Stats() {}
 
-  static double median(List<Double> values) {
-    return percentile(values, 50);
-  }
-
-  static double percentile(List<Double> values, double p) {
-    if (values.isEmpty()) {
-      return Double.NaN;
+    static double median(List<Double> values) {
+        return percentile(values, 50);
     }
-    List<Double> sorted = new ArrayList<>(values);
-    Collections.sort(sorted);
-    int rank = (int) Math.ceil(p / 100.0 * sorted.size());
-    return sorted.get(Math.max(0, Math.min(sorted.size() - 1, rank - 1)));
-  }
+
+    static double percentile(List<Double> values, double p) {
+        if (values.isEmpty()) {
+            return Double.NaN;
+        }
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        int rank = (int) Math.ceil(p / 100.0 * sorted.size());
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, rank - 1)));
+    }
 }

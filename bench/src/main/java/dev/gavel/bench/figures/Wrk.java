@@ -15,49 +15,66 @@ import java.util.regex.Pattern;
  * timeout is 30 s (wrk's default of 2 s would count a slow server's answers as errors, not as latency).
  */
 final class Wrk {
-  /** One wrk run: decisions (requests) per second and latency percentiles in ms. */
-  record Result(long requests, long non2xx, long errors, double p50Ms, double p99Ms, double rps) {}
+    /** One wrk run: decisions (requests) per second and latency percentiles in ms. */
+    record Result(long requests, long non2xx, long errors, double p50Ms, double p99Ms, double rps) {}
 
-  /** What to send: POST each line as a JSON body to {@code path}, or GET each line as a path. */
-  record Load(String method, String path, Path lines, String token) {
-    static Load posts(String path, Path bodies, String token) {
-      return new Load("POST", path, bodies, token);
+    /** What to send: POST each line as a JSON body to {@code path}, or GET each line as a path. */
+    record Load(String method, String path, Path lines, String token) {
+        static Load posts(String path, Path bodies, String token) {
+            return new Load("POST", path, bodies, token);
+        }
+
+        static Load gets(Path paths, String token) {
+            return new Load("GET", "", paths, token);
+        }
     }
 
-    static Load gets(Path paths, String token) {
-      return new Load("GET", "", paths, token);
+    private static final Pattern LOAD = Pattern.compile(
+            "LOAD requests=(\\d+) non2xx=(\\d+) errors=(\\d+) p50_ms=([\\d.]+) p99_ms=([\\d.]+) rps=([\\d.]+)");
+
+    private final Path script;
+    private final int threads;
+    private final int connections;
+
+    Wrk(Path script, int threads, int connections) {
+        this.script = script;
+        this.threads = threads;
+        this.connections = connections;
     }
-  }
 
-  private static final Pattern LOAD = Pattern.compile(
-      "LOAD requests=(\\d+) non2xx=(\\d+) errors=(\\d+) p50_ms=([\\d.]+) p99_ms=([\\d.]+) rps=([\\d.]+)");
-
-  private final Path script;
-  private final int threads;
-  private final int connections;
-
-  Wrk(Path script, int threads, int connections) {
-    this.script = script;
-    this.threads = threads;
-    this.connections = connections;
-  }
-
-  Result run(String baseUrl, Load load, String duration, Path log) throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>(List.of("wrk", "-t", String.valueOf(threads), "-c", String.valueOf(connections),
-        "-d", duration, "--timeout", "30s", "--latency", "-s", script.toString(), baseUrl));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-    Map<String, String> env = pb.environment();
-    env.put("CYCLE_FILE", load.lines().toString());
-    env.put("CYCLE_METHOD", load.method());
-    env.put("CYCLE_PATH", load.path());
-    env.put("CYCLE_TOKEN", load.token() == null ? "" : load.token());
-    int exit = pb.start().waitFor();
-    String out = Files.readString(log);
-    Matcher m = LOAD.matcher(out);
-    if (exit != 0 || !m.find()) {
-      throw new IllegalStateException("wrk failed (exit " + exit + "): " + out);
+    Result run(String baseUrl, Load load, String duration, Path log) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(
+                "wrk",
+                "-t",
+                String.valueOf(threads),
+                "-c",
+                String.valueOf(connections),
+                "-d",
+                duration,
+                "--timeout",
+                "30s",
+                "--latency",
+                "-s",
+                script.toString(),
+                baseUrl));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        Map<String, String> env = pb.environment();
+        env.put("CYCLE_FILE", load.lines().toString());
+        env.put("CYCLE_METHOD", load.method());
+        env.put("CYCLE_PATH", load.path());
+        env.put("CYCLE_TOKEN", load.token() == null ? "" : load.token());
+        int exit = pb.start().waitFor();
+        String out = Files.readString(log);
+        Matcher m = LOAD.matcher(out);
+        if (exit != 0 || !m.find()) {
+            throw new IllegalStateException("wrk failed (exit " + exit + "): " + out);
+        }
+        return new Result(
+                Long.parseLong(m.group(1)),
+                Long.parseLong(m.group(2)),
+                Long.parseLong(m.group(3)),
+                Double.parseDouble(m.group(4)),
+                Double.parseDouble(m.group(5)),
+                Double.parseDouble(m.group(6)));
     }
-    return new Result(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)), Long.parseLong(m.group(3)),
-        Double.parseDouble(m.group(4)), Double.parseDouble(m.group(5)), Double.parseDouble(m.group(6)));
-  }
 }

@@ -17,61 +17,62 @@ import java.util.List;
  * @param rules empty for {@code off} and paused policies, and for types that decide nothing
  */
 public record FlatPolicy(
-    String id,
-    String name,
-    String file,
-    List<String> definedAt,
-    List<List<String>> overriddenAt,
-    Enforcement enforcement,
-    List<String> resourceTypes,
-    List<Rule> rules) {
+        String id,
+        String name,
+        String file,
+        List<String> definedAt,
+        List<List<String>> overriddenAt,
+        Enforcement enforcement,
+        List<String> resourceTypes,
+        List<Rule> rules) {
 
-  public FlatPolicy {
-    definedAt = List.copyOf(definedAt);
-    overriddenAt = overriddenAt.stream().map(List::copyOf).toList();
-    resourceTypes = List.copyOf(resourceTypes);
-    rules = List.copyOf(rules);
-  }
+    public FlatPolicy {
+        definedAt = List.copyOf(definedAt);
+        overriddenAt = overriddenAt.stream().map(List::copyOf).toList();
+        resourceTypes = List.copyOf(resourceTypes);
+        rules = List.copyOf(rules);
+    }
 
-  /**
-   * A rule of the variant.
-   *
-   * @param id unique in the workload ({@code p17r2})
-   * @param name the rule's name in Gavel's results ({@code settings.allowed}, {@code check-0})
-   * @param reportsMissing a missing-field rule: its match rejects the request and never decides
-   * @param when conjuncts, all must hold (besides the policy's scope and resource-type guard)
-   * @param outcome what a match forces at least, given the policy's enforcement
-   */
-  public record Rule(String id, String name, boolean reportsMissing, Effect effect, List<Condition> when,
-      Outcome outcome) {
-    public Rule {
-      when = List.copyOf(when);
+    /**
+     * A rule of the variant.
+     *
+     * @param id unique in the workload ({@code p17r2})
+     * @param name the rule's name in Gavel's results ({@code settings.allowed}, {@code check-0})
+     * @param reportsMissing a missing-field rule: its match rejects the request and never decides
+     * @param when conjuncts, all must hold (besides the policy's scope and resource-type guard)
+     * @param outcome what a match forces at least, given the policy's enforcement
+     */
+    public record Rule(
+            String id, String name, boolean reportsMissing, Effect effect, List<Condition> when, Outcome outcome) {
+        public Rule {
+            when = List.copyOf(when);
+        }
     }
-  }
 
-  /** The outcome a match of a rule with {@code effect} forces under {@code enforcement} (Evaluation.decide). */
-  public static Outcome outcomeOf(boolean reportsMissing, Effect effect, Enforcement enforcement) {
-    if (reportsMissing) {
-      // Only a policy that can change the decision refuses a request it cannot evaluate (engine.md).
-      return enforcement == Enforcement.BLOCK || enforcement == Enforcement.WARN ? Outcome.REJECT : Outcome.ALLOW;
+    /** The outcome a match of a rule with {@code effect} forces under {@code enforcement} (Evaluation.decide). */
+    public static Outcome outcomeOf(boolean reportsMissing, Effect effect, Enforcement enforcement) {
+        if (reportsMissing) {
+            // Only a policy that can change the decision refuses a request it cannot evaluate (engine.md).
+            return enforcement == Enforcement.BLOCK || enforcement == Enforcement.WARN ? Outcome.REJECT : Outcome.ALLOW;
+        }
+        return switch (enforcement) {
+            case BLOCK -> effect == Effect.DENY ? Outcome.DENY : Outcome.WARN;
+            case WARN -> Outcome.WARN;
+            case AUDIT, OFF -> Outcome.ALLOW; // audit is reported and never changes the decision
+        };
     }
-    return switch (enforcement) {
-      case BLOCK -> effect == Effect.DENY ? Outcome.DENY : Outcome.WARN;
-      case WARN -> Outcome.WARN;
-      case AUDIT, OFF -> Outcome.ALLOW; // audit is reported and never changes the decision
-    };
-  }
 
-  /** Whether this definition decides for a request at {@code scope}. */
-  public boolean appliesAt(List<String> scope) {
-    if (scope.size() < definedAt.size() || !scope.subList(0, definedAt.size()).equals(definedAt)) {
-      return false;
+    /** Whether this definition decides for a request at {@code scope}. */
+    public boolean appliesAt(List<String> scope) {
+        if (scope.size() < definedAt.size()
+                || !scope.subList(0, definedAt.size()).equals(definedAt)) {
+            return false;
+        }
+        for (List<String> below : overriddenAt) {
+            if (scope.size() >= below.size() && scope.subList(0, below.size()).equals(below)) {
+                return false;
+            }
+        }
+        return true;
     }
-    for (List<String> below : overriddenAt) {
-      if (scope.size() >= below.size() && scope.subList(0, below.size()).equals(below)) {
-        return false;
-      }
-    }
-    return true;
-  }
 }

@@ -33,50 +33,59 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx4g"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xmx4g"})
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 3)
 public class PeerEvaluationBenchmark {
-  static final int REQUESTS = EvaluationBenchmark.REQUESTS;
+    static final int REQUESTS = EvaluationBenchmark.REQUESTS;
 
-  @Param({"100", "1000", "10000"})
-  public int policies;
+    @Param({"100", "1000", "10000"})
+    public int policies;
 
-  @Param({"gavel", "cedar", "jcasbin", "easyrules"})
-  public String peer;
+    @Param({"gavel", "cedar", "jcasbin", "easyrules"})
+    public String peer;
 
-  /**
-   * How many requests of the mix (from the start) the equivalence check runs before timing: all of
-   * them by default; the slow peers at 10,000 policies need minutes for that, so {@code -p check=2000}.
-   */
-  @Param({"10000"})
-  public int check;
+    /**
+     * How many requests of the mix (from the start) the equivalence check runs before timing: all of
+     * them by default; the slow peers at 10,000 policies need minutes for that, so {@code -p check=2000}.
+     */
+    @Param({"10000"})
+    public int check;
 
-  Peer engine;
-  Request[] requests;
+    Peer engine;
+    Request[] requests;
 
-  @Setup(Level.Trial)
-  public void setUp() {
-    Workload workload = WorkloadGenerator.generate(policies);
-    FlatRepository repository = FlatRepository.of(workload);
-    List<Request> mix = RequestMix.generate(workload, workload.seed(), REQUESTS);
-    long start = System.nanoTime();
-    engine = Peers.create(peer, repository);
-    long built = System.nanoTime();
-    Equivalence.Report report = Equivalence.check(repository, engine, mix.subList(0, Math.min(check, mix.size())), 5)
-        .require();
-    System.out.printf("%n%d policies (%d flat rules), %s built in %d ms; %s (checked in %d ms)%n", policies,
-        repository.ruleCount(), peer, (built - start) / 1_000_000, report, (System.nanoTime() - built) / 1_000_000);
-    requests = mix.toArray(Request[]::new);
-  }
+    @Setup(Level.Trial)
+    public void setUp() {
+        Workload workload = WorkloadGenerator.generate(policies);
+        FlatRepository repository = FlatRepository.of(workload);
+        List<Request> mix = RequestMix.generate(workload, workload.seed(), REQUESTS);
+        long start = System.nanoTime();
+        engine = Peers.create(peer, repository);
+        long built = System.nanoTime();
+        Equivalence.Report report = Equivalence.check(
+                        repository, engine, mix.subList(0, Math.min(check, mix.size())), 5)
+                .require();
+        System.out.printf(
+                "%n%d policies (%d flat rules), %s built in %d ms; %s (checked in %d ms)%n",
+                policies,
+                repository.ruleCount(),
+                peer,
+                (built - start) / 1_000_000,
+                report,
+                (System.nanoTime() - built) / 1_000_000);
+        requests = mix.toArray(Request[]::new);
+    }
 
-  @TearDown(Level.Trial)
-  public void tearDown() {
-    engine.close();
-  }
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        engine.close();
+    }
 
-  @Benchmark
-  public Outcome decide(EvaluationBenchmark.Cursor cursor) {
-    return engine.decide(cursor.next(requests));
-  }
+    @Benchmark
+    public Outcome decide(EvaluationBenchmark.Cursor cursor) {
+        return engine.decide(cursor.next(requests));
+    }
 }

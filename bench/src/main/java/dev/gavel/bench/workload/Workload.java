@@ -15,44 +15,44 @@ import java.util.Map;
  *     a custom rule hits stays about the same at 100 and at 10,000 policies
  */
 public record Workload(long seed, int tenants, List<GeneratedPolicy> policies, List<String> envScopes, int valuePool) {
-  /** The repository settings file: the default four levels, written out. */
-  public static final String GAVEL_YAML = """
+    /** The repository settings file: the default four levels, written out. */
+    public static final String GAVEL_YAML = """
       apiVersion: gavel/v1
       kind: Repository
       levels: [tenant, app, agent, env]
       branch: main
       """;
 
-  public Workload {
-    policies = List.copyOf(policies);
-    envScopes = List.copyOf(envScopes);
-  }
-
-  /** The repository's files ({@code gavel.yaml} and {@code policies/...}) as a commit would hold them. */
-  public Map<String, byte[]> files() {
-    Map<String, byte[]> files = new LinkedHashMap<>();
-    files.put("gavel.yaml", GAVEL_YAML.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    for (GeneratedPolicy p : policies) {
-      files.put(p.path(), p.yaml());
+    public Workload {
+        policies = List.copyOf(policies);
+        envScopes = List.copyOf(envScopes);
     }
-    return files;
-  }
 
-  /** Counts by type, for reports. */
-  public Map<String, Long> countByType() {
-    Map<String, Long> out = new java.util.TreeMap<>();
-    policies.forEach(p -> out.merge(p.type(), 1L, Long::sum));
-    return out;
-  }
+    /** The repository's files ({@code gavel.yaml} and {@code policies/...}) as a commit would hold them. */
+    public Map<String, byte[]> files() {
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        files.put("gavel.yaml", GAVEL_YAML.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        for (GeneratedPolicy p : policies) {
+            files.put(p.path(), p.yaml());
+        }
+        return files;
+    }
 
-  /** Counts by scope depth (0 global .. 4 env), for reports. */
-  public long[] countByDepth() {
-    long[] out = new long[5];
-    policies.forEach(p -> out[p.depth()]++);
-    return out;
-  }
+    /** Counts by type, for reports. */
+    public Map<String, Long> countByType() {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        policies.forEach(p -> out.merge(p.type(), 1L, Long::sum));
+        return out;
+    }
 
-  public long overrides() {
-    return policies.stream().filter(p -> p.overrides().isPresent()).count();
-  }
+    /** Counts by scope depth (0 global .. 4 env), for reports. */
+    public long[] countByDepth() {
+        long[] out = new long[5];
+        policies.forEach(p -> out[p.depth()]++);
+        return out;
+    }
+
+    public long overrides() {
+        return policies.stream().filter(p -> p.overrides().isPresent()).count();
+    }
 }

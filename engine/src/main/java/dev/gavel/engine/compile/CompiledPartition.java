@@ -22,101 +22,101 @@ import org.kie.api.runtime.rule.FactHandle;
  * @param compiled the generated rules, rule {@code i} being {@code r<i>}
  */
 public final class CompiledPartition {
-  private final String key;
-  private final List<CompiledRule> compiled;
-  private final List<RuleRef> rules;
-  private final KieBase kieBase;
-  private final ConcurrentLinkedDeque<KieSession> idle = new ConcurrentLinkedDeque<>();
-  private volatile boolean closed;
+    private final String key;
+    private final List<CompiledRule> compiled;
+    private final List<RuleRef> rules;
+    private final KieBase kieBase;
+    private final ConcurrentLinkedDeque<KieSession> idle = new ConcurrentLinkedDeque<>();
+    private volatile boolean closed;
 
-  CompiledPartition(String key, List<CompiledRule> compiled, List<RuleRef> rules, KieBase kieBase) {
-    this.key = key;
-    this.compiled = List.copyOf(compiled);
-    this.rules = List.copyOf(rules);
-    this.kieBase = kieBase;
-  }
-
-  /** Builds a partition from generated rules with the executable model (rule {@code i} is {@code r<i>}). */
-  public static CompiledPartition build(String key, List<CompiledRule> rules) {
-    return PartitionCompiler.build(key, rules);
-  }
-
-  /** The same knowledge base (and sessions) with a new side table (enforcement or messages changed, the rules did not). */
-  CompiledPartition withRules(List<RuleRef> newRules) {
-    CompiledPartition out = new CompiledPartition(key, compiled, newRules, kieBase);
-    // Hand the idle sessions over: this partition is superseded by the new one.
-    for (KieSession s; (s = idle.pollFirst()) != null; ) {
-      out.idle.addLast(s);
+    CompiledPartition(String key, List<CompiledRule> compiled, List<RuleRef> rules, KieBase kieBase) {
+        this.key = key;
+        this.compiled = List.copyOf(compiled);
+        this.rules = List.copyOf(rules);
+        this.kieBase = kieBase;
     }
-    return out;
-  }
 
-  public String key() {
-    return key;
-  }
-
-  public KieBase kieBase() {
-    return kieBase;
-  }
-
-  public List<RuleRef> rules() {
-    return rules;
-  }
-
-  public RuleRef rule(int id) {
-    return rules.get(id);
-  }
-
-  /** The generated rules (their constraints identify the knowledge base: equal lists, equal base). */
-  public List<CompiledRule> compiled() {
-    return compiled;
-  }
-
-  /** The partition as readable DRL, for people and for the drools-mvel oracle; never on the serving path. */
-  public String drl() {
-    return PartitionCompiler.drl(compiled);
-  }
-
-  /**
-   * Fires the partition's rules on {@code fact}; the numbers of the rules that fired are then in
-   * {@link RequestFact#takeHits()}.
-   */
-  public void fire(RequestFact fact) {
-    KieSession session = idle.pollFirst();
-    if (session == null) {
-      session = kieBase.newKieSession();
+    /** Builds a partition from generated rules with the executable model (rule {@code i} is {@code r<i>}). */
+    public static CompiledPartition build(String key, List<CompiledRule> rules) {
+        return PartitionCompiler.build(key, rules);
     }
-    try {
-      FactHandle handle = session.insert(fact);
-      session.fireAllRules();
-      // An immutable base drops a fact that reached no rule by itself (deleting it again logs a warning).
-      if (session.getFactCount() != 0) {
-        session.delete(handle);
-      }
-    } catch (RuntimeException e) {
-      session.dispose(); // its working memory may hold the fact: never reuse it
-      throw e;
-    }
-    idle.addFirst(session);
-    if (closed) {
-      drain();
-    }
-  }
 
-  /** Disposes the idle sessions; an evaluation still running disposes its own when it ends. */
-  public void close() {
-    closed = true;
-    drain();
-  }
-
-  private void drain() {
-    for (KieSession s; (s = idle.pollFirst()) != null; ) {
-      s.dispose();
+    /** The same knowledge base (and sessions) with a new side table (enforcement or messages changed, the rules did not). */
+    CompiledPartition withRules(List<RuleRef> newRules) {
+        CompiledPartition out = new CompiledPartition(key, compiled, newRules, kieBase);
+        // Hand the idle sessions over: this partition is superseded by the new one.
+        for (KieSession s; (s = idle.pollFirst()) != null; ) {
+            out.idle.addLast(s);
+        }
+        return out;
     }
-  }
 
-  /** How many sessions are idle (for tests of the session life cycle). */
-  public int idleSessions() {
-    return idle.size();
-  }
+    public String key() {
+        return key;
+    }
+
+    public KieBase kieBase() {
+        return kieBase;
+    }
+
+    public List<RuleRef> rules() {
+        return rules;
+    }
+
+    public RuleRef rule(int id) {
+        return rules.get(id);
+    }
+
+    /** The generated rules (their constraints identify the knowledge base: equal lists, equal base). */
+    public List<CompiledRule> compiled() {
+        return compiled;
+    }
+
+    /** The partition as readable DRL, for people and for the drools-mvel oracle; never on the serving path. */
+    public String drl() {
+        return PartitionCompiler.drl(compiled);
+    }
+
+    /**
+     * Fires the partition's rules on {@code fact}; the numbers of the rules that fired are then in
+     * {@link RequestFact#takeHits()}.
+     */
+    public void fire(RequestFact fact) {
+        KieSession session = idle.pollFirst();
+        if (session == null) {
+            session = kieBase.newKieSession();
+        }
+        try {
+            FactHandle handle = session.insert(fact);
+            session.fireAllRules();
+            // An immutable base drops a fact that reached no rule by itself (deleting it again logs a warning).
+            if (session.getFactCount() != 0) {
+                session.delete(handle);
+            }
+        } catch (RuntimeException e) {
+            session.dispose(); // its working memory may hold the fact: never reuse it
+            throw e;
+        }
+        idle.addFirst(session);
+        if (closed) {
+            drain();
+        }
+    }
+
+    /** Disposes the idle sessions; an evaluation still running disposes its own when it ends. */
+    public void close() {
+        closed = true;
+        drain();
+    }
+
+    private void drain() {
+        for (KieSession s; (s = idle.pollFirst()) != null; ) {
+            s.dispose();
+        }
+    }
+
+    /** How many sessions are idle (for tests of the session life cycle). */
+    public int idleSessions() {
+        return idle.size();
+    }
 }

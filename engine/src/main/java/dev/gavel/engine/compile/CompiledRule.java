@@ -7,7 +7,7 @@ import java.util.List;
  * user text except typed constants) and what a match means.
  */
 public record CompiledRule(List<Constraint> constraints, RuleRef ref) {
-  public CompiledRule {
-    constraints = List.copyOf(constraints);
-  }
+    public CompiledRule {
+        constraints = List.copyOf(constraints);
+    }
 }

@@ -18,48 +18,48 @@ import org.drools.model.functions.Predicate1;
  *     alpha network hashes it; null otherwise
  */
 public record Constraint(String drl, Predicate1<RequestFact> test, Hash hash, Range range) {
-  public Constraint {
-    Objects.requireNonNull(drl);
-    Objects.requireNonNull(test);
-  }
+    public Constraint {
+        Objects.requireNonNull(drl);
+        Objects.requireNonNull(test);
+    }
 
-  public Constraint(String drl, Predicate1<RequestFact> test, Hash hash) {
-    this(drl, test, hash, null);
-  }
+    public Constraint(String drl, Predicate1<RequestFact> test, Hash hash) {
+        this(drl, test, hash, null);
+    }
 
-  /** Whether Drools can select this constraint's node among its siblings without evaluating it. */
-  public boolean indexed() {
-    return hash != null || range != null;
-  }
+    /** Whether Drools can select this constraint's node among its siblings without evaluating it. */
+    public boolean indexed() {
+        return hash != null || range != null;
+    }
 
-  /**
-   * An equality on a typed string property, which Drools indexes in a hash table of the sibling
-   * alpha nodes on that property: only the rules for the request's value are visited.
-   *
-   * @param property the property's name ({@code scope1}, {@code resourceType}, {@code labels[team]}, ...):
-   *     siblings on the same property share one hash table; numbered per knowledge base
-   */
-  public record Hash(String property, Function<RequestFact, String> getter, String value) {}
+    /**
+     * An equality on a typed string property, which Drools indexes in a hash table of the sibling
+     * alpha nodes on that property: only the rules for the request's value are visited.
+     *
+     * @param property the property's name ({@code scope1}, {@code resourceType}, {@code labels[team]}, ...):
+     *     siblings on the same property share one hash table; numbered per knowledge base
+     */
+    public record Hash(String property, Function<RequestFact, String> getter, String value) {}
 
-  /**
-   * A comparison {@code property > constant} on an integer property, which Drools keeps in a range
-   * index of the sibling alpha nodes on that property (from 9 of them): only the nodes whose limit is
-   * below the request's value are visited. A missing value (null) reaches none, as the predicate says.
-   */
-  public record Range(String property, Function<RequestFact, Long> getter, long value) {}
+    /**
+     * A comparison {@code property > constant} on an integer property, which Drools keeps in a range
+     * index of the sibling alpha nodes on that property (from 9 of them): only the nodes whose limit is
+     * below the request's value are visited. A missing value (null) reaches none, as the predicate says.
+     */
+    public record Range(String property, Function<RequestFact, Long> getter, long value) {}
 
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof Constraint c && c.drl.equals(drl);
-  }
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Constraint c && c.drl.equals(drl);
+    }
 
-  @Override
-  public int hashCode() {
-    return drl.hashCode();
-  }
+    @Override
+    public int hashCode() {
+        return drl.hashCode();
+    }
 
-  @Override
-  public String toString() {
-    return drl;
-  }
+    @Override
+    public String toString() {
+        return drl;
+    }
 }

@@ -22,224 +22,232 @@ import org.drools.model.functions.Predicate1;
  * RE2J patterns compiled once here); no text is ever parsed or evaluated at decision time.
  */
 public final class ConstraintCompiler {
-  private ConstraintCompiler() {}
+    private ConstraintCompiler() {}
 
-  /** The condition as the constraints of one pattern: its top-level {@code &&} split so each part can be indexed. */
-  public static List<Constraint> constraints(Expr expr) {
-    List<Constraint> out = new ArrayList<>();
-    split(expr, out);
-    return out;
-  }
+    /** The condition as the constraints of one pattern: its top-level {@code &&} split so each part can be indexed. */
+    public static List<Constraint> constraints(Expr expr) {
+        List<Constraint> out = new ArrayList<>();
+        split(expr, out);
+        return out;
+    }
 
-  private static void split(Expr expr, List<Constraint> out) {
-    if (expr instanceof Expr.And and) {
-      split(and.left(), out);
-      split(and.right(), out);
-    } else {
-      out.add(new Constraint(DrlConstraintWriter.expression(expr), predicate(expr), hash(expr), range(expr)));
-    }
-  }
-
-  /** The equality {@code scopeN == "segment"}. */
-  static Constraint scopeEquals(int index, String segment) {
-    Function<RequestFact, String> getter = getter(new FieldRef.Scope(index, "level", dev.gavel.engine.expr.Position.NONE));
-    return new Constraint("scope" + index + " == " + DrlConstraintWriter.stringLiteral(segment),
-        f -> segment.equals(getter.apply(f)), new Constraint.Hash("scope" + index, getter, segment));
-  }
-
-  /** A guard the condition language cannot say, written from whitelisted property names only. */
-  static Constraint raw(String drl, Predicate1<RequestFact> test) {
-    return new Constraint(drl, test, null);
-  }
-
-  private static Constraint.Hash hash(Expr expr) {
-    if (expr instanceof Expr.Compare c && c.op() == CompareOp.EQ && c.value() instanceof Literal.Str s) {
-      Function<RequestFact, String> getter = stringGetter(c.field());
-      if (getter != null) {
-        return new Constraint.Hash(propertyName(c.field()), getter, s.value());
-      }
-    }
-    return null;
-  }
-
-  /** {@code tokens.* > n} and {@code attributes.k > n} (integer): range-indexed by Drools. */
-  private static Constraint.Range range(Expr expr) {
-    if (expr instanceof Expr.Compare c && c.op() == CompareOp.GT && c.value() instanceof Literal.Int n) {
-      if (c.field() instanceof FieldRef.Fixed fixed && fixed.field().type() == dev.gavel.engine.expr.ValueType.INTEGER) {
-        Function<RequestFact, Long> getter = switch (fixed.field()) {
-          case TOKENS_INPUT -> RequestFact::getTokensInput;
-          case TOKENS_OUTPUT -> RequestFact::getTokensOutput;
-          default -> RequestFact::getTokensTotal;
-        };
-        return new Constraint.Range(fixed.field().drlProperty(), getter, n.longValue());
-      }
-      if (c.field() instanceof FieldRef.Attribute a && a.type() == dev.gavel.engine.expr.ValueType.INTEGER) {
-        String key = a.key();
-        return new Constraint.Range("attributeLongs[" + key + "]", f -> f.getAttributeLongs().get(key), n.longValue());
-      }
-    }
-    return null;
-  }
-
-  /**
-   * Whether {@code field == "constant"} can be hashed: a string property (fixed field, scope level,
-   * label, string attribute). The string-typed conjunct {@code field in [...]} of a rule can then be
-   * written as one rule per value (RuleGenerator).
-   */
-  static boolean hashable(FieldRef field) {
-    return stringGetter(field) != null;
-  }
-
-  /** The index's property name: one hash table per name among sibling nodes. */
-  private static String propertyName(FieldRef field) {
-    if (field instanceof FieldRef.Scope scope) {
-      return "scope" + scope.index();
-    }
-    if (field instanceof FieldRef.Fixed fixed) {
-      return fixed.field().drlProperty();
-    }
-    if (field instanceof FieldRef.Label label) {
-      return "labels[" + label.key() + "]";
-    }
-    return "attributeStrings[" + ((FieldRef.Attribute) field).key() + "]";
-  }
-
-  private static Function<RequestFact, String> stringGetter(FieldRef field) {
-    if (field instanceof FieldRef.Scope) {
-      return getter(field);
-    }
-    if (field instanceof FieldRef.Fixed fixed) {
-      return fixed.field().type() == dev.gavel.engine.expr.ValueType.STRING ? getter(fixed) : null;
-    }
-    if (field instanceof FieldRef.Label label) {
-      String key = label.key();
-      return f -> f.getLabels().get(key);
-    }
-    if (field instanceof FieldRef.Attribute a && a.type() == dev.gavel.engine.expr.ValueType.STRING) {
-      String key = a.key();
-      return f -> f.getAttributeStrings().get(key);
-    }
-    return null;
-  }
-
-  static Predicate1<RequestFact> predicate(Expr expr) {
-    if (expr instanceof Expr.And and) {
-      Predicate1<RequestFact> l = predicate(and.left());
-      Predicate1<RequestFact> r = predicate(and.right());
-      return f -> l.test(f) && r.test(f);
-    }
-    if (expr instanceof Expr.Or or) {
-      Predicate1<RequestFact> l = predicate(or.left());
-      Predicate1<RequestFact> r = predicate(or.right());
-      return f -> l.test(f) || r.test(f);
-    }
-    if (expr instanceof Expr.Not not) {
-      Predicate1<RequestFact> p = predicate(not.operand());
-      return f -> !p.test(f);
-    }
-    if (expr instanceof Expr.Compare c) {
-      Function<RequestFact, Object> value = value(c.field());
-      Object literal = c.value().value();
-      return switch (c.op()) {
-        case EQ -> f -> literal.equals(value.apply(f));
-        case NE -> f -> !literal.equals(value.apply(f));
-        case LT, LE, GT, GE -> {
-          long limit = (Long) literal;
-          CompareOp op = c.op();
-          yield f -> {
-            Object v = value.apply(f);
-            if (v == null) {
-              return false;
-            }
-            long n = (Long) v;
-            return switch (op) {
-              case LT -> n < limit;
-              case LE -> n <= limit;
-              case GT -> n > limit;
-              default -> n >= limit;
-            };
-          };
+    private static void split(Expr expr, List<Constraint> out) {
+        if (expr instanceof Expr.And and) {
+            split(and.left(), out);
+            split(and.right(), out);
+        } else {
+            out.add(new Constraint(DrlConstraintWriter.expression(expr), predicate(expr), hash(expr), range(expr)));
         }
-      };
     }
-    if (expr instanceof Expr.In in) {
-      Function<RequestFact, Object> value = value(in.field());
-      Set<Object> values = new HashSet<>();
-      in.values().forEach(v -> values.add(v.value()));
-      return f -> {
-        Object v = value.apply(f);
-        return v != null && values.contains(v);
-      };
-    }
-    if (expr instanceof Expr.StringOp s) {
-      Function<RequestFact, Object> value = value(s.field());
-      String part = s.value().value();
-      return switch (s.kind()) {
-        case CONTAINS -> f -> value.apply(f) instanceof String v && v.contains(part);
-        case STARTS_WITH -> f -> value.apply(f) instanceof String v && v.startsWith(part);
-        case ENDS_WITH -> f -> value.apply(f) instanceof String v && v.endsWith(part);
-      };
-    }
-    if (expr instanceof Expr.Matches m) {
-      Function<RequestFact, Object> value = value(m.field());
-      Pattern pattern = Pattern.compile(m.pattern().value()); // once per compile, checked by the condition parser
-      return f -> value.apply(f) instanceof String v && pattern.matches(v);
-    }
-    Function<RequestFact, Object> value = value(((Expr.BoolField) expr).field());
-    return f -> Boolean.TRUE.equals(value.apply(f));
-  }
 
-  /** How to read the field from the fact; null when missing or of another type than the field's. */
-  private static Function<RequestFact, Object> value(FieldRef field) {
-    if (field instanceof FieldRef.Fixed || field instanceof FieldRef.Scope) {
-      if (field instanceof FieldRef.Fixed fixed && fixed.field().type() == dev.gavel.engine.expr.ValueType.INTEGER) {
-        return switch (fixed.field()) {
-          case TOKENS_INPUT -> RequestFact::getTokensInput;
-          case TOKENS_OUTPUT -> RequestFact::getTokensOutput;
-          default -> RequestFact::getTokensTotal;
+    /** The equality {@code scopeN == "segment"}. */
+    static Constraint scopeEquals(int index, String segment) {
+        Function<RequestFact, String> getter =
+                getter(new FieldRef.Scope(index, "level", dev.gavel.engine.expr.Position.NONE));
+        return new Constraint(
+                "scope" + index + " == " + DrlConstraintWriter.stringLiteral(segment),
+                f -> segment.equals(getter.apply(f)),
+                new Constraint.Hash("scope" + index, getter, segment));
+    }
+
+    /** A guard the condition language cannot say, written from whitelisted property names only. */
+    static Constraint raw(String drl, Predicate1<RequestFact> test) {
+        return new Constraint(drl, test, null);
+    }
+
+    private static Constraint.Hash hash(Expr expr) {
+        if (expr instanceof Expr.Compare c && c.op() == CompareOp.EQ && c.value() instanceof Literal.Str s) {
+            Function<RequestFact, String> getter = stringGetter(c.field());
+            if (getter != null) {
+                return new Constraint.Hash(propertyName(c.field()), getter, s.value());
+            }
+        }
+        return null;
+    }
+
+    /** {@code tokens.* > n} and {@code attributes.k > n} (integer): range-indexed by Drools. */
+    private static Constraint.Range range(Expr expr) {
+        if (expr instanceof Expr.Compare c && c.op() == CompareOp.GT && c.value() instanceof Literal.Int n) {
+            if (c.field() instanceof FieldRef.Fixed fixed
+                    && fixed.field().type() == dev.gavel.engine.expr.ValueType.INTEGER) {
+                Function<RequestFact, Long> getter = switch (fixed.field()) {
+                    case TOKENS_INPUT -> RequestFact::getTokensInput;
+                    case TOKENS_OUTPUT -> RequestFact::getTokensOutput;
+                    default -> RequestFact::getTokensTotal;
+                };
+                return new Constraint.Range(fixed.field().drlProperty(), getter, n.longValue());
+            }
+            if (c.field() instanceof FieldRef.Attribute a && a.type() == dev.gavel.engine.expr.ValueType.INTEGER) {
+                String key = a.key();
+                return new Constraint.Range(
+                        "attributeLongs[" + key + "]",
+                        f -> f.getAttributeLongs().get(key),
+                        n.longValue());
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Whether {@code field == "constant"} can be hashed: a string property (fixed field, scope level,
+     * label, string attribute). The string-typed conjunct {@code field in [...]} of a rule can then be
+     * written as one rule per value (RuleGenerator).
+     */
+    static boolean hashable(FieldRef field) {
+        return stringGetter(field) != null;
+    }
+
+    /** The index's property name: one hash table per name among sibling nodes. */
+    private static String propertyName(FieldRef field) {
+        if (field instanceof FieldRef.Scope scope) {
+            return "scope" + scope.index();
+        }
+        if (field instanceof FieldRef.Fixed fixed) {
+            return fixed.field().drlProperty();
+        }
+        if (field instanceof FieldRef.Label label) {
+            return "labels[" + label.key() + "]";
+        }
+        return "attributeStrings[" + ((FieldRef.Attribute) field).key() + "]";
+    }
+
+    private static Function<RequestFact, String> stringGetter(FieldRef field) {
+        if (field instanceof FieldRef.Scope) {
+            return getter(field);
+        }
+        if (field instanceof FieldRef.Fixed fixed) {
+            return fixed.field().type() == dev.gavel.engine.expr.ValueType.STRING ? getter(fixed) : null;
+        }
+        if (field instanceof FieldRef.Label label) {
+            String key = label.key();
+            return f -> f.getLabels().get(key);
+        }
+        if (field instanceof FieldRef.Attribute a && a.type() == dev.gavel.engine.expr.ValueType.STRING) {
+            String key = a.key();
+            return f -> f.getAttributeStrings().get(key);
+        }
+        return null;
+    }
+
+    static Predicate1<RequestFact> predicate(Expr expr) {
+        if (expr instanceof Expr.And and) {
+            Predicate1<RequestFact> l = predicate(and.left());
+            Predicate1<RequestFact> r = predicate(and.right());
+            return f -> l.test(f) && r.test(f);
+        }
+        if (expr instanceof Expr.Or or) {
+            Predicate1<RequestFact> l = predicate(or.left());
+            Predicate1<RequestFact> r = predicate(or.right());
+            return f -> l.test(f) || r.test(f);
+        }
+        if (expr instanceof Expr.Not not) {
+            Predicate1<RequestFact> p = predicate(not.operand());
+            return f -> !p.test(f);
+        }
+        if (expr instanceof Expr.Compare c) {
+            Function<RequestFact, Object> value = value(c.field());
+            Object literal = c.value().value();
+            return switch (c.op()) {
+                case EQ -> f -> literal.equals(value.apply(f));
+                case NE -> f -> !literal.equals(value.apply(f));
+                case LT, LE, GT, GE -> {
+                    long limit = (Long) literal;
+                    CompareOp op = c.op();
+                    yield f -> {
+                        Object v = value.apply(f);
+                        if (v == null) {
+                            return false;
+                        }
+                        long n = (Long) v;
+                        return switch (op) {
+                            case LT -> n < limit;
+                            case LE -> n <= limit;
+                            case GT -> n > limit;
+                            default -> n >= limit;
+                        };
+                    };
+                }
+            };
+        }
+        if (expr instanceof Expr.In in) {
+            Function<RequestFact, Object> value = value(in.field());
+            Set<Object> values = new HashSet<>();
+            in.values().forEach(v -> values.add(v.value()));
+            return f -> {
+                Object v = value.apply(f);
+                return v != null && values.contains(v);
+            };
+        }
+        if (expr instanceof Expr.StringOp s) {
+            Function<RequestFact, Object> value = value(s.field());
+            String part = s.value().value();
+            return switch (s.kind()) {
+                case CONTAINS -> f -> value.apply(f) instanceof String v && v.contains(part);
+                case STARTS_WITH -> f -> value.apply(f) instanceof String v && v.startsWith(part);
+                case ENDS_WITH -> f -> value.apply(f) instanceof String v && v.endsWith(part);
+            };
+        }
+        if (expr instanceof Expr.Matches m) {
+            Function<RequestFact, Object> value = value(m.field());
+            Pattern pattern = Pattern.compile(m.pattern().value()); // once per compile, checked by the condition parser
+            return f -> value.apply(f) instanceof String v && pattern.matches(v);
+        }
+        Function<RequestFact, Object> value = value(((Expr.BoolField) expr).field());
+        return f -> Boolean.TRUE.equals(value.apply(f));
+    }
+
+    /** How to read the field from the fact; null when missing or of another type than the field's. */
+    private static Function<RequestFact, Object> value(FieldRef field) {
+        if (field instanceof FieldRef.Fixed || field instanceof FieldRef.Scope) {
+            if (field instanceof FieldRef.Fixed fixed
+                    && fixed.field().type() == dev.gavel.engine.expr.ValueType.INTEGER) {
+                return switch (fixed.field()) {
+                    case TOKENS_INPUT -> RequestFact::getTokensInput;
+                    case TOKENS_OUTPUT -> RequestFact::getTokensOutput;
+                    default -> RequestFact::getTokensTotal;
+                };
+            }
+            Function<RequestFact, String> getter = getter(field);
+            return getter::apply;
+        }
+        if (field instanceof FieldRef.Label label) {
+            String key = label.key();
+            return f -> f.getLabels().get(key);
+        }
+        FieldRef.Attribute attribute = (FieldRef.Attribute) field;
+        String key = attribute.key();
+        return switch (attribute.type()) {
+            case STRING -> f -> f.getAttributeStrings().get(key);
+            case INTEGER -> f -> f.getAttributeLongs().get(key);
+            case BOOLEAN -> f -> f.getAttributeBooleans().get(key);
         };
-      }
-      Function<RequestFact, String> getter = getter(field);
-      return getter::apply;
     }
-    if (field instanceof FieldRef.Label label) {
-      String key = label.key();
-      return f -> f.getLabels().get(key);
-    }
-    FieldRef.Attribute attribute = (FieldRef.Attribute) field;
-    String key = attribute.key();
-    return switch (attribute.type()) {
-      case STRING -> f -> f.getAttributeStrings().get(key);
-      case INTEGER -> f -> f.getAttributeLongs().get(key);
-      case BOOLEAN -> f -> f.getAttributeBooleans().get(key);
-    };
-  }
 
-  /** The getter of a string property (a fixed field or a scope level). */
-  private static Function<RequestFact, String> getter(FieldRef field) {
-    if (field instanceof FieldRef.Scope scope) {
-      return switch (scope.index()) {
-        case 0 -> RequestFact::getScope0;
-        case 1 -> RequestFact::getScope1;
-        case 2 -> RequestFact::getScope2;
-        case 3 -> RequestFact::getScope3;
-        case 4 -> RequestFact::getScope4;
-        case 5 -> RequestFact::getScope5;
-        case 6 -> RequestFact::getScope6;
-        default -> RequestFact::getScope7;
-      };
+    /** The getter of a string property (a fixed field or a scope level). */
+    private static Function<RequestFact, String> getter(FieldRef field) {
+        if (field instanceof FieldRef.Scope scope) {
+            return switch (scope.index()) {
+                case 0 -> RequestFact::getScope0;
+                case 1 -> RequestFact::getScope1;
+                case 2 -> RequestFact::getScope2;
+                case 3 -> RequestFact::getScope3;
+                case 4 -> RequestFact::getScope4;
+                case 5 -> RequestFact::getScope5;
+                case 6 -> RequestFact::getScope6;
+                default -> RequestFact::getScope7;
+            };
+        }
+        Field f = ((FieldRef.Fixed) field).field();
+        return switch (f) {
+            case RESOURCE_TYPE -> RequestFact::getResourceType;
+            case RESOURCE_NAME -> RequestFact::getResourceName;
+            case ACTION -> RequestFact::getAction;
+            case LOCATION_NAME -> RequestFact::getLocationName;
+            case LOCATION_COUNTRY -> RequestFact::getLocationCountry;
+            case LOCATION_CONTINENT -> RequestFact::getLocationContinent;
+            case FLAVOR_NAME -> RequestFact::getFlavorName;
+            case FLAVOR_TYPE -> RequestFact::getFlavorType;
+            default -> throw new IllegalArgumentException("not a string field: " + f);
+        };
     }
-    Field f = ((FieldRef.Fixed) field).field();
-    return switch (f) {
-      case RESOURCE_TYPE -> RequestFact::getResourceType;
-      case RESOURCE_NAME -> RequestFact::getResourceName;
-      case ACTION -> RequestFact::getAction;
-      case LOCATION_NAME -> RequestFact::getLocationName;
-      case LOCATION_COUNTRY -> RequestFact::getLocationCountry;
-      case LOCATION_CONTINENT -> RequestFact::getLocationContinent;
-      case FLAVOR_NAME -> RequestFact::getFlavorName;
-      case FLAVOR_TYPE -> RequestFact::getFlavorType;
-      default -> throw new IllegalArgumentException("not a string field: " + f);
-    };
-  }
 }

@@ -23,25 +23,28 @@ import org.kie.internal.io.ResourceFactory;
  * are built on first use per partition.
  */
 public final class DrlOracle implements PartitionEngine {
-  private final Map<CompiledPartition, StatelessKieSession> sessions = new IdentityHashMap<>();
+    private final Map<CompiledPartition, StatelessKieSession> sessions = new IdentityHashMap<>();
 
-  @Override
-  public synchronized void fire(CompiledPartition partition, RequestFact fact) {
-    sessions.computeIfAbsent(partition, p -> build(p.drl()).newStatelessKieSession()).execute(fact);
-  }
-
-  /** A knowledge base from DRL text; generated DRL Drools refuses is a bug in generation. */
-  public static InternalKnowledgeBase build(String drl) {
-    KnowledgeBuilder builder = KnowledgeBuilderFactory.newKnowledgeBuilder();
-    builder.add(ResourceFactory.newByteArrayResource(drl.getBytes(StandardCharsets.UTF_8)), ResourceType.DRL);
-    if (builder.hasErrors()) {
-      throw new IllegalStateException("generated DRL does not compile: "
-          + builder.getErrors().stream().map(KnowledgeBuilderError::getMessage).toList());
+    @Override
+    public synchronized void fire(CompiledPartition partition, RequestFact fact) {
+        sessions.computeIfAbsent(partition, p -> build(p.drl()).newStatelessKieSession())
+                .execute(fact);
     }
-    KieBaseConfiguration conf = KieServices.get().newKieBaseConfiguration();
-    conf.setOption(KieBaseMutabilityOption.DISABLED);
-    InternalKnowledgeBase base = KnowledgeBaseFactory.newKnowledgeBase(conf);
-    base.addPackages(builder.getKnowledgePackages());
-    return base;
-  }
+
+    /** A knowledge base from DRL text; generated DRL Drools refuses is a bug in generation. */
+    public static InternalKnowledgeBase build(String drl) {
+        KnowledgeBuilder builder = KnowledgeBuilderFactory.newKnowledgeBuilder();
+        builder.add(ResourceFactory.newByteArrayResource(drl.getBytes(StandardCharsets.UTF_8)), ResourceType.DRL);
+        if (builder.hasErrors()) {
+            throw new IllegalStateException("generated DRL does not compile: "
+                    + builder.getErrors().stream()
+                            .map(KnowledgeBuilderError::getMessage)
+                            .toList());
+        }
+        KieBaseConfiguration conf = KieServices.get().newKieBaseConfiguration();
+        conf.setOption(KieBaseMutabilityOption.DISABLED);
+        InternalKnowledgeBase base = KnowledgeBaseFactory.newKnowledgeBase(conf);
+        base.addPackages(builder.getKnowledgePackages());
+        return base;
+    }
 }

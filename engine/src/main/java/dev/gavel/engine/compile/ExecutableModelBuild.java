@@ -32,37 +32,47 @@ import org.kie.api.conf.KieBaseMutabilityOption;
  * different test gives wrong answers), and no policy text is used as an identifier.
  */
 final class ExecutableModelBuild {
-  private ExecutableModelBuild() {}
+    private ExecutableModelBuild() {}
 
-  static KieBase build(List<CompiledRule> rules) {
-    ModelImpl model = new ModelImpl();
-    Map<String, String> ids = new HashMap<>();
-    Map<String, Integer> properties = new HashMap<>();
-    for (int i = 0; i < rules.size(); i++) {
-      Variable<RequestFact> fact = declarationOf(RequestFact.class);
-      PatternDSL.PatternDef<RequestFact> p = pattern(fact);
-      for (Constraint c : rules.get(i).constraints()) {
-        String id = ids.computeIfAbsent(c.drl(), k -> "c" + ids.size());
-        Constraint.Hash h = c.hash();
-        Constraint.Range r = c.range();
-        if (h != null) {
-          int property = properties.computeIfAbsent(h.property(), k -> properties.size());
-          p = p.expr(id, c.test(), alphaIndexedBy(String.class, Index.ConstraintType.EQUAL, property,
-              h.getter()::apply, h.value()));
-        } else if (r != null) {
-          int property = properties.computeIfAbsent(r.property(), k -> properties.size());
-          p = p.expr(id, c.test(), alphaIndexedBy(Long.class, Index.ConstraintType.GREATER_THAN, property,
-              r.getter()::apply, r.value()));
-        } else {
-          p = p.expr(id, c.test());
+    static KieBase build(List<CompiledRule> rules) {
+        ModelImpl model = new ModelImpl();
+        Map<String, String> ids = new HashMap<>();
+        Map<String, Integer> properties = new HashMap<>();
+        for (int i = 0; i < rules.size(); i++) {
+            Variable<RequestFact> fact = declarationOf(RequestFact.class);
+            PatternDSL.PatternDef<RequestFact> p = pattern(fact);
+            for (Constraint c : rules.get(i).constraints()) {
+                String id = ids.computeIfAbsent(c.drl(), k -> "c" + ids.size());
+                Constraint.Hash h = c.hash();
+                Constraint.Range r = c.range();
+                if (h != null) {
+                    int property = properties.computeIfAbsent(h.property(), k -> properties.size());
+                    p = p.expr(
+                            id,
+                            c.test(),
+                            alphaIndexedBy(
+                                    String.class, Index.ConstraintType.EQUAL, property, h.getter()::apply, h.value()));
+                } else if (r != null) {
+                    int property = properties.computeIfAbsent(r.property(), k -> properties.size());
+                    p = p.expr(
+                            id,
+                            c.test(),
+                            alphaIndexedBy(
+                                    Long.class,
+                                    Index.ConstraintType.GREATER_THAN,
+                                    property,
+                                    r.getter()::apply,
+                                    r.value()));
+                } else {
+                    p = p.expr(id, c.test());
+                }
+            }
+            int number = i;
+            model.addRule(rule("gavel.rules", "r" + i).build(p, on(fact).execute(f -> f.hit(number))));
         }
-      }
-      int number = i;
-      model.addRule(rule("gavel.rules", "r" + i).build(p, on(fact).execute(f -> f.hit(number))));
+        KieBaseConfiguration conf = KieServices.get().newKieBaseConfiguration();
+        // Immutable bases skip the locks a mutable one takes on every session (NOTES.md).
+        conf.setOption(KieBaseMutabilityOption.DISABLED);
+        return KieBaseBuilder.createKieBaseFromModel(model, conf);
     }
-    KieBaseConfiguration conf = KieServices.get().newKieBaseConfiguration();
-    // Immutable bases skip the locks a mutable one takes on every session (NOTES.md).
-    conf.setOption(KieBaseMutabilityOption.DISABLED);
-    return KieBaseBuilder.createKieBaseFromModel(model, conf);
-  }
 }

@@ -13,21 +13,21 @@ import java.util.Map;
  * Opaque outside this package.
  */
 public final class GeneratedRules {
-  public static final GeneratedRules NONE = new GeneratedRules(List.of(), Map.of());
+    public static final GeneratedRules NONE = new GeneratedRules(List.of(), Map.of());
 
-  /** One definition's generation: what it was generated from, and the outcome. */
-  record Entry(ResolvedPolicy variant, List<ScopePath> overriddenBelow, RuleGenerator.Result result) {}
+    /** One definition's generation: what it was generated from, and the outcome. */
+    record Entry(ResolvedPolicy variant, List<ScopePath> overriddenBelow, RuleGenerator.Result result) {}
 
-  final List<String> levels;
-  final Map<PolicyPath, Entry> byFile;
+    final List<String> levels;
+    final Map<PolicyPath, Entry> byFile;
 
-  GeneratedRules(List<String> levels, Map<PolicyPath, Entry> byFile) {
-    this.levels = List.copyOf(levels);
-    this.byFile = Map.copyOf(byFile);
-  }
+    GeneratedRules(List<String> levels, Map<PolicyPath, Entry> byFile) {
+        this.levels = List.copyOf(levels);
+        this.byFile = Map.copyOf(byFile);
+    }
 
-  /** How many definitions have generated rules here. */
-  public int size() {
-    return byFile.size();
-  }
+    /** How many definitions have generated rules here. */
+    public int size() {
+        return byFile.size();
+    }
 }

@@ -9,7 +9,7 @@ import dev.gavel.engine.eval.RequestFact;
  */
 @FunctionalInterface
 public interface PartitionEngine {
-  PartitionEngine SERVED = CompiledPartition::fire;
+    PartitionEngine SERVED = CompiledPartition::fire;
 
-  void fire(CompiledPartition partition, RequestFact fact);
+    void fire(CompiledPartition partition, RequestFact fact);
 }

@@ -40,277 +40,430 @@ import java.util.stream.Collectors;
  * whitelisted property names and numbers only.
  */
 final class RuleGenerator {
-  private static final Position NONE = Position.NONE;
+    private static final Position NONE = Position.NONE;
 
-  private final RequestSchema schema;
+    private final RequestSchema schema;
 
-  RuleGenerator(RequestSchema schema) {
-    this.schema = schema;
-  }
-
-  /** Rules of {@code variant}, or the diagnostics of its conditions. */
-  Result generate(ResolvedPolicy variant, List<ScopePath> overriddenBelow) {
-    Policy policy = variant.policy();
-    if (policy.spec().enforcement() == Enforcement.OFF || policy.spec().status() == Status.PAUSED
-        || policy.metadata().isDeleted()) {
-      return new Result(List.of(), List.of()); // not evaluated at all (DESIGN.md section 3)
-    }
-    Guard guard = new Guard(new ArrayList<>(), new ArrayList<>());
-    ScopePath at = variant.definedAt();
-    for (int i = 0; i < at.depth(); i++) {
-      guard.scope().add(scopeEquals(i, at.segments().get(i)));
-    }
-    // One rule per resource type (resourceType == "model"), hashed, rather than one `in (...)`: a
-    // request has one type, so at most one copy fires.
-    for (ResourceType type : policy.spec().resourceTypes()) {
-      guard.resourceTypes().add(ConstraintCompiler.constraints(
-          new Expr.Compare(fixed(Field.RESOURCE_TYPE), CompareOp.EQ, str(type.value()), NONE)).get(0));
+    RuleGenerator(RequestSchema schema) {
+        this.schema = schema;
     }
 
-    List<CompiledRule> rules = new ArrayList<>();
-    List<Diagnostic> problems = new ArrayList<>();
-    builtIn(variant, guard, overriddenBelow, rules);
-    for (Rule rule : policy.spec().rules()) {
-      ConditionResult parsed = Conditions.parse(rule.when(), schema);
-      if (parsed instanceof ConditionResult.Rejected rejected) {
-        for (ConditionError e : rejected.errors()) {
-          SourceLocation loc = rule.locateInWhen(offsetOf(rule.when(), e.line(), e.column()));
-          String file = variant.layers().stream()
-              .filter(l -> l.policy().spec().rule(rule.name()).filter(r -> r.equals(rule)).isPresent())
-              .reduce((a, b) -> b).map(l -> l.file()).orElse(variant.nearest().file());
-          problems.add(new Diagnostic(file, loc.line(), loc.column(), Severity.ERROR,
-              "spec.rules." + rule.name() + ".when", "spec.rules." + rule.name() + ".when: " + e.message()));
+    /** Rules of {@code variant}, or the diagnostics of its conditions. */
+    Result generate(ResolvedPolicy variant, List<ScopePath> overriddenBelow) {
+        Policy policy = variant.policy();
+        if (policy.spec().enforcement() == Enforcement.OFF
+                || policy.spec().status() == Status.PAUSED
+                || policy.metadata().isDeleted()) {
+            return new Result(List.of(), List.of()); // not evaluated at all (DESIGN.md section 3)
         }
-        continue;
-      }
-      Expr condition = ((ConditionResult.Checked) parsed).expr();
-      rules.addAll(rule(variant, guard, overriddenBelow, condition, List.of(), rule.name(), RuleRef.Kind.DECIDE,
-          rule.effect(), rule.message(), ""));
-    }
-    return new Result(rules, problems);
-  }
-
-  record Result(List<CompiledRule> rules, List<Diagnostic> diagnostics) {}
-
-  /** What every rule of a variant starts with: its scope prefix, and one of its resource types (none = all). */
-  private record Guard(List<Constraint> scope, List<Constraint> resourceTypes) {}
-
-  private void builtIn(ResolvedPolicy variant, Guard guard, List<ScopePath> below, List<CompiledRule> out) {
-    Settings settings = variant.policy().spec().settings();
-    String name = variant.name();
-    if (settings instanceof Settings.Location loc) {
-      List<Constraint> present = List.of(ConstraintCompiler.raw(
-          "(locationName != null || locationCountry != null || locationContinent != null)",
-          f -> f.getLocationName() != null || f.getLocationCountry() != null || f.getLocationContinent() != null));
-      Expr allowed = anyOf(loc.allowed(), a -> switch (a.type()) {
-        case LOCATION -> Field.LOCATION_NAME;
-        case COUNTRY -> Field.LOCATION_COUNTRY;
-        case CONTINENT -> Field.LOCATION_CONTINENT;
-      }, a -> a.name());
-      out.addAll(rule(variant, guard, below, allowed == null ? null : new Expr.Not(allowed, NONE), present, "settings.allowed",
-          RuleRef.Kind.DECIDE, Effect.DENY, "location is not allowed by " + name + " (allowed: "
-              + loc.allowed().stream().map(a -> a.type().value() + " " + a.name()).collect(Collectors.joining(", "))
-              + ")", ""));
-      out.addAll(rule(variant, guard, below, null,
-          List.of(ConstraintCompiler.raw("locationName == null", f -> f.getLocationName() == null),
-              ConstraintCompiler.raw("locationCountry == null", f -> f.getLocationCountry() == null),
-              ConstraintCompiler.raw("locationContinent == null", f -> f.getLocationContinent() == null)),
-          "settings.allowed", RuleRef.Kind.MISSING, Effect.DENY, name + " needs the request's location", "location"));
-    } else if (settings instanceof Settings.Flavor flavor) {
-      Expr allowed = null;
-      for (Settings.Flavor.Allowed a : flavor.allowed()) {
-        Expr type = new Expr.Compare(fixed(Field.FLAVOR_TYPE), CompareOp.EQ, str(a.type().value()), NONE);
-        Expr entry = a.name().<Expr>map(n -> new Expr.And(
-            new Expr.Compare(fixed(Field.FLAVOR_NAME), CompareOp.EQ, str(n), NONE), type, NONE)).orElse(type);
-        allowed = allowed == null ? entry : new Expr.Or(allowed, entry, NONE);
-      }
-      out.addAll(rule(variant, guard, below, allowed == null ? null : new Expr.Not(allowed, NONE),
-          List.of(ConstraintCompiler.raw("(flavorName != null || flavorType != null)",
-              f -> f.getFlavorName() != null || f.getFlavorType() != null)), "settings.allowed", RuleRef.Kind.DECIDE, Effect.DENY,
-          "flavor is not allowed by " + name + " (allowed: " + flavor.allowed().stream()
-              .map(a -> a.name().map(n -> n + " ").orElse("any ") + a.type().value())
-              .collect(Collectors.joining(", ")) + ")", ""));
-      out.addAll(rule(variant, guard, below, null, List.of(ConstraintCompiler.raw("flavorName == null", f -> f.getFlavorName() == null),
-          ConstraintCompiler.raw("flavorType == null", f -> f.getFlavorType() == null)), "settings.allowed",
-          RuleRef.Kind.MISSING, Effect.DENY, name + " needs the request's flavor", "flavor"));
-    } else if (settings instanceof Settings.MaxTokens max) {
-      limit(variant, guard, below, max.input(), Field.TOKENS_INPUT, "settings.input", "input tokens", out);
-      limit(variant, guard, below, max.output(), Field.TOKENS_OUTPUT, "settings.output", "output tokens", out);
-      limit(variant, guard, below, max.total(), Field.TOKENS_TOTAL, "settings.total", "total tokens", out);
-      max.ratioInputOverOutput().ifPresent(ratio -> {
-        // input / output > ratio, without division: input > ratio * output (an output of 0 with any input is over).
-        out.addAll(rule(variant, guard, below, null,
-            List.of(ConstraintCompiler.raw("tokensInput != null", f -> f.getTokensInput() != null),
-                ConstraintCompiler.raw("tokensOutput != null", f -> f.getTokensOutput() != null),
-                ConstraintCompiler.raw("tokensInput > " + ratio + "L * tokensOutput",
-                    f -> f.getTokensInput() > ratio * f.getTokensOutput())),
-            "settings.ratioInputOverOutput", RuleRef.Kind.DECIDE, Effect.DENY,
-            "input/output token ratio is over " + ratio + " (" + name + ")", ""));
-        out.addAll(rule(variant, guard, below, null, List.of(ConstraintCompiler.raw("(tokensInput == null || tokensOutput == null)",
-            f -> f.getTokensInput() == null || f.getTokensOutput() == null)),
-            "settings.ratioInputOverOutput", RuleRef.Kind.MISSING, Effect.DENY,
-            name + " needs tokens.input and tokens.output", "tokens"));
-      });
-    } else if (settings instanceof Settings.Heartbeat hb) {
-      // Its selectors: which workload requests (resource.type pod or job) the policy governs. The interval is
-      // in the message so that a changed interval changes the side table (and the matches are recomputed).
-      out.addAll(rule(variant, guard, below, HeartbeatSelector.of(hb), List.of(), "settings.select", RuleRef.Kind.SELECT,
-          Effect.WARN, "heartbeat every " + hb.interval().map(i -> i + " s").orElse("(no interval)") + " (" + name + ")",
-          ""));
-    }
-    // sla, document: settings only, served by resolved reads; custom: its rules only.
-  }
-
-  private void limit(ResolvedPolicy variant, Guard guard, List<ScopePath> below, Optional<Long> max, Field field, String ruleName,
-      String what, List<CompiledRule> out) {
-    if (max.isEmpty()) {
-      return;
-    }
-    out.addAll(rule(variant, guard, below, new Expr.Compare(fixed(field), CompareOp.GT, new Literal.Int(max.get(), NONE), NONE),
-        List.of(), ruleName, RuleRef.Kind.DECIDE, Effect.DENY,
-        what + " over the limit of " + max.get() + " (" + variant.name() + ")", ""));
-    out.addAll(rule(variant, guard, below, null, List.of(ConstraintCompiler.raw(field.drlProperty() + " == null", isNull(field))), ruleName, RuleRef.Kind.MISSING,
-        Effect.DENY, variant.name() + " needs " + field.path(), field.path()));
-  }
-
-  /**
-   * The rules of one check: one per resource type of the policy (one when it has none). Each
-   * starts with its hashed equalities — scope prefix, resource type, then the condition's own
-   * {@code property == "constant"} parts — so the alpha network visits only the rules for the
-   * request's values; the other constraints follow in their written order.
-   */
-  private static List<CompiledRule> rule(ResolvedPolicy variant, Guard guard, List<ScopePath> below, Expr condition,
-      List<Constraint> rawGuards,
-      String ruleName, RuleRef.Kind kind, Effect effect, String message, String field) {
-    List<Constraint> hashed = new ArrayList<>();
-    List<Constraint> ranged = new ArrayList<>();
-    List<Constraint> rest = new ArrayList<>();
-    List<Constraint> body = new ArrayList<>(rawGuards);
-    List<Expr> conjuncts = new ArrayList<>();
-    if (condition != null) {
-      conjuncts(condition, conjuncts);
-    }
-    Expr.In expanded = null;
-    for (Expr c : conjuncts) {
-      if (expanded == null && expandable(c)) {
-        expanded = (Expr.In) c;
-      } else {
-        body.addAll(ConstraintCompiler.constraints(c));
-      }
-    }
-    for (Constraint c : body) {
-      (c.hash() != null ? hashed : c.range() != null ? ranged : rest).add(c);
-    }
-    if (expanded != null && !hashed.isEmpty()) {
-      // Already hashed on the condition's own equality: keep the `in` as one constraint.
-      rest.add(0, ConstraintCompiler.constraints(expanded).get(0));
-      expanded = null;
-    }
-    // `field in ["a", "b"]` on a hashable property: one copy of the rule per value with `field == "a"`
-    // first, hashed. The field has one value, so at most one copy fires (like the resource types).
-    List<Constraint> alternatives = new ArrayList<>();
-    if (expanded != null) {
-      java.util.Set<Object> seen = new java.util.HashSet<>();
-      for (Literal v : expanded.values()) {
-        if (!seen.add(v.value())) {
-          continue; // a value listed twice gives one copy, or both copies would fire
+        Guard guard = new Guard(new ArrayList<>(), new ArrayList<>());
+        ScopePath at = variant.definedAt();
+        for (int i = 0; i < at.depth(); i++) {
+            guard.scope().add(scopeEquals(i, at.segments().get(i)));
         }
-        alternatives.add(ConstraintCompiler.constraints(new Expr.Compare(expanded.field(), CompareOp.EQ, v, NONE)).get(0));
-      }
-    } else {
-      alternatives.add(null);
-    }
-    Policy p = variant.policy();
-    RuleRef ref = new RuleRef(p.name(), variant.definedAt(), variant.nearest().file(), ruleName,
-        kind, effect, p.spec().enforcement(), message, field, below);
-    List<CompiledRule> out = new ArrayList<>();
-    List<Constraint> types = guard.resourceTypes().isEmpty() ? java.util.Collections.singletonList(null)
-        : guard.resourceTypes();
-    for (Constraint type : types) {
-      for (Constraint alternative : alternatives) {
-        List<Constraint> constraints = new ArrayList<>(guard.scope());
-        if (type != null) {
-          constraints.add(type);
+        // One rule per resource type (resourceType == "model"), hashed, rather than one `in (...)`: a
+        // request has one type, so at most one copy fires.
+        for (ResourceType type : policy.spec().resourceTypes()) {
+            guard.resourceTypes()
+                    .add(ConstraintCompiler.constraints(
+                                    new Expr.Compare(fixed(Field.RESOURCE_TYPE), CompareOp.EQ, str(type.value()), NONE))
+                            .get(0));
         }
-        if (alternative != null) {
-          constraints.add(alternative);
+
+        List<CompiledRule> rules = new ArrayList<>();
+        List<Diagnostic> problems = new ArrayList<>();
+        builtIn(variant, guard, overriddenBelow, rules);
+        for (Rule rule : policy.spec().rules()) {
+            ConditionResult parsed = Conditions.parse(rule.when(), schema);
+            if (parsed instanceof ConditionResult.Rejected rejected) {
+                for (ConditionError e : rejected.errors()) {
+                    SourceLocation loc = rule.locateInWhen(offsetOf(rule.when(), e.line(), e.column()));
+                    String file = variant.layers().stream()
+                            .filter(l -> l.policy()
+                                    .spec()
+                                    .rule(rule.name())
+                                    .filter(r -> r.equals(rule))
+                                    .isPresent())
+                            .reduce((a, b) -> b)
+                            .map(l -> l.file())
+                            .orElse(variant.nearest().file());
+                    problems.add(new Diagnostic(
+                            file,
+                            loc.line(),
+                            loc.column(),
+                            Severity.ERROR,
+                            "spec.rules." + rule.name() + ".when",
+                            "spec.rules." + rule.name() + ".when: " + e.message()));
+                }
+                continue;
+            }
+            Expr condition = ((ConditionResult.Checked) parsed).expr();
+            rules.addAll(rule(
+                    variant,
+                    guard,
+                    overriddenBelow,
+                    condition,
+                    List.of(),
+                    rule.name(),
+                    RuleRef.Kind.DECIDE,
+                    rule.effect(),
+                    rule.message(),
+                    ""));
         }
-        constraints.addAll(hashed);
-        constraints.addAll(ranged);
-        constraints.addAll(rest);
-        out.add(new CompiledRule(constraints, ref));
-      }
+        return new Result(rules, problems);
     }
-    return out;
-  }
 
-  /** The most values an `in` is expanded to (one rule copy each). */
-  private static final int MAX_EXPANDED_VALUES = 16;
+    record Result(List<CompiledRule> rules, List<Diagnostic> diagnostics) {}
 
-  private static void conjuncts(Expr expr, List<Expr> out) {
-    if (expr instanceof Expr.And and) {
-      conjuncts(and.left(), out);
-      conjuncts(and.right(), out);
-    } else {
-      out.add(expr);
+    /** What every rule of a variant starts with: its scope prefix, and one of its resource types (none = all). */
+    private record Guard(List<Constraint> scope, List<Constraint> resourceTypes) {}
+
+    private void builtIn(ResolvedPolicy variant, Guard guard, List<ScopePath> below, List<CompiledRule> out) {
+        Settings settings = variant.policy().spec().settings();
+        String name = variant.name();
+        if (settings instanceof Settings.Location loc) {
+            List<Constraint> present = List.of(ConstraintCompiler.raw(
+                    "(locationName != null || locationCountry != null || locationContinent != null)",
+                    f -> f.getLocationName() != null
+                            || f.getLocationCountry() != null
+                            || f.getLocationContinent() != null));
+            Expr allowed = anyOf(
+                    loc.allowed(),
+                    a -> switch (a.type()) {
+                        case LOCATION -> Field.LOCATION_NAME;
+                        case COUNTRY -> Field.LOCATION_COUNTRY;
+                        case CONTINENT -> Field.LOCATION_CONTINENT;
+                    },
+                    a -> a.name());
+            out.addAll(rule(
+                    variant,
+                    guard,
+                    below,
+                    allowed == null ? null : new Expr.Not(allowed, NONE),
+                    present,
+                    "settings.allowed",
+                    RuleRef.Kind.DECIDE,
+                    Effect.DENY,
+                    "location is not allowed by " + name + " (allowed: "
+                            + loc.allowed().stream()
+                                    .map(a -> a.type().value() + " " + a.name())
+                                    .collect(Collectors.joining(", "))
+                            + ")",
+                    ""));
+            out.addAll(rule(
+                    variant,
+                    guard,
+                    below,
+                    null,
+                    List.of(
+                            ConstraintCompiler.raw("locationName == null", f -> f.getLocationName() == null),
+                            ConstraintCompiler.raw("locationCountry == null", f -> f.getLocationCountry() == null),
+                            ConstraintCompiler.raw("locationContinent == null", f -> f.getLocationContinent() == null)),
+                    "settings.allowed",
+                    RuleRef.Kind.MISSING,
+                    Effect.DENY,
+                    name + " needs the request's location",
+                    "location"));
+        } else if (settings instanceof Settings.Flavor flavor) {
+            Expr allowed = null;
+            for (Settings.Flavor.Allowed a : flavor.allowed()) {
+                Expr type = new Expr.Compare(
+                        fixed(Field.FLAVOR_TYPE), CompareOp.EQ, str(a.type().value()), NONE);
+                Expr entry = a.name()
+                        .<Expr>map(n -> new Expr.And(
+                                new Expr.Compare(fixed(Field.FLAVOR_NAME), CompareOp.EQ, str(n), NONE), type, NONE))
+                        .orElse(type);
+                allowed = allowed == null ? entry : new Expr.Or(allowed, entry, NONE);
+            }
+            out.addAll(rule(
+                    variant,
+                    guard,
+                    below,
+                    allowed == null ? null : new Expr.Not(allowed, NONE),
+                    List.of(ConstraintCompiler.raw(
+                            "(flavorName != null || flavorType != null)",
+                            f -> f.getFlavorName() != null || f.getFlavorType() != null)),
+                    "settings.allowed",
+                    RuleRef.Kind.DECIDE,
+                    Effect.DENY,
+                    "flavor is not allowed by " + name + " (allowed: "
+                            + flavor.allowed().stream()
+                                    .map(a -> a.name().map(n -> n + " ").orElse("any ")
+                                            + a.type().value())
+                                    .collect(Collectors.joining(", "))
+                            + ")",
+                    ""));
+            out.addAll(rule(
+                    variant,
+                    guard,
+                    below,
+                    null,
+                    List.of(
+                            ConstraintCompiler.raw("flavorName == null", f -> f.getFlavorName() == null),
+                            ConstraintCompiler.raw("flavorType == null", f -> f.getFlavorType() == null)),
+                    "settings.allowed",
+                    RuleRef.Kind.MISSING,
+                    Effect.DENY,
+                    name + " needs the request's flavor",
+                    "flavor"));
+        } else if (settings instanceof Settings.MaxTokens max) {
+            limit(variant, guard, below, max.input(), Field.TOKENS_INPUT, "settings.input", "input tokens", out);
+            limit(variant, guard, below, max.output(), Field.TOKENS_OUTPUT, "settings.output", "output tokens", out);
+            limit(variant, guard, below, max.total(), Field.TOKENS_TOTAL, "settings.total", "total tokens", out);
+            max.ratioInputOverOutput().ifPresent(ratio -> {
+                // input / output > ratio, without division: input > ratio * output (an output of 0 with any input is
+                // over).
+                out.addAll(rule(
+                        variant,
+                        guard,
+                        below,
+                        null,
+                        List.of(
+                                ConstraintCompiler.raw("tokensInput != null", f -> f.getTokensInput() != null),
+                                ConstraintCompiler.raw("tokensOutput != null", f -> f.getTokensOutput() != null),
+                                ConstraintCompiler.raw(
+                                        "tokensInput > " + ratio + "L * tokensOutput",
+                                        f -> f.getTokensInput() > ratio * f.getTokensOutput())),
+                        "settings.ratioInputOverOutput",
+                        RuleRef.Kind.DECIDE,
+                        Effect.DENY,
+                        "input/output token ratio is over " + ratio + " (" + name + ")",
+                        ""));
+                out.addAll(rule(
+                        variant,
+                        guard,
+                        below,
+                        null,
+                        List.of(ConstraintCompiler.raw(
+                                "(tokensInput == null || tokensOutput == null)",
+                                f -> f.getTokensInput() == null || f.getTokensOutput() == null)),
+                        "settings.ratioInputOverOutput",
+                        RuleRef.Kind.MISSING,
+                        Effect.DENY,
+                        name + " needs tokens.input and tokens.output",
+                        "tokens"));
+            });
+        } else if (settings instanceof Settings.Heartbeat hb) {
+            // Its selectors: which workload requests (resource.type pod or job) the policy governs. The interval is
+            // in the message so that a changed interval changes the side table (and the matches are recomputed).
+            out.addAll(rule(
+                    variant,
+                    guard,
+                    below,
+                    HeartbeatSelector.of(hb),
+                    List.of(),
+                    "settings.select",
+                    RuleRef.Kind.SELECT,
+                    Effect.WARN,
+                    "heartbeat every " + hb.interval().map(i -> i + " s").orElse("(no interval)") + " (" + name + ")",
+                    ""));
+        }
+        // sla, document: settings only, served by resolved reads; custom: its rules only.
     }
-  }
 
-  /** {@code field in [strings]} on a hashable string property, with few enough values to copy the rule per value. */
-  private static boolean expandable(Expr expr) {
-    return expr instanceof Expr.In in && ConstraintCompiler.hashable(in.field()) && !in.values().isEmpty()
-        && in.values().size() <= MAX_EXPANDED_VALUES && in.values().stream().allMatch(v -> v instanceof Literal.Str);
-  }
-
-  private static org.drools.model.functions.Predicate1<dev.gavel.engine.eval.RequestFact> isNull(Field field) {
-    return switch (field) {
-      case TOKENS_INPUT -> f -> f.getTokensInput() == null;
-      case TOKENS_OUTPUT -> f -> f.getTokensOutput() == null;
-      case TOKENS_TOTAL -> f -> f.getTokensTotal() == null;
-      default -> throw new IllegalArgumentException("no limit on " + field);
-    };
-  }
-
-  private Constraint scopeEquals(int index, String segment) {
-    if (index >= schema.scopeLevels().size()) {
-      throw new IllegalArgumentException("scope deeper than the repository's levels");
+    private void limit(
+            ResolvedPolicy variant,
+            Guard guard,
+            List<ScopePath> below,
+            Optional<Long> max,
+            Field field,
+            String ruleName,
+            String what,
+            List<CompiledRule> out) {
+        if (max.isEmpty()) {
+            return;
+        }
+        out.addAll(rule(
+                variant,
+                guard,
+                below,
+                new Expr.Compare(fixed(field), CompareOp.GT, new Literal.Int(max.get(), NONE), NONE),
+                List.of(),
+                ruleName,
+                RuleRef.Kind.DECIDE,
+                Effect.DENY,
+                what + " over the limit of " + max.get() + " (" + variant.name() + ")",
+                ""));
+        out.addAll(rule(
+                variant,
+                guard,
+                below,
+                null,
+                List.of(ConstraintCompiler.raw(field.drlProperty() + " == null", isNull(field))),
+                ruleName,
+                RuleRef.Kind.MISSING,
+                Effect.DENY,
+                variant.name() + " needs " + field.path(),
+                field.path()));
     }
-    return ConstraintCompiler.constraints(new Expr.Compare(
-        new FieldRef.Scope(index, schema.scopeLevels().get(index), NONE), CompareOp.EQ, str(segment), NONE)).get(0);
-  }
 
-  private static <T> Expr anyOf(List<T> entries, Function<T, Field> field, Function<T, String> value) {
-    Expr out = null;
-    for (Field f : Field.values()) {
-      List<String> values = entries.stream().filter(e -> field.apply(e) == f).map(value).toList();
-      if (!values.isEmpty()) {
-        Expr in = in(f, values);
-        out = out == null ? in : new Expr.Or(out, in, NONE);
-      }
+    /**
+     * The rules of one check: one per resource type of the policy (one when it has none). Each
+     * starts with its hashed equalities — scope prefix, resource type, then the condition's own
+     * {@code property == "constant"} parts — so the alpha network visits only the rules for the
+     * request's values; the other constraints follow in their written order.
+     */
+    private static List<CompiledRule> rule(
+            ResolvedPolicy variant,
+            Guard guard,
+            List<ScopePath> below,
+            Expr condition,
+            List<Constraint> rawGuards,
+            String ruleName,
+            RuleRef.Kind kind,
+            Effect effect,
+            String message,
+            String field) {
+        List<Constraint> hashed = new ArrayList<>();
+        List<Constraint> ranged = new ArrayList<>();
+        List<Constraint> rest = new ArrayList<>();
+        List<Constraint> body = new ArrayList<>(rawGuards);
+        List<Expr> conjuncts = new ArrayList<>();
+        if (condition != null) {
+            conjuncts(condition, conjuncts);
+        }
+        Expr.In expanded = null;
+        for (Expr c : conjuncts) {
+            if (expanded == null && expandable(c)) {
+                expanded = (Expr.In) c;
+            } else {
+                body.addAll(ConstraintCompiler.constraints(c));
+            }
+        }
+        for (Constraint c : body) {
+            (c.hash() != null ? hashed : c.range() != null ? ranged : rest).add(c);
+        }
+        if (expanded != null && !hashed.isEmpty()) {
+            // Already hashed on the condition's own equality: keep the `in` as one constraint.
+            rest.add(0, ConstraintCompiler.constraints(expanded).get(0));
+            expanded = null;
+        }
+        // `field in ["a", "b"]` on a hashable property: one copy of the rule per value with `field == "a"`
+        // first, hashed. The field has one value, so at most one copy fires (like the resource types).
+        List<Constraint> alternatives = new ArrayList<>();
+        if (expanded != null) {
+            java.util.Set<Object> seen = new java.util.HashSet<>();
+            for (Literal v : expanded.values()) {
+                if (!seen.add(v.value())) {
+                    continue; // a value listed twice gives one copy, or both copies would fire
+                }
+                alternatives.add(
+                        ConstraintCompiler.constraints(new Expr.Compare(expanded.field(), CompareOp.EQ, v, NONE))
+                                .get(0));
+            }
+        } else {
+            alternatives.add(null);
+        }
+        Policy p = variant.policy();
+        RuleRef ref = new RuleRef(
+                p.name(),
+                variant.definedAt(),
+                variant.nearest().file(),
+                ruleName,
+                kind,
+                effect,
+                p.spec().enforcement(),
+                message,
+                field,
+                below);
+        List<CompiledRule> out = new ArrayList<>();
+        List<Constraint> types =
+                guard.resourceTypes().isEmpty() ? java.util.Collections.singletonList(null) : guard.resourceTypes();
+        for (Constraint type : types) {
+            for (Constraint alternative : alternatives) {
+                List<Constraint> constraints = new ArrayList<>(guard.scope());
+                if (type != null) {
+                    constraints.add(type);
+                }
+                if (alternative != null) {
+                    constraints.add(alternative);
+                }
+                constraints.addAll(hashed);
+                constraints.addAll(ranged);
+                constraints.addAll(rest);
+                out.add(new CompiledRule(constraints, ref));
+            }
+        }
+        return out;
     }
-    return out;
-  }
 
-  private static Expr in(Field field, List<String> values) {
-    return new Expr.In(fixed(field), values.stream().<Literal>map(RuleGenerator::str).toList(), NONE);
-  }
+    /** The most values an `in` is expanded to (one rule copy each). */
+    private static final int MAX_EXPANDED_VALUES = 16;
 
-  private static FieldRef fixed(Field field) {
-    return new FieldRef.Fixed(field, NONE);
-  }
-
-  private static Literal.Str str(String s) {
-    return new Literal.Str(s, NONE);
-  }
-
-  /** The 0-based offset of a 1-based line and column (in code points) of {@code text}. */
-  static int offsetOf(String text, int line, int column) {
-    int offset = 0;
-    for (int l = 1; l < line && offset < text.length(); l++) {
-      int nl = text.indexOf('\n', offset);
-      offset = nl < 0 ? text.length() : nl + 1;
+    private static void conjuncts(Expr expr, List<Expr> out) {
+        if (expr instanceof Expr.And and) {
+            conjuncts(and.left(), out);
+            conjuncts(and.right(), out);
+        } else {
+            out.add(expr);
+        }
     }
-    return Math.min(text.length(), text.offsetByCodePoints(offset, Math.min(column - 1,
-        text.codePointCount(offset, text.length()))));
-  }
+
+    /** {@code field in [strings]} on a hashable string property, with few enough values to copy the rule per value. */
+    private static boolean expandable(Expr expr) {
+        return expr instanceof Expr.In in
+                && ConstraintCompiler.hashable(in.field())
+                && !in.values().isEmpty()
+                && in.values().size() <= MAX_EXPANDED_VALUES
+                && in.values().stream().allMatch(v -> v instanceof Literal.Str);
+    }
+
+    private static org.drools.model.functions.Predicate1<dev.gavel.engine.eval.RequestFact> isNull(Field field) {
+        return switch (field) {
+            case TOKENS_INPUT -> f -> f.getTokensInput() == null;
+            case TOKENS_OUTPUT -> f -> f.getTokensOutput() == null;
+            case TOKENS_TOTAL -> f -> f.getTokensTotal() == null;
+            default -> throw new IllegalArgumentException("no limit on " + field);
+        };
+    }
+
+    private Constraint scopeEquals(int index, String segment) {
+        if (index >= schema.scopeLevels().size()) {
+            throw new IllegalArgumentException("scope deeper than the repository's levels");
+        }
+        return ConstraintCompiler.constraints(new Expr.Compare(
+                        new FieldRef.Scope(index, schema.scopeLevels().get(index), NONE),
+                        CompareOp.EQ,
+                        str(segment),
+                        NONE))
+                .get(0);
+    }
+
+    private static <T> Expr anyOf(List<T> entries, Function<T, Field> field, Function<T, String> value) {
+        Expr out = null;
+        for (Field f : Field.values()) {
+            List<String> values =
+                    entries.stream().filter(e -> field.apply(e) == f).map(value).toList();
+            if (!values.isEmpty()) {
+                Expr in = in(f, values);
+                out = out == null ? in : new Expr.Or(out, in, NONE);
+            }
+        }
+        return out;
+    }
+
+    private static Expr in(Field field, List<String> values) {
+        return new Expr.In(
+                fixed(field), values.stream().<Literal>map(RuleGenerator::str).toList(), NONE);
+    }
+
+    private static FieldRef fixed(Field field) {
+        return new FieldRef.Fixed(field, NONE);
+    }
+
+    private static Literal.Str str(String s) {
+        return new Literal.Str(s, NONE);
+    }
+
+    /** The 0-based offset of a 1-based line and column (in code points) of {@code text}. */
+    static int offsetOf(String text, int line, int column) {
+        int offset = 0;
+        for (int l = 1; l < line && offset < text.length(); l++) {
+            int nl = text.indexOf('\n', offset);
+            offset = nl < 0 ? text.length() : nl + 1;
+        }
+        return Math.min(
+                text.length(),
+                text.offsetByCodePoints(offset, Math.min(column - 1, text.codePointCount(offset, text.length()))));
+    }
 }

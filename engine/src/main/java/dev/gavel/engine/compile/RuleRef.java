@@ -21,47 +21,48 @@ import java.util.Objects;
  *     over: a match for a request at or below one of them belongs to that definition, not this one
  */
 public record RuleRef(
-    String policy,
-    ScopePath definedAt,
-    String file,
-    String rule,
-    Kind kind,
-    Effect effect,
-    Enforcement enforcement,
-    String message,
-    String field,
-    List<ScopePath> overriddenAt) {
+        String policy,
+        ScopePath definedAt,
+        String file,
+        String rule,
+        Kind kind,
+        Effect effect,
+        Enforcement enforcement,
+        String message,
+        String field,
+        List<ScopePath> overriddenAt) {
 
-  public enum Kind {
-    DECIDE,
-    MISSING,
-    /** A heartbeat policy selects the workload request: never part of a decision (docs/workloads.md). */
-    SELECT
-  }
-
-  public RuleRef {
-    Objects.requireNonNull(policy);
-    Objects.requireNonNull(definedAt);
-    Objects.requireNonNull(rule);
-    Objects.requireNonNull(kind);
-    Objects.requireNonNull(effect);
-    Objects.requireNonNull(enforcement);
-    message = message == null ? "" : message;
-    field = field == null ? "" : field;
-    overriddenAt = List.copyOf(overriddenAt);
-  }
-
-  /**
-   * Whether this rule's variant is the one that applies at {@code scope} (the request's level
-   * values): false when a deeper definition on the scope's path overrides it.
-   */
-  public boolean appliesAt(List<String> scope) {
-    for (ScopePath below : overriddenAt) {
-      List<String> segments = below.segments();
-      if (scope.size() >= segments.size() && scope.subList(0, segments.size()).equals(segments)) {
-        return false;
-      }
+    public enum Kind {
+        DECIDE,
+        MISSING,
+        /** A heartbeat policy selects the workload request: never part of a decision (docs/workloads.md). */
+        SELECT
     }
-    return true;
-  }
+
+    public RuleRef {
+        Objects.requireNonNull(policy);
+        Objects.requireNonNull(definedAt);
+        Objects.requireNonNull(rule);
+        Objects.requireNonNull(kind);
+        Objects.requireNonNull(effect);
+        Objects.requireNonNull(enforcement);
+        message = message == null ? "" : message;
+        field = field == null ? "" : field;
+        overriddenAt = List.copyOf(overriddenAt);
+    }
+
+    /**
+     * Whether this rule's variant is the one that applies at {@code scope} (the request's level
+     * values): false when a deeper definition on the scope's path overrides it.
+     */
+    public boolean appliesAt(List<String> scope) {
+        for (ScopePath below : overriddenAt) {
+            List<String> segments = below.segments();
+            if (scope.size() >= segments.size()
+                    && scope.subList(0, segments.size()).equals(segments)) {
+                return false;
+            }
+        }
+        return true;
+    }
 }

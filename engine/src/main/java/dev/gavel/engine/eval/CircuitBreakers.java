@@ -8,7 +8,7 @@ import dev.gavel.engine.model.ScopePath;
  */
 @FunctionalInterface
 public interface CircuitBreakers {
-  CircuitBreakers NONE_OPEN = (policy, definedAt) -> false;
+    CircuitBreakers NONE_OPEN = (policy, definedAt) -> false;
 
-  boolean isOpen(String policy, ScopePath definedAt);
+    boolean isOpen(String policy, ScopePath definedAt);
 }

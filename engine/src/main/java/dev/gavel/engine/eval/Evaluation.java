@@ -13,30 +13,30 @@ import java.util.List;
  *     those policies' say); a caller should refuse the request when one of them {@link MissingField#refuses()}
  */
 public record Evaluation(Decision decision, String commit, List<Match> matches, List<MissingField> missing) {
-  public Evaluation {
-    matches = List.copyOf(matches);
-    missing = List.copyOf(missing);
-  }
-
-  /** The missing fields for which the request must be refused (those of warn and block policies). */
-  public List<MissingField> refusing() {
-    return missing.stream().filter(MissingField::refuses).toList();
-  }
-
-  /**
-   * DESIGN.md section 3: deny if a rule of a block policy denies; warn if a rule denies under warn,
-   * or a rule's effect is warn (under warn or block); else allow. Audit never changes the decision.
-   */
-  public static Decision decide(List<Match> matches) {
-    Decision decision = Decision.ALLOW;
-    for (Match m : matches) {
-      if (m.enforcement() == Enforcement.BLOCK && m.effect() == Effect.DENY) {
-        return Decision.DENY;
-      }
-      if (m.enforcement() == Enforcement.BLOCK || m.enforcement() == Enforcement.WARN) {
-        decision = Decision.WARN;
-      }
+    public Evaluation {
+        matches = List.copyOf(matches);
+        missing = List.copyOf(missing);
     }
-    return decision;
-  }
+
+    /** The missing fields for which the request must be refused (those of warn and block policies). */
+    public List<MissingField> refusing() {
+        return missing.stream().filter(MissingField::refuses).toList();
+    }
+
+    /**
+     * DESIGN.md section 3: deny if a rule of a block policy denies; warn if a rule denies under warn,
+     * or a rule's effect is warn (under warn or block); else allow. Audit never changes the decision.
+     */
+    public static Decision decide(List<Match> matches) {
+        Decision decision = Decision.ALLOW;
+        for (Match m : matches) {
+            if (m.enforcement() == Enforcement.BLOCK && m.effect() == Effect.DENY) {
+                return Decision.DENY;
+            }
+            if (m.enforcement() == Enforcement.BLOCK || m.enforcement() == Enforcement.WARN) {
+                decision = Decision.WARN;
+            }
+        }
+        return decision;
+    }
 }

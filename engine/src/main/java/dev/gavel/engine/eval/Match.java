@@ -13,11 +13,11 @@ import dev.gavel.engine.model.ScopePath;
  * @param breakerOpen whether the policy's circuit breaker was open
  */
 public record Match(
-    String policy,
-    ScopePath definedAt,
-    String file,
-    String rule,
-    Effect effect,
-    Enforcement enforcement,
-    String message,
-    boolean breakerOpen) {}
+        String policy,
+        ScopePath definedAt,
+        String file,
+        String rule,
+        Effect effect,
+        Enforcement enforcement,
+        String message,
+        boolean breakerOpen) {}

@@ -10,14 +10,19 @@ import dev.gavel.engine.model.ScopePath;
  * @param enforcement the policy's enforcement for this request: {@code audit} when its circuit breaker is open
  * @param breakerOpen the policy's circuit breaker is open
  */
-public record MissingField(String policy, ScopePath definedAt, String field, String message, Enforcement enforcement,
-    boolean breakerOpen) {
+public record MissingField(
+        String policy,
+        ScopePath definedAt,
+        String field,
+        String message,
+        Enforcement enforcement,
+        boolean breakerOpen) {
 
-  /**
-   * Whether the request must be refused for it. A policy that cannot change the decision (audit, or an open
-   * breaker) cannot refuse a request either: its failure is reported, the request is decided without it.
-   */
-  public boolean refuses() {
-    return enforcement == Enforcement.WARN || enforcement == Enforcement.BLOCK;
-  }
+    /**
+     * Whether the request must be refused for it. A policy that cannot change the decision (audit, or an open
+     * breaker) cannot refuse a request either: its failure is reported, the request is decided without it.
+     */
+    public boolean refuses() {
+        return enforcement == Enforcement.WARN || enforcement == Enforcement.BLOCK;
+    }
 }

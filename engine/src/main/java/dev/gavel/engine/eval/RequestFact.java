@@ -12,167 +12,165 @@ import java.util.Map;
  * an attribute of another type is missing, never coerced.
  */
 public final class RequestFact {
-  private final Request request;
-  private final String[] scope = new String[Request.MAX_SCOPE_LEVELS];
-  private final Map<String, String> attributeStrings;
-  private final Map<String, Long> attributeLongs;
-  private final Map<String, Boolean> attributeBooleans;
-  /** Numbers of the generated rules that fired, in firing order (see compile.RuleRef). */
-  private int[] hits = new int[8];
-  private int hitCount;
+    private final Request request;
+    private final String[] scope = new String[Request.MAX_SCOPE_LEVELS];
+    private final Map<String, String> attributeStrings;
+    private final Map<String, Long> attributeLongs;
+    private final Map<String, Boolean> attributeBooleans;
+    /** Numbers of the generated rules that fired, in firing order (see compile.RuleRef). */
+    private int[] hits = new int[8];
 
-  public RequestFact(Request request) {
-    this.request = request;
-    List<String> levels = request.scope();
-    for (int i = 0; i < levels.size(); i++) {
-      scope[i] = levels.get(i);
-    }
-    Map<String, String> strings = new HashMap<>();
-    Map<String, Long> longs = new HashMap<>();
-    Map<String, Boolean> booleans = new HashMap<>();
-    request
-        .attributes()
-        .forEach(
-            (key, value) -> {
-              if (value instanceof String s) {
+    private int hitCount;
+
+    public RequestFact(Request request) {
+        this.request = request;
+        List<String> levels = request.scope();
+        for (int i = 0; i < levels.size(); i++) {
+            scope[i] = levels.get(i);
+        }
+        Map<String, String> strings = new HashMap<>();
+        Map<String, Long> longs = new HashMap<>();
+        Map<String, Boolean> booleans = new HashMap<>();
+        request.attributes().forEach((key, value) -> {
+            if (value instanceof String s) {
                 strings.put(key, s);
-              } else if (value instanceof Long l) {
+            } else if (value instanceof Long l) {
                 longs.put(key, l);
-              } else if (value instanceof Boolean b) {
+            } else if (value instanceof Boolean b) {
                 booleans.put(key, b);
-              }
-            });
-    this.attributeStrings = Map.copyOf(strings);
-    this.attributeLongs = Map.copyOf(longs);
-    this.attributeBooleans = Map.copyOf(booleans);
-  }
-
-  /**
-   * Called by a generated rule's consequence with the rule's number: the only thing a rule does.
-   * A fact is used by one evaluation on one thread at a time.
-   */
-  public void hit(int rule) {
-    if (hitCount == hits.length) {
-      hits = java.util.Arrays.copyOf(hits, hitCount * 2);
+            }
+        });
+        this.attributeStrings = Map.copyOf(strings);
+        this.attributeLongs = Map.copyOf(longs);
+        this.attributeBooleans = Map.copyOf(booleans);
     }
-    hits[hitCount++] = rule;
-  }
 
-  /** The rule numbers hit since the last call, and forgets them (one partition at a time). */
-  public int[] takeHits() {
-    int[] out = java.util.Arrays.copyOf(hits, hitCount);
-    hitCount = 0;
-    return out;
-  }
+    /**
+     * Called by a generated rule's consequence with the rule's number: the only thing a rule does.
+     * A fact is used by one evaluation on one thread at a time.
+     */
+    public void hit(int rule) {
+        if (hitCount == hits.length) {
+            hits = java.util.Arrays.copyOf(hits, hitCount * 2);
+        }
+        hits[hitCount++] = rule;
+    }
 
-  public Request getRequest() {
-    return request;
-  }
+    /** The rule numbers hit since the last call, and forgets them (one partition at a time). */
+    public int[] takeHits() {
+        int[] out = java.util.Arrays.copyOf(hits, hitCount);
+        hitCount = 0;
+        return out;
+    }
 
-  /** Scope level {@code index} (0-based), or null when the request's scope is shorter. */
-  public String getScope(int index) {
-    return scope[index];
-  }
+    public Request getRequest() {
+        return request;
+    }
 
-  public String getScope0() {
-    return scope[0];
-  }
+    /** Scope level {@code index} (0-based), or null when the request's scope is shorter. */
+    public String getScope(int index) {
+        return scope[index];
+    }
 
-  public String getScope1() {
-    return scope[1];
-  }
+    public String getScope0() {
+        return scope[0];
+    }
 
-  public String getScope2() {
-    return scope[2];
-  }
+    public String getScope1() {
+        return scope[1];
+    }
 
-  public String getScope3() {
-    return scope[3];
-  }
+    public String getScope2() {
+        return scope[2];
+    }
 
-  public String getScope4() {
-    return scope[4];
-  }
+    public String getScope3() {
+        return scope[3];
+    }
 
-  public String getScope5() {
-    return scope[5];
-  }
+    public String getScope4() {
+        return scope[4];
+    }
 
-  public String getScope6() {
-    return scope[6];
-  }
+    public String getScope5() {
+        return scope[5];
+    }
 
-  public String getScope7() {
-    return scope[7];
-  }
+    public String getScope6() {
+        return scope[6];
+    }
 
-  public String getResourceType() {
-    return request.resource().type();
-  }
+    public String getScope7() {
+        return scope[7];
+    }
 
-  public String getResourceName() {
-    return request.resource().name();
-  }
+    public String getResourceType() {
+        return request.resource().type();
+    }
 
-  public String getAction() {
-    return request.action();
-  }
+    public String getResourceName() {
+        return request.resource().name();
+    }
 
-  public String getLocationName() {
-    return request.location().name();
-  }
+    public String getAction() {
+        return request.action();
+    }
 
-  public String getLocationCountry() {
-    return request.location().country();
-  }
+    public String getLocationName() {
+        return request.location().name();
+    }
 
-  public String getLocationContinent() {
-    return request.location().continent();
-  }
+    public String getLocationCountry() {
+        return request.location().country();
+    }
 
-  public String getFlavorName() {
-    return request.flavor().name();
-  }
+    public String getLocationContinent() {
+        return request.location().continent();
+    }
 
-  public String getFlavorType() {
-    return request.flavor().type();
-  }
+    public String getFlavorName() {
+        return request.flavor().name();
+    }
 
-  public Long getTokensInput() {
-    return request.tokens().input();
-  }
+    public String getFlavorType() {
+        return request.flavor().type();
+    }
 
-  public Long getTokensOutput() {
-    return request.tokens().output();
-  }
+    public Long getTokensInput() {
+        return request.tokens().input();
+    }
 
-  public Long getTokensTotal() {
-    return request.tokens().total();
-  }
+    public Long getTokensOutput() {
+        return request.tokens().output();
+    }
 
-  public Map<String, String> getLabels() {
-    return request.resource().labels();
-  }
+    public Long getTokensTotal() {
+        return request.tokens().total();
+    }
 
-  /** All attributes as given (strings, longs, booleans). */
-  public Map<String, Object> getAttributes() {
-    return request.attributes();
-  }
+    public Map<String, String> getLabels() {
+        return request.resource().labels();
+    }
 
-  public Map<String, String> getAttributeStrings() {
-    return attributeStrings;
-  }
+    /** All attributes as given (strings, longs, booleans). */
+    public Map<String, Object> getAttributes() {
+        return request.attributes();
+    }
 
-  public Map<String, Long> getAttributeLongs() {
-    return attributeLongs;
-  }
+    public Map<String, String> getAttributeStrings() {
+        return attributeStrings;
+    }
 
-  public Map<String, Boolean> getAttributeBooleans() {
-    return attributeBooleans;
-  }
+    public Map<String, Long> getAttributeLongs() {
+        return attributeLongs;
+    }
 
-  @Override
-  public String toString() {
-    return "RequestFact" + request;
-  }
+    public Map<String, Boolean> getAttributeBooleans() {
+        return attributeBooleans;
+    }
+
+    @Override
+    public String toString() {
+        return "RequestFact" + request;
+    }
 }

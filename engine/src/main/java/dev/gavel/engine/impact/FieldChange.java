@@ -14,21 +14,25 @@ import java.util.Optional;
  * @param beforeFrom the scope whose definition gave the old value (provenance)
  * @param afterFrom the scope whose definition gives the new value
  */
-public record FieldChange(String path, Optional<JsonNode> before, Optional<JsonNode> after,
-    Optional<ScopePath> beforeFrom, Optional<ScopePath> afterFrom) {
+public record FieldChange(
+        String path,
+        Optional<JsonNode> before,
+        Optional<JsonNode> after,
+        Optional<ScopePath> beforeFrom,
+        Optional<ScopePath> afterFrom) {
 
-  public FieldChange {
-    before = before.map(JsonNode::deepCopy);
-    after = after.map(JsonNode::deepCopy);
-  }
+    public FieldChange {
+        before = before.map(JsonNode::deepCopy);
+        after = after.map(JsonNode::deepCopy);
+    }
 
-  @Override
-  public Optional<JsonNode> before() {
-    return before.map(JsonNode::deepCopy);
-  }
+    @Override
+    public Optional<JsonNode> before() {
+        return before.map(JsonNode::deepCopy);
+    }
 
-  @Override
-  public Optional<JsonNode> after() {
-    return after.map(JsonNode::deepCopy);
-  }
+    @Override
+    public Optional<JsonNode> after() {
+        return after.map(JsonNode::deepCopy);
+    }
 }

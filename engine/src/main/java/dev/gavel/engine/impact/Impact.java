@@ -11,21 +11,21 @@ import java.util.List;
  * @param scopes the compared scopes where something differs, shallowest first
  * @param enforcementChanges per scope, the policies whose effective enforcement changed
  */
-public record Impact(List<ScopePath> scopesCompared, List<ScopeImpact> scopes,
-    List<EnforcementChange> enforcementChanges) {
+public record Impact(
+        List<ScopePath> scopesCompared, List<ScopeImpact> scopes, List<EnforcementChange> enforcementChanges) {
 
-  public Impact {
-    scopesCompared = List.copyOf(scopesCompared);
-    scopes = List.copyOf(scopes);
-    enforcementChanges = List.copyOf(enforcementChanges);
-  }
+    public Impact {
+        scopesCompared = List.copyOf(scopesCompared);
+        scopes = List.copyOf(scopes);
+        enforcementChanges = List.copyOf(enforcementChanges);
+    }
 
-  public boolean isEmpty() {
-    return scopes.isEmpty();
-  }
+    public boolean isEmpty() {
+        return scopes.isEmpty();
+    }
 
-  /** Number of (scope, policy) pairs that differ. */
-  public int changeCount() {
-    return scopes.stream().mapToInt(s -> s.changes().size()).sum();
-  }
+    /** Number of (scope, policy) pairs that differ. */
+    public int changeCount() {
+        return scopes.stream().mapToInt(s -> s.changes().size()).sum();
+    }
 }

@@ -11,31 +11,35 @@ import java.util.Optional;
  * @param after the resolved policy after; empty when removed
  * @param fields the differing fields (for {@link Kind#CHANGED}; empty when only the layers moved)
  */
-public record PolicyChange(String policy, Kind kind, Optional<ResolvedPolicy> before, Optional<ResolvedPolicy> after,
-    List<FieldChange> fields) {
+public record PolicyChange(
+        String policy,
+        Kind kind,
+        Optional<ResolvedPolicy> before,
+        Optional<ResolvedPolicy> after,
+        List<FieldChange> fields) {
 
-  public PolicyChange {
-    fields = List.copyOf(fields);
-  }
-
-  public enum Kind {
-    ADDED("added"),
-    REMOVED("removed"),
-    CHANGED("changed");
-
-    private final String value;
-
-    Kind(String value) {
-      this.value = value;
+    public PolicyChange {
+        fields = List.copyOf(fields);
     }
 
-    public String value() {
-      return value;
-    }
+    public enum Kind {
+        ADDED("added"),
+        REMOVED("removed"),
+        CHANGED("changed");
 
-    @Override
-    public String toString() {
-      return value;
+        private final String value;
+
+        Kind(String value) {
+            this.value = value;
+        }
+
+        public String value() {
+            return value;
+        }
+
+        @Override
+        public String toString() {
+            return value;
+        }
     }
-  }
 }

@@ -19,23 +19,28 @@ import java.util.Set;
  * @param missing request fields an applicable policy needed and the request lacked
  * @param failures why the test failed, one line each; empty when it passed
  */
-public record TestResult(String suite, PolicyTestCase test, Optional<Decision> decision, List<Match> matches,
-    List<MissingField> missing, List<String> failures) {
+public record TestResult(
+        String suite,
+        PolicyTestCase test,
+        Optional<Decision> decision,
+        List<Match> matches,
+        List<MissingField> missing,
+        List<String> failures) {
 
-  public TestResult {
-    matches = List.copyOf(matches);
-    missing = List.copyOf(missing);
-    failures = List.copyOf(failures);
-  }
+    public TestResult {
+        matches = List.copyOf(matches);
+        missing = List.copyOf(missing);
+        failures = List.copyOf(failures);
+    }
 
-  public boolean passed() {
-    return failures.isEmpty();
-  }
+    public boolean passed() {
+        return failures.isEmpty();
+    }
 
-  /** Names of the policies with at least one matching rule, in match order. */
-  public Set<String> matchedPolicies() {
-    Set<String> names = new LinkedHashSet<>();
-    matches.forEach(m -> names.add(m.policy()));
-    return names;
-  }
+    /** Names of the policies with at least one matching rule, in match order. */
+    public Set<String> matchedPolicies() {
+        Set<String> names = new LinkedHashSet<>();
+        matches.forEach(m -> names.add(m.policy()));
+        return names;
+    }
 }

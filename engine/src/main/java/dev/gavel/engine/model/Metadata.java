@@ -40,7 +40,8 @@ public record Metadata(
     public Metadata {
         Names.requireValid("policy name", name);
         displayName = orEmpty(displayName);
-        if (displayName.isPresent() && displayName.get().codePointCount(0, displayName.get().length()) > DISPLAY_NAME_MAX) {
+        if (displayName.isPresent()
+                && displayName.get().codePointCount(0, displayName.get().length()) > DISPLAY_NAME_MAX) {
             throw new IllegalArgumentException("displayName is longer than " + DISPLAY_NAME_MAX + " characters");
         }
         description = orEmpty(description);
@@ -58,11 +59,29 @@ public record Metadata(
     }
 
     /** Metadata without tags, explicit review date, source or deletion. */
-    public Metadata(String name, Optional<String> displayName, Optional<String> description, Optional<String> owner,
-            Optional<Category> category, Map<String, String> labels, Optional<Period> reviewEvery,
+    public Metadata(
+            String name,
+            Optional<String> displayName,
+            Optional<String> description,
+            Optional<String> owner,
+            Optional<Category> category,
+            Map<String, String> labels,
+            Optional<Period> reviewEvery,
             Optional<LocalDate> lastReviewed) {
-        this(name, displayName, description, owner, category, labels, reviewEvery, lastReviewed, List.of(),
-                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+        this(
+                name,
+                displayName,
+                description,
+                owner,
+                category,
+                labels,
+                reviewEvery,
+                lastReviewed,
+                List.of(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty());
     }
 
     /** When a policy was soft-deleted and by whom (a principal's name). */
@@ -82,8 +101,15 @@ public record Metadata(
 
     /** Metadata with just a name. */
     public static Metadata named(String name) {
-        return new Metadata(name, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Map.of(),
-                Optional.empty(), Optional.empty());
+        return new Metadata(
+                name,
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Map.of(),
+                Optional.empty(),
+                Optional.empty());
     }
 
     /** The review due date: {@code nextReviewAt} when set, else lastReviewed + reviewEvery when both are given. */
@@ -106,8 +132,20 @@ public record Metadata(
 
     /** A review done on {@code date}: it is the last review, and a due date set by hand is met (cleared). */
     public Metadata withLastReviewed(LocalDate date) {
-        return new Metadata(name, displayName, description, owner, category, labels, reviewEvery, Optional.of(date),
-                tags, Optional.empty(), source, sourceType, deleted);
+        return new Metadata(
+                name,
+                displayName,
+                description,
+                owner,
+                category,
+                labels,
+                reviewEvery,
+                Optional.of(date),
+                tags,
+                Optional.empty(),
+                source,
+                sourceType,
+                deleted);
     }
 
     @SuppressWarnings("OptionalUsedAsFieldOrParameterType")

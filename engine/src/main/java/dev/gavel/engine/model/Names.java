@@ -6,6 +6,7 @@ import java.util.regex.Pattern;
 public final class Names {
     /** Regex source, also used by the JSON Schemas. */
     public static final String REGEX = "[a-z0-9]([a-z0-9-]{0,47}[a-z0-9])?";
+
     public static final Pattern PATTERN = Pattern.compile(REGEX);
     /** What a valid name looks like, for messages. */
     public static final String RULE_TEXT =

@@ -68,8 +68,9 @@ public record PolicyPath(ScopePath scope, String name) {
 
     private static String policyNameOf(String file, String shown) {
         if (file.endsWith(".yml")) {
-            throw new IllegalArgumentException("policy path '" + shown + "': policy files end in .yaml, not .yml (rename to "
-                    + Names.printable(file.substring(0, file.length() - 4)) + EXTENSION + ")");
+            throw new IllegalArgumentException(
+                    "policy path '" + shown + "': policy files end in .yaml, not .yml (rename to "
+                            + Names.printable(file.substring(0, file.length() - 4)) + EXTENSION + ")");
         }
         if (!file.endsWith(EXTENSION)) {
             throw new IllegalArgumentException("policy path '" + shown + "': policy files end in .yaml");

@@ -13,8 +13,13 @@ import java.util.Set;
  * @param matched  when present, exactly the policies whose rules must match (as a set)
  * @param location where the test case starts in its file, for reporting failures; not part of equality
  */
-public record PolicyTestCase(String name, ScopePath scope, ObjectNode request, Decision decision,
-        Optional<Set<String>> matched, SourceLocation location) {
+public record PolicyTestCase(
+        String name,
+        ScopePath scope,
+        ObjectNode request,
+        Decision decision,
+        Optional<Set<String>> matched,
+        SourceLocation location) {
 
     public PolicyTestCase {
         Objects.requireNonNull(name, "name");
@@ -33,8 +38,12 @@ public record PolicyTestCase(String name, ScopePath scope, ObjectNode request, D
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof PolicyTestCase c && name.equals(c.name) && scope.equals(c.scope)
-                && request.equals(c.request) && decision == c.decision && matched.equals(c.matched);
+        return o instanceof PolicyTestCase c
+                && name.equals(c.name)
+                && scope.equals(c.scope)
+                && request.equals(c.request)
+                && decision == c.decision
+                && matched.equals(c.matched);
     }
 
     @Override

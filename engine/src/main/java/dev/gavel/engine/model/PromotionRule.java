@@ -7,20 +7,20 @@ package dev.gavel.engine.model;
  * most {@code maxWouldDenyRate}. The window is the evaluation log's 7-day roll-up.
  */
 public record PromotionRule(long minEvaluations, int minDaysInWarn, double maxWouldDenyRate) {
-  /** What a policy that states no rule gets: ran at least once in the window and would have denied nothing. */
-  public static final PromotionRule DEFAULT = new PromotionRule(1, 0, 0.0);
-  /** Days of the window the figures are counted over. */
-  public static final int WINDOW_DAYS = 7;
+    /** What a policy that states no rule gets: ran at least once in the window and would have denied nothing. */
+    public static final PromotionRule DEFAULT = new PromotionRule(1, 0, 0.0);
+    /** Days of the window the figures are counted over. */
+    public static final int WINDOW_DAYS = 7;
 
-  public PromotionRule {
-    if (minEvaluations < 1) {
-      throw new IllegalArgumentException("minEvaluations must be at least 1");
+    public PromotionRule {
+        if (minEvaluations < 1) {
+            throw new IllegalArgumentException("minEvaluations must be at least 1");
+        }
+        if (minDaysInWarn < 0) {
+            throw new IllegalArgumentException("minDaysInWarn must be at least 0");
+        }
+        if (!(maxWouldDenyRate >= 0 && maxWouldDenyRate <= 1)) {
+            throw new IllegalArgumentException("maxWouldDenyRate must be from 0 to 1");
+        }
     }
-    if (minDaysInWarn < 0) {
-      throw new IllegalArgumentException("minDaysInWarn must be at least 0");
-    }
-    if (!(maxWouldDenyRate >= 0 && maxWouldDenyRate <= 1)) {
-      throw new IllegalArgumentException("maxWouldDenyRate must be from 0 to 1");
-    }
-  }
 }

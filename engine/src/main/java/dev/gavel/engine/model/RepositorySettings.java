@@ -44,11 +44,18 @@ public record RepositorySettings(List<String> levels, String branch) {
             return Optional.of("must not be empty");
         }
         if (!BRANCH.matcher(branch).matches()) {
-            return Optional.of("'" + Names.printable(branch) + "' may only contain letters, digits, '.', '_', '/' and '-'");
+            return Optional.of(
+                    "'" + Names.printable(branch) + "' may only contain letters, digits, '.', '_', '/' and '-'");
         }
-        if (branch.contains("..") || branch.startsWith("/") || branch.endsWith("/") || branch.contains("//")
-                || branch.endsWith(".lock") || branch.endsWith(".") || branch.startsWith("-")
-                || branch.startsWith(".") || branch.contains("/.")) {
+        if (branch.contains("..")
+                || branch.startsWith("/")
+                || branch.endsWith("/")
+                || branch.contains("//")
+                || branch.endsWith(".lock")
+                || branch.endsWith(".")
+                || branch.startsWith("-")
+                || branch.startsWith(".")
+                || branch.contains("/.")) {
             return Optional.of("'" + branch + "' is not a valid git branch name");
         }
         return Optional.empty();

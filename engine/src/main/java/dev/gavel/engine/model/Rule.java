@@ -11,7 +11,12 @@ import java.util.Optional;
  * @param whenLocation where the first character of {@code when} is in the source file; not part of equality,
  *                     so a rule read back from rewritten YAML equals the original
  */
-public record Rule(String name, String when, Effect effect, String message, SourceLocation whenLocation,
+public record Rule(
+        String name,
+        String when,
+        Effect effect,
+        String message,
+        SourceLocation whenLocation,
         Optional<ProviderCheck> check) {
 
     public Rule {
@@ -55,8 +60,12 @@ public record Rule(String name, String when, Effect effect, String message, Sour
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Rule r && name.equals(r.name) && when.equals(r.when) && effect == r.effect
-                && message.equals(r.message) && check.equals(r.check);
+        return o instanceof Rule r
+                && name.equals(r.name)
+                && when.equals(r.when)
+                && effect == r.effect
+                && message.equals(r.message)
+                && check.equals(r.check);
     }
 
     @Override

@@ -29,29 +29,60 @@ public sealed interface Settings {
      */
     static Settings fromJson(PolicyType type, JsonNode node) {
         JsonNode n = node == null || node.isNull() || node.isMissingNode()
-                ? com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode() : node;
+                ? com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
+                : node;
         if (!n.isObject()) {
             throw new IllegalArgumentException("settings must be an object");
         }
         return switch (type) {
-            case LOCATION -> new Location(list(n.get("allowed"), e -> new Location.Allowed(
-                    text(e, "name").orElseThrow(() -> new IllegalArgumentException("location entry without name")),
-                    enumOf(e, "type", LocationKind::fromValue).orElseThrow(
-                            () -> new IllegalArgumentException("location entry without type")))));
-            case FLAVOR -> new Flavor(list(n.get("allowed"), e -> new Flavor.Allowed(text(e, "name"),
-                    enumOf(e, "type", FlavorKind::fromValue).orElseThrow(
-                            () -> new IllegalArgumentException("flavor entry without type")))));
-            case MAX_TOKENS -> new MaxTokens(integer(n, "input"), integer(n, "output"), integer(n, "total"),
-                    integer(n, "ratioInputOverOutput"), text(n, "granularity"), integer(n, "step"));
-            case HEARTBEAT -> new Heartbeat(integer(n, "interval"), enumOf(n, "resource", HeartbeatResource::fromValue),
-                    Optional.ofNullable(n.get("jobFilter")).filter(JsonNode::isObject)
-                            .map(f -> new Heartbeat.JobFilter(text(f, "namespace"), integer(f, "priority"))),
-                    text(n, "clusterId"), list(n.get("resourceIds"), JsonNode::asText), text(n, "resourceName"),
-                    text(n, "runcRoot"));
-            case SLA -> new Sla(text(n, "priority"), list(n.get("appliesTo"), JsonNode::asText),
-                    integer(n, "firstResponseMinutes"), integer(n, "resolutionMinutes"), bool(n, "businessHoursOnly"));
-            case DOCUMENT -> new Document(text(n, "body"), text(n, "version"), text(n, "publishedAt")
-                    .map(Settings::instant));
+            case LOCATION ->
+                new Location(list(
+                        n.get("allowed"),
+                        e -> new Location.Allowed(
+                                text(e, "name")
+                                        .orElseThrow(() -> new IllegalArgumentException("location entry without name")),
+                                enumOf(e, "type", LocationKind::fromValue)
+                                        .orElseThrow(
+                                                () -> new IllegalArgumentException("location entry without type")))));
+            case FLAVOR ->
+                new Flavor(list(
+                        n.get("allowed"),
+                        e -> new Flavor.Allowed(
+                                text(e, "name"),
+                                enumOf(e, "type", FlavorKind::fromValue)
+                                        .orElseThrow(
+                                                () -> new IllegalArgumentException("flavor entry without type")))));
+            case MAX_TOKENS ->
+                new MaxTokens(
+                        integer(n, "input"),
+                        integer(n, "output"),
+                        integer(n, "total"),
+                        integer(n, "ratioInputOverOutput"),
+                        text(n, "granularity"),
+                        integer(n, "step"));
+            case HEARTBEAT ->
+                new Heartbeat(
+                        integer(n, "interval"),
+                        enumOf(n, "resource", HeartbeatResource::fromValue),
+                        Optional.ofNullable(n.get("jobFilter"))
+                                .filter(JsonNode::isObject)
+                                .map(f -> new Heartbeat.JobFilter(text(f, "namespace"), integer(f, "priority"))),
+                        text(n, "clusterId"),
+                        list(n.get("resourceIds"), JsonNode::asText),
+                        text(n, "resourceName"),
+                        text(n, "runcRoot"));
+            case SLA ->
+                new Sla(
+                        text(n, "priority"),
+                        list(n.get("appliesTo"), JsonNode::asText),
+                        integer(n, "firstResponseMinutes"),
+                        integer(n, "resolutionMinutes"),
+                        bool(n, "businessHoursOnly"));
+            case DOCUMENT ->
+                new Document(
+                        text(n, "body"),
+                        text(n, "version"),
+                        text(n, "publishedAt").map(Settings::instant));
             case CUSTOM -> {
                 if (n.size() > 0) {
                     throw new IllegalArgumentException("custom policies take no settings");
@@ -90,8 +121,14 @@ public sealed interface Settings {
     }
 
     /** Token limits; each is optional and at least 0. {@code granularity} is what a limit counts over (request, day). */
-    record MaxTokens(Optional<Long> input, Optional<Long> output, Optional<Long> total,
-            Optional<Long> ratioInputOverOutput, Optional<String> granularity, Optional<Long> step) implements Settings {
+    record MaxTokens(
+            Optional<Long> input,
+            Optional<Long> output,
+            Optional<Long> total,
+            Optional<Long> ratioInputOverOutput,
+            Optional<String> granularity,
+            Optional<Long> step)
+            implements Settings {
         @Override
         public PolicyType type() {
             return PolicyType.MAX_TOKENS;
@@ -107,9 +144,15 @@ public sealed interface Settings {
      * @param resourceName the pod or job name, or the namespace's name for {@code resource: namespace}
      * @param runcRoot carried for the checkpointing agent; selects nothing
      */
-    record Heartbeat(Optional<Long> interval, Optional<HeartbeatResource> resource, Optional<JobFilter> jobFilter,
-            Optional<String> clusterId, List<String> resourceIds, Optional<String> resourceName,
-            Optional<String> runcRoot) implements Settings {
+    record Heartbeat(
+            Optional<Long> interval,
+            Optional<HeartbeatResource> resource,
+            Optional<JobFilter> jobFilter,
+            Optional<String> clusterId,
+            List<String> resourceIds,
+            Optional<String> resourceName,
+            Optional<String> runcRoot)
+            implements Settings {
         public Heartbeat {
             resourceIds = List.copyOf(resourceIds);
         }
@@ -128,8 +171,13 @@ public sealed interface Settings {
     }
 
     /** Service levels for a ticket priority. Decides nothing. */
-    record Sla(Optional<String> priority, List<String> appliesTo, Optional<Long> firstResponseMinutes,
-            Optional<Long> resolutionMinutes, Optional<Boolean> businessHoursOnly) implements Settings {
+    record Sla(
+            Optional<String> priority,
+            List<String> appliesTo,
+            Optional<Long> firstResponseMinutes,
+            Optional<Long> resolutionMinutes,
+            Optional<Boolean> businessHoursOnly)
+            implements Settings {
         public Sla {
             appliesTo = List.copyOf(appliesTo);
         }
@@ -164,7 +212,8 @@ public sealed interface Settings {
     /** A date (YYYY-MM-DD, at 00:00 UTC) or an RFC 3339 date-time. */
     static Instant instant(String s) {
         try {
-            return s.length() == 10 ? LocalDate.parse(s).atStartOfDay().toInstant(ZoneOffset.UTC)
+            return s.length() == 10
+                    ? LocalDate.parse(s).atStartOfDay().toInstant(ZoneOffset.UTC)
                     : OffsetDateTime.parse(s).toInstant();
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("'" + s + "' is not a date (YYYY-MM-DD) or a date-time (RFC 3339)");
@@ -183,7 +232,9 @@ public sealed interface Settings {
         }
         // JSON Schema's "integer" is mathematical: 5000.0 is the integer 5000, as the schema (and editors) say.
         boolean whole = v.isIntegralNumber()
-                || (v.isFloatingPointNumber() && v.doubleValue() == Math.rint(v.doubleValue()) && Math.abs(v.doubleValue()) < 1e15);
+                || (v.isFloatingPointNumber()
+                        && v.doubleValue() == Math.rint(v.doubleValue())
+                        && Math.abs(v.doubleValue()) < 1e15);
         if (!whole || !v.canConvertToLong()) {
             throw new IllegalArgumentException(field + " must be an integer");
         }
@@ -202,8 +253,9 @@ public sealed interface Settings {
     }
 
     private static <E> Optional<E> enumOf(JsonNode n, String field, Function<String, Optional<E>> lookup) {
-        return text(n, field).map(s -> lookup.apply(s)
-                .orElseThrow(() -> new IllegalArgumentException(field + " '" + s + "' is not allowed")));
+        return text(n, field)
+                .map(s -> lookup.apply(s)
+                        .orElseThrow(() -> new IllegalArgumentException(field + " '" + s + "' is not allowed")));
     }
 
     private static <T> List<T> list(JsonNode n, Function<JsonNode, T> element) {

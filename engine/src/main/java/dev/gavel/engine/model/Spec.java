@@ -51,9 +51,26 @@ public record Spec(
     }
 
     /** A spec without a promotion rule of its own. */
-    public Spec(PolicyType type, Enforcement enforcement, Status status, boolean locked, List<ResourceType> resourceTypes,
-            Settings settings, ObjectNode rawSettings, List<Rule> rules, Optional<CircuitBreaker> circuitBreaker) {
-        this(type, enforcement, status, locked, resourceTypes, settings, rawSettings, rules, circuitBreaker,
+    public Spec(
+            PolicyType type,
+            Enforcement enforcement,
+            Status status,
+            boolean locked,
+            List<ResourceType> resourceTypes,
+            Settings settings,
+            ObjectNode rawSettings,
+            List<Rule> rules,
+            Optional<CircuitBreaker> circuitBreaker) {
+        this(
+                type,
+                enforcement,
+                status,
+                locked,
+                resourceTypes,
+                settings,
+                rawSettings,
+                rules,
+                circuitBreaker,
                 Optional.empty());
     }
 
@@ -63,12 +80,19 @@ public record Spec(
     }
 
     public Spec withPromotion(Optional<PromotionRule> p) {
-        return new Spec(type, enforcement, status, locked, resourceTypes, settings, rawSettings, rules, circuitBreaker, p);
+        return new Spec(
+                type, enforcement, status, locked, resourceTypes, settings, rawSettings, rules, circuitBreaker, p);
     }
 
     /** A spec whose typed settings are built from {@code rawSettings}. */
-    public static Spec of(PolicyType type, Enforcement enforcement, Status status, boolean locked,
-            List<ResourceType> resourceTypes, ObjectNode rawSettings, List<Rule> rules,
+    public static Spec of(
+            PolicyType type,
+            Enforcement enforcement,
+            Status status,
+            boolean locked,
+            List<ResourceType> resourceTypes,
+            ObjectNode rawSettings,
+            List<Rule> rules,
             Optional<CircuitBreaker> circuitBreaker) {
         return new Spec(type, enforcement, status, locked, resourceTypes, null, rawSettings, rules, circuitBreaker);
     }
@@ -88,12 +112,13 @@ public record Spec(
     }
 
     public Spec withEnforcement(Enforcement e) {
-        return new Spec(type, e, status, locked, resourceTypes, settings, rawSettings, rules, circuitBreaker, promotion);
+        return new Spec(
+                type, e, status, locked, resourceTypes, settings, rawSettings, rules, circuitBreaker, promotion);
     }
 
     public Spec withStatus(Status s) {
-        return new Spec(type, enforcement, s, locked, resourceTypes, settings, rawSettings, rules, circuitBreaker,
-                promotion);
+        return new Spec(
+                type, enforcement, s, locked, resourceTypes, settings, rawSettings, rules, circuitBreaker, promotion);
     }
 
     public Spec withRawSettings(ObjectNode raw) {
@@ -101,7 +126,16 @@ public record Spec(
     }
 
     public Spec withRules(List<Rule> newRules) {
-        return new Spec(type, enforcement, status, locked, resourceTypes, settings, rawSettings, newRules, circuitBreaker,
+        return new Spec(
+                type,
+                enforcement,
+                status,
+                locked,
+                resourceTypes,
+                settings,
+                rawSettings,
+                newRules,
+                circuitBreaker,
                 promotion);
     }
 }

@@ -13,7 +13,8 @@ import java.util.Comparator;
 public record Diagnostic(String file, int line, int column, Severity severity, String field, String message) {
 
     public static final Comparator<Diagnostic> BY_POSITION = Comparator.comparing(Diagnostic::file)
-            .thenComparingInt(Diagnostic::line).thenComparingInt(Diagnostic::column)
+            .thenComparingInt(Diagnostic::line)
+            .thenComparingInt(Diagnostic::column)
             .thenComparing(Diagnostic::message);
 
     public Diagnostic {

@@ -53,7 +53,8 @@ final class Findings {
     }
 
     <T> ParseResult<T> result(T value) {
-        return hasErrors() || value == null ? new ParseResult.Invalid<>(sorted())
+        return hasErrors() || value == null
+                ? new ParseResult.Invalid<>(sorted())
                 : new ParseResult.Parsed<>(value, sorted());
     }
 }

@@ -2,6 +2,7 @@ package dev.gavel.engine.parse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gavel.engine.expr.ConditionProviders;
 import dev.gavel.engine.model.Category;
 import dev.gavel.engine.model.CircuitBreaker;
 import dev.gavel.engine.model.Effect;
@@ -10,20 +11,19 @@ import dev.gavel.engine.model.Metadata;
 import dev.gavel.engine.model.Names;
 import dev.gavel.engine.model.Policy;
 import dev.gavel.engine.model.PolicyPath;
-import dev.gavel.engine.model.PromotionRule;
 import dev.gavel.engine.model.PolicyType;
+import dev.gavel.engine.model.PromotionRule;
+import dev.gavel.engine.model.ProviderCheck;
 import dev.gavel.engine.model.ResourceType;
 import dev.gavel.engine.model.Rule;
-import dev.gavel.engine.model.ProviderCheck;
-import dev.gavel.engine.model.SourceLocation;
-import dev.gavel.engine.expr.ConditionProviders;
 import dev.gavel.engine.model.Settings;
+import dev.gavel.engine.model.SourceLocation;
 import dev.gavel.engine.model.Spec;
 import dev.gavel.engine.model.Status;
 import java.time.DateTimeException;
 import java.time.Duration;
-import java.time.OffsetDateTime;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.time.Period;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -141,10 +141,14 @@ public final class PolicyParser {
 
     private static void checkName(JsonNode root, Optional<String> fileName, Findings findings) {
         JsonNode name = root.path("metadata").path("name");
-        if (fileName.isPresent() && name.isTextual() && Names.isValid(name.asText())
+        if (fileName.isPresent()
+                && name.isTextual()
+                && Names.isValid(name.asText())
                 && !name.asText().equals(fileName.get())) {
-            findings.error(FieldPath.of("metadata", "name"), "'" + name.asText() + "' must equal the file name '"
-                    + fileName.get() + "' (rename the file to " + name.asText() + ".yaml or change the name)");
+            findings.error(
+                    FieldPath.of("metadata", "name"),
+                    "'" + name.asText() + "' must equal the file name '" + fileName.get() + "' (rename the file to "
+                            + name.asText() + ".yaml or change the name)");
         }
     }
 
@@ -158,15 +162,19 @@ public final class PolicyParser {
                 if (name.isTextual()) {
                     Integer first = seen.putIfAbsent(name.asText(), i);
                     if (first != null) {
-                        findings.error(FieldPath.of("spec", "rules", i, "name"), "duplicate rule name '"
-                                + Names.printable(name.asText()) + "' (also spec.rules[" + first + "]); rule names are unique in a policy");
+                        findings.error(
+                                FieldPath.of("spec", "rules", i, "name"),
+                                "duplicate rule name '" + Names.printable(name.asText()) + "' (also spec.rules[" + first
+                                        + "]); rule names are unique in a policy");
                     }
                 }
             }
         }
         if ("custom".equals(spec.path("type").asText()) && (!rules.isArray() || rules.isEmpty())) {
-            findings.warning(FieldPath.of("spec", "type"), "a custom policy decides through its rules and this one "
-                    + "has none; fine if it overrides a policy of the same name at an outer scope");
+            findings.warning(
+                    FieldPath.of("spec", "type"),
+                    "a custom policy decides through its rules and this one "
+                            + "has none; fine if it overrides a policy of the same name at an outer scope");
         }
     }
 
@@ -174,13 +182,26 @@ public final class PolicyParser {
     private static Policy build(JsonNode root, YamlDocument doc, Findings findings) {
         JsonNode md = root.get("metadata");
         FieldPath mdPath = FieldPath.of("metadata");
-        Optional<Period> reviewEvery = text(md, "reviewEvery").flatMap(s -> convert(findings, mdPath.key("reviewEvery"),
-                s, Period::parse, p -> p.isZero() || p.isNegative() ? "must be longer than zero" : null,
-                "is not an ISO-8601 period such as P90D"));
-        Optional<LocalDate> lastReviewed = text(md, "lastReviewed").flatMap(s -> convert(findings,
-                mdPath.key("lastReviewed"), s, LocalDate::parse, d -> null, "is not a valid date (YYYY-MM-DD)"));
+        Optional<Period> reviewEvery = text(md, "reviewEvery")
+                .flatMap(s -> convert(
+                        findings,
+                        mdPath.key("reviewEvery"),
+                        s,
+                        Period::parse,
+                        p -> p.isZero() || p.isNegative() ? "must be longer than zero" : null,
+                        "is not an ISO-8601 period such as P90D"));
+        Optional<LocalDate> lastReviewed = text(md, "lastReviewed")
+                .flatMap(s -> convert(
+                        findings,
+                        mdPath.key("lastReviewed"),
+                        s,
+                        LocalDate::parse,
+                        d -> null,
+                        "is not a valid date (YYYY-MM-DD)"));
         Map<String, String> labels = new LinkedHashMap<>();
-        md.path("labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+        md.path("labels")
+                .fields()
+                .forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
 
         JsonNode spec = root.get("spec");
         FieldPath specPath = FieldPath.of("spec");
@@ -200,9 +221,12 @@ public final class PolicyParser {
             JsonNode check = r.get("check");
             if (check != null && check.isObject()) {
                 // A provider check compiles to the condition it stands for; params problems are field errors.
-                ProviderCheck pc = new ProviderCheck(check.path("provider").asText(), check.path("check").asText(),
+                ProviderCheck pc = new ProviderCheck(
+                        check.path("provider").asText(),
+                        check.path("check").asText(),
                         check.get("params") instanceof ObjectNode o ? o : null);
-                ConditionProviders.Compiled compiled = ConditionProviders.compile(pc.provider(), pc.check(), check.get("params"));
+                ConditionProviders.Compiled compiled =
+                        ConditionProviders.compile(pc.provider(), pc.check(), check.get("params"));
                 if (compiled instanceof ConditionProviders.Compiled.Invalid invalid) {
                     for (ConditionProviders.Problem problem : invalid.problems()) {
                         FieldPath at = rulePath.key("check");
@@ -213,47 +237,86 @@ public final class PolicyParser {
                     }
                     continue;
                 }
-                rules.add(new Rule(r.get("name").asText(), ((ConditionProviders.Compiled.Ok) compiled).when(),
-                        Effect.fromValue(r.get("effect").asText()).orElseThrow(), r.get("message").asText(),
-                        SourceLocation.UNKNOWN, Optional.of(pc)));
+                rules.add(new Rule(
+                        r.get("name").asText(),
+                        ((ConditionProviders.Compiled.Ok) compiled).when(),
+                        Effect.fromValue(r.get("effect").asText()).orElseThrow(),
+                        r.get("message").asText(),
+                        SourceLocation.UNKNOWN,
+                        Optional.of(pc)));
                 continue;
             }
-            rules.add(new Rule(r.get("name").asText(), r.get("when").asText(),
-                    Effect.fromValue(r.get("effect").asText()).orElseThrow(), r.get("message").asText(),
+            rules.add(new Rule(
+                    r.get("name").asText(),
+                    r.get("when").asText(),
+                    Effect.fromValue(r.get("effect").asText()).orElseThrow(),
+                    r.get("message").asText(),
                     doc.textAt(rulePath.key("when"))));
         }
         Optional<CircuitBreaker> breaker = Optional.empty();
         JsonNode cb = spec.get("circuitBreaker");
         if (cb != null) {
             FieldPath cbPath = specPath.key("circuitBreaker");
-            Optional<Duration> window = convert(findings, cbPath.key("window"), cb.get("window").asText(),
-                    Duration::parse, d -> d.isZero() || d.isNegative() ? "must be longer than zero" : null,
+            Optional<Duration> window = convert(
+                    findings,
+                    cbPath.key("window"),
+                    cb.get("window").asText(),
+                    Duration::parse,
+                    d -> d.isZero() || d.isNegative() ? "must be longer than zero" : null,
                     "is not an ISO-8601 duration such as PT5M");
             if (window.isPresent()) {
-                breaker = Optional.of(new CircuitBreaker(cb.get("maxDenyRate").asDouble(), window.get(),
-                        cb.get("minRequests").asInt(), Optional.ofNullable(cb.get("maxErrors")).map(JsonNode::asInt)));
+                breaker = Optional.of(new CircuitBreaker(
+                        cb.get("maxDenyRate").asDouble(),
+                        window.get(),
+                        cb.get("minRequests").asInt(),
+                        Optional.ofNullable(cb.get("maxErrors")).map(JsonNode::asInt)));
             }
         }
         if (findings.hasErrors()) {
             return null;
         }
         List<ResourceType> resourceTypes = new ArrayList<>();
-        spec.path("resourceTypes").forEach(n -> resourceTypes.add(ResourceType.fromValue(n.asText()).orElseThrow()));
+        spec.path("resourceTypes")
+                .forEach(n ->
+                        resourceTypes.add(ResourceType.fromValue(n.asText()).orElseThrow()));
         List<String> tags = new ArrayList<>();
         md.path("tags").forEach(t -> tags.add(t.asText()));
-        Optional<Metadata.Deletion> deleted = Optional.ofNullable(md.get("deleted")).filter(JsonNode::isObject)
-                .map(d -> new Metadata.Deletion(OffsetDateTime.parse(d.get("at").asText()).toInstant(), d.get("by").asText()));
-        Metadata metadata = new Metadata(md.get("name").asText(), text(md, "displayName"), text(md, "description"),
-                text(md, "owner"), text(md, "category").flatMap(Category::fromValue), labels, reviewEvery, lastReviewed,
-                tags, text(md, "nextReviewAt").map(t -> OffsetDateTime.parse(t).toInstant()), text(md, "source"),
-                text(md, "sourceType"), deleted);
-        Optional<PromotionRule> promotion = Optional.ofNullable(spec.get("promotion")).filter(JsonNode::isObject)
-                .map(n -> new PromotionRule(n.path("minEvaluations").asLong(PromotionRule.DEFAULT.minEvaluations()),
+        Optional<Metadata.Deletion> deleted = Optional.ofNullable(md.get("deleted"))
+                .filter(JsonNode::isObject)
+                .map(d -> new Metadata.Deletion(
+                        OffsetDateTime.parse(d.get("at").asText()).toInstant(),
+                        d.get("by").asText()));
+        Metadata metadata = new Metadata(
+                md.get("name").asText(),
+                text(md, "displayName"),
+                text(md, "description"),
+                text(md, "owner"),
+                text(md, "category").flatMap(Category::fromValue),
+                labels,
+                reviewEvery,
+                lastReviewed,
+                tags,
+                text(md, "nextReviewAt").map(t -> OffsetDateTime.parse(t).toInstant()),
+                text(md, "source"),
+                text(md, "sourceType"),
+                deleted);
+        Optional<PromotionRule> promotion = Optional.ofNullable(spec.get("promotion"))
+                .filter(JsonNode::isObject)
+                .map(n -> new PromotionRule(
+                        n.path("minEvaluations").asLong(PromotionRule.DEFAULT.minEvaluations()),
                         n.path("minDaysInWarn").asInt(PromotionRule.DEFAULT.minDaysInWarn()),
                         n.path("maxWouldDenyRate").asDouble(PromotionRule.DEFAULT.maxWouldDenyRate())));
-        Spec s = new Spec(type, Enforcement.fromValue(spec.get("enforcement").asText()).orElseThrow(),
+        Spec s = new Spec(
+                type,
+                Enforcement.fromValue(spec.get("enforcement").asText()).orElseThrow(),
                 text(spec, "status").flatMap(Status::fromValue).orElse(Status.ACTIVE),
-                spec.path("locked").asBoolean(false), resourceTypes, settings, raw, rules, breaker, promotion);
+                spec.path("locked").asBoolean(false),
+                resourceTypes,
+                settings,
+                raw,
+                rules,
+                breaker,
+                promotion);
         return new Policy(metadata, s);
     }
 
@@ -263,8 +326,13 @@ public final class PolicyParser {
     }
 
     /** Parses {@code s}; on failure or when {@code check} returns a problem, records it at {@code at}. */
-    private static <T> Optional<T> convert(Findings findings, FieldPath at, String s, Function<String, T> parse,
-            Function<T, String> check, String whenUnparsable) {
+    private static <T> Optional<T> convert(
+            Findings findings,
+            FieldPath at,
+            String s,
+            Function<String, T> parse,
+            Function<T, String> check,
+            String whenUnparsable) {
         T value;
         try {
             value = parse.apply(s);

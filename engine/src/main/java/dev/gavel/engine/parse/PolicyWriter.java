@@ -83,7 +83,9 @@ public final class PolicyWriter {
         }
         m.source().ifPresent(v -> md.put("source", v));
         m.sourceType().ifPresent(v -> md.put("sourceType", v));
-        m.deleted().ifPresent(d -> md.putObject("deleted").put("at", d.at().toString()).put("by", d.by()));
+        m.deleted()
+                .ifPresent(d ->
+                        md.putObject("deleted").put("at", d.at().toString()).put("by", d.by()));
 
         Spec s = policy.spec();
         ObjectNode spec = root.putObject("spec");
@@ -128,8 +130,11 @@ public final class PolicyWriter {
             b.put("minRequests", cb.minRequests());
             cb.maxErrors().ifPresent(v -> b.put("maxErrors", v));
         }
-        s.promotion().ifPresent(p -> spec.putObject("promotion").put("minEvaluations", p.minEvaluations())
-                .put("minDaysInWarn", p.minDaysInWarn()).put("maxWouldDenyRate", p.maxWouldDenyRate()));
+        s.promotion()
+                .ifPresent(p -> spec.putObject("promotion")
+                        .put("minEvaluations", p.minEvaluations())
+                        .put("minDaysInWarn", p.minDaysInWarn())
+                        .put("maxWouldDenyRate", p.maxWouldDenyRate()));
         return root;
     }
 }

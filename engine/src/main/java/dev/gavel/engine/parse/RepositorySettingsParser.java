@@ -28,8 +28,7 @@ public final class RepositorySettingsParser {
         findings.addAll(SCHEMA.validate(root, doc, FieldPath.ROOT));
         JsonNode branch = root.get("branch");
         if (branch != null && branch.isTextual() && branch.asText().matches("[A-Za-z0-9._/-]+")) {
-            RepositorySettings.branchProblem(branch.asText())
-                    .ifPresent(p -> findings.error(FieldPath.of("branch"), p));
+            RepositorySettings.branchProblem(branch.asText()).ifPresent(p -> findings.error(FieldPath.of("branch"), p));
         }
         if (findings.hasErrors()) {
             return findings.result(null);

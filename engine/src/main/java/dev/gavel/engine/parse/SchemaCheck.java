@@ -31,7 +31,8 @@ final class SchemaCheck {
     static final String RESOURCE_DIR = "gavel/schema/";
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012,
+    private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(
+            SpecVersion.VersionFlag.V202012,
             b -> b.schemaMappers(m -> m.mapPrefix(ID_PREFIX, "classpath:" + RESOURCE_DIR)));
     private static final SchemaValidatorsConfig CONFIG = SchemaValidatorsConfig.builder()
             .pathType(PathType.JSON_POINTER)
@@ -40,12 +41,14 @@ final class SchemaCheck {
 
     /** Patterns in the schemas and what they mean, for messages. */
     private static final Map<String, String> PATTERN_MEANING = Map.of(
-            "^" + Names.REGEX + "$", "is not a valid name: " + Names.RULE_TEXT,
+            "^" + Names.REGEX + "$",
+            "is not a valid name: " + Names.RULE_TEXT,
             "^P(?=[0-9YMWD]*[1-9])([0-9]{1,6}Y)?([0-9]{1,6}M)?([0-9]{1,6}W)?([0-9]{1,6}D)?$",
             "is not an ISO-8601 period longer than zero such as P90D, P6M or P1Y",
             "^PT(?=[0-9HMS]*[1-9])([0-9]{1,6}H)?([0-9]{1,6}M)?([0-9]{1,6}S)?$",
             "is not an ISO-8601 duration longer than zero such as PT5M, PT1H or PT30S",
-            "^[A-Za-z0-9._/-]+$", "may only contain letters, digits, '.', '_', '/' and '-'");
+            "^[A-Za-z0-9._/-]+$",
+            "may only contain letters, digits, '.', '_', '/' and '-'");
 
     private final String file;
     private final JsonNode document;
@@ -108,9 +111,11 @@ final class SchemaCheck {
                 pointAtKey = true;
                 List<String> allowed = allowedFields(m);
                 text = "unknown field '" + Names.printable(property) + "'"
-                        + (allowed.isEmpty() ? (at.parent().display().endsWith("settings")
-                        ? " (custom policies take no settings)" : " (no fields are allowed here)")
-                        : "; expected one of " + String.join(", ", allowed));
+                        + (allowed.isEmpty()
+                                ? (at.parent().display().endsWith("settings")
+                                        ? " (custom policies take no settings)"
+                                        : " (no fields are allowed here)")
+                                : "; expected one of " + String.join(", ", allowed));
             }
             case "required" -> text = "missing required field '" + property + "'";
             case "enum" -> text = show(value) + " is not one of " + listOf(keyword);
@@ -123,23 +128,30 @@ final class SchemaCheck {
                 text = "key '" + property + "' is not allowed: letters, digits, '.', '_', '/' and '-', "
                         + "starting and ending with a letter or digit, at most 63 characters";
             }
-            case "maxLength" -> text = "is " + value.asText().codePointCount(0, value.asText().length())
-                    + " characters long; at most " + keyword.asInt() + " are allowed";
+            case "maxLength" ->
+                text = "is " + value.asText().codePointCount(0, value.asText().length()) + " characters long; at most "
+                        + keyword.asInt() + " are allowed";
             case "minLength" -> text = "must not be empty";
             case "minimum" -> text = "must be at least " + keyword.asText() + ", got " + value.asText();
             case "maximum" -> text = "must be at most " + keyword.asText() + ", got " + value.asText();
             case "format" -> text = show(value) + " is not a valid " + formatName(m);
             case "uniqueItems" -> text = "lists the same entry twice";
-            case "minItems" -> text = "needs at least " + keyword.asInt() + (keyword.asInt() == 1 ? " entry" : " entries");
+            case "minItems" ->
+                text = "needs at least " + keyword.asInt() + (keyword.asInt() == 1 ? " entry" : " entries");
             case "maxItems" -> text = "may have at most " + keyword.asInt() + " entries";
             case "maxProperties" -> text = "must be empty";
             default -> text = stripPath(m.getMessage());
         }
-        SourceLocation where = doc == null ? new SourceLocation("", 1, 1)
-                : pointAtKey ? doc.keyAt(at) : doc.valueAt(at);
+        SourceLocation where =
+                doc == null ? new SourceLocation("", 1, 1) : pointAtKey ? doc.keyAt(at) : doc.valueAt(at);
         String prefix = at.isRoot() ? "" : at.display() + ": ";
-        return new Diagnostic(where.file(), where.line(), where.column(), Severity.ERROR,
-                "required".equals(type) ? at.key(property).display() : at.display(), prefix + text);
+        return new Diagnostic(
+                where.file(),
+                where.line(),
+                where.column(),
+                Severity.ERROR,
+                "required".equals(type) ? at.key(property).display() : at.display(),
+                prefix + text);
     }
 
     private static String patternMeaning(String pattern) {
@@ -167,10 +179,11 @@ final class SchemaCheck {
 
     /** The declared properties of the schema object that owns the failed additionalProperties. */
     private List<String> allowedFields(ValidationMessage m) {
-        String fragment = m.getSchemaLocation().getFragment() == null ? ""
+        String fragment = m.getSchemaLocation().getFragment() == null
+                ? ""
                 : m.getSchemaLocation().getFragment().toString();
-        JsonNode owner = document.at(fragment.replaceFirst("/additionalProperties$", "")
-                .replaceFirst("/unevaluatedProperties$", ""));
+        JsonNode owner = document.at(
+                fragment.replaceFirst("/additionalProperties$", "").replaceFirst("/unevaluatedProperties$", ""));
         List<String> names = new ArrayList<>();
         JsonNode props = owner.get("properties");
         if (props != null) {

@@ -45,8 +45,9 @@ public final class TestSuiteParser {
             if (name.isTextual()) {
                 Integer first = seen.putIfAbsent(name.asText(), i);
                 if (first != null) {
-                    findings.error(FieldPath.of("tests", i, "name"), "duplicate test name '"
-                            + Names.printable(name.asText()) + "' (also tests[" + first + "])");
+                    findings.error(
+                            FieldPath.of("tests", i, "name"),
+                            "duplicate test name '" + Names.printable(name.asText()) + "' (also tests[" + first + "])");
                 }
             }
         }
@@ -57,17 +58,23 @@ public final class TestSuiteParser {
         for (int i = 0; i < tests.size(); i++) {
             JsonNode t = tests.get(i);
             JsonNode expect = t.get("expect");
-            Optional<Set<String>> matched = Optional.ofNullable(expect.get("matched")).map(m -> {
-                Set<String> s = new LinkedHashSet<>();
-                m.forEach(n -> s.add(n.asText()));
-                return s;
-            });
-            cases.add(new PolicyTestCase(t.get("name").asText(), ScopePath.parse(t.get("scope").asText()),
-                    (ObjectNode) t.get("request"), Decision.fromValue(expect.get("decision").asText()).orElseThrow(),
-                    matched, doc.valueAt(FieldPath.of("tests", i))));
+            Optional<Set<String>> matched = Optional.ofNullable(expect.get("matched"))
+                    .map(m -> {
+                        Set<String> s = new LinkedHashSet<>();
+                        m.forEach(n -> s.add(n.asText()));
+                        return s;
+                    });
+            cases.add(new PolicyTestCase(
+                    t.get("name").asText(),
+                    ScopePath.parse(t.get("scope").asText()),
+                    (ObjectNode) t.get("request"),
+                    Decision.fromValue(expect.get("decision").asText()).orElseThrow(),
+                    matched,
+                    doc.valueAt(FieldPath.of("tests", i))));
         }
         JsonNode description = root.get("description");
-        return findings.result(new PolicyTestSuite(root.get("name").asText(),
+        return findings.result(new PolicyTestSuite(
+                root.get("name").asText(),
                 description == null || description.isNull() ? Optional.empty() : Optional.of(description.asText()),
                 cases));
     }

@@ -56,8 +56,12 @@ final class YamlDocument {
     private final Map<String, SourceLocation> keys;
     private final Map<String, SourceLocation> textStarts;
 
-    private YamlDocument(String file, JsonNode root, Map<String, SourceLocation> values,
-            Map<String, SourceLocation> keys, Map<String, SourceLocation> textStarts) {
+    private YamlDocument(
+            String file,
+            JsonNode root,
+            Map<String, SourceLocation> values,
+            Map<String, SourceLocation> keys,
+            Map<String, SourceLocation> textStarts) {
         this.file = file;
         this.root = root;
         this.values = values;
@@ -77,7 +81,12 @@ final class YamlDocument {
             return readChecked(bytes, f);
         } catch (StackOverflowError | RuntimeException e) {
             // Safety net: the checks above should catch everything, but a crash is never the answer.
-            return fail(f, 1, 1, INTERNAL_ERROR + " while reading the file as YAML: " + e.getClass().getSimpleName());
+            return fail(
+                    f,
+                    1,
+                    1,
+                    INTERNAL_ERROR + " while reading the file as YAML: "
+                            + e.getClass().getSimpleName());
         }
     }
 
@@ -86,10 +95,13 @@ final class YamlDocument {
             return fail(file, 1, 1, "the file is empty; expected a YAML document");
         }
         if (bytes.length > MAX_BYTES) {
-            return fail(file, 1, 1, "the file is " + bytes.length + " bytes; the limit is 1 MiB (" + MAX_BYTES + " bytes)");
+            return fail(
+                    file, 1, 1, "the file is " + bytes.length + " bytes; the limit is 1 MiB (" + MAX_BYTES + " bytes)");
         }
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        CharsetDecoder decoder = StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
         ByteBuffer in = ByteBuffer.wrap(bytes);
         CharBuffer out = CharBuffer.allocate(bytes.length + 1);
         CoderResult cr = decoder.decode(in, out, true);
@@ -103,8 +115,13 @@ final class YamlDocument {
                     lineStart = i + 1;
                 }
             }
-            return fail(file, line, offset - lineStart + 1, String.format(
-                    "the file is not valid UTF-8 (byte 0x%02x at offset %d); save it as UTF-8", bytes[offset] & 0xff, offset));
+            return fail(
+                    file,
+                    line,
+                    offset - lineStart + 1,
+                    String.format(
+                            "the file is not valid UTF-8 (byte 0x%02x at offset %d); save it as UTF-8",
+                            bytes[offset] & 0xff, offset));
         }
         try {
             decoder.flush(out);
@@ -207,19 +224,29 @@ final class YamlDocument {
                 return new Read(Optional.empty(), List.of(syntaxError(e)));
             } catch (ReaderException e) {
                 SourceLocation at = locationOfCodePoint(e.getPosition());
-                return new Read(Optional.empty(), List.of(error(at, String.format(
-                        "character U+%04X is not allowed in YAML", e.getCodePoint()))));
+                return new Read(
+                        Optional.empty(),
+                        List.of(error(at, String.format("character U+%04X is not allowed in YAML", e.getCodePoint()))));
             } catch (RuntimeException e) {
-                return new Read(Optional.empty(), List.of(error(new SourceLocation(file, 1, 1),
-                        "cannot read the file as YAML: " + oneLine(e.getMessage()))));
+                return new Read(
+                        Optional.empty(),
+                        List.of(error(
+                                new SourceLocation(file, 1, 1),
+                                "cannot read the file as YAML: " + oneLine(e.getMessage()))));
             }
             if (root == null) {
-                return new Read(Optional.empty(), List.of(error(new SourceLocation(file, 1, 1),
-                        "the file has no YAML document (only comments or blank lines)")));
+                return new Read(
+                        Optional.empty(),
+                        List.of(error(
+                                new SourceLocation(file, 1, 1),
+                                "the file has no YAML document (only comments or blank lines)")));
             }
             if (root.isNull()) {
-                return new Read(Optional.empty(), List.of(error(new SourceLocation(file, 1, 1),
-                        "the document is empty; expected a mapping of fields")));
+                return new Read(
+                        Optional.empty(),
+                        List.of(error(
+                                new SourceLocation(file, 1, 1),
+                                "the document is empty; expected a mapping of fields")));
             }
             return new Read(Optional.of(new YamlDocument(file, root, values, keys, textStarts)), List.of());
         }
@@ -229,14 +256,17 @@ final class YamlDocument {
                 case DocumentStart -> {
                     documents++;
                     if (documents > 1) {
-                        return Optional.of(error(at(event.getStartMark()),
+                        return Optional.of(error(
+                                at(event.getStartMark()),
                                 "the file has more than one YAML document ('---'); a file holds exactly one"));
                     }
                     return Optional.empty();
                 }
                 case Alias -> {
-                    return Optional.of(error(at(event.getStartMark()), "YAML aliases (*"
-                            + ((AliasEvent) event).getAnchor() + ") are not allowed; write the value out"));
+                    return Optional.of(error(
+                            at(event.getStartMark()),
+                            "YAML aliases (*" + ((AliasEvent) event).getAnchor()
+                                    + ") are not allowed; write the value out"));
                 }
                 case Scalar, MappingStart, SequenceStart -> {
                     return node((NodeEvent) event);
@@ -254,8 +284,8 @@ final class YamlDocument {
         private Optional<Diagnostic> node(NodeEvent event) {
             SourceLocation start = at(event.getStartMark());
             if (event.getAnchor() != null) {
-                return Optional.of(error(start, "YAML anchors (&" + event.getAnchor()
-                        + ") are not allowed; write the value out"));
+                return Optional.of(
+                        error(start, "YAML anchors (&" + event.getAnchor() + ") are not allowed; write the value out"));
             }
             String tag = event instanceof ScalarEvent s ? s.getTag() : ((CollectionStartEvent) event).getTag();
             Frame parent = stack.peek();
@@ -270,35 +300,54 @@ final class YamlDocument {
                 FieldPath path = parent.path.key(key.getValue());
                 SourceLocation first = parent.seenKeys.putIfAbsent(key.getValue(), start);
                 if (first != null) {
-                    return Optional.of(new Diagnostic(file, start.line(), start.column(), Severity.ERROR,
-                            path.display(), prefix(path) + "duplicate key '" + key.getValue()
-                            + "' (first at line " + first.line() + ")"));
+                    return Optional.of(new Diagnostic(
+                            file,
+                            start.line(),
+                            start.column(),
+                            Severity.ERROR,
+                            path.display(),
+                            prefix(path) + "duplicate key '" + key.getValue() + "' (first at line " + first.line()
+                                    + ")"));
                 }
                 parent.pendingKey = key.getValue();
                 keys.put(path.pointer(), start);
                 return Optional.empty();
             }
-            FieldPath path = parent == null ? FieldPath.ROOT
-                    : parent.node.isObject() ? parent.path.key(parent.pendingKey) : parent.path.index(parent.node.size());
+            FieldPath path = parent == null
+                    ? FieldPath.ROOT
+                    : parent.node.isObject()
+                            ? parent.path.key(parent.pendingKey)
+                            : parent.path.index(parent.node.size());
             JsonNode value;
             if (event instanceof ScalarEvent s) {
                 Optional<JsonNode> scalar = scalar(s, tag);
                 if (scalar.isEmpty()) {
-                    return Optional.of(new Diagnostic(file, start.line(), start.column(), Severity.ERROR, path.display(),
+                    return Optional.of(new Diagnostic(
+                            file,
+                            start.line(),
+                            start.column(),
+                            Severity.ERROR,
+                            path.display(),
                             prefix(path) + "YAML tag '" + tag + "' is not allowed here; remove it"));
                 }
                 value = scalar.get();
                 textStarts.put(path.pointer(), textStart(s));
             } else {
                 if (tag != null && !tag.equals(CORE + "map") && !tag.equals(CORE + "seq")) {
-                    return Optional.of(new Diagnostic(file, start.line(), start.column(), Severity.ERROR, path.display(),
+                    return Optional.of(new Diagnostic(
+                            file,
+                            start.line(),
+                            start.column(),
+                            Severity.ERROR,
+                            path.display(),
                             prefix(path) + "YAML tag '" + tag + "' is not allowed; remove it"));
                 }
                 if (stack.size() >= MAX_DEPTH) {
                     return Optional.of(error(start, "the document nests deeper than " + MAX_DEPTH + " levels"));
                 }
                 value = event.getEventId() == Event.ID.MappingStart
-                        ? JsonNodeFactory.instance.objectNode() : JsonNodeFactory.instance.arrayNode();
+                        ? JsonNodeFactory.instance.objectNode()
+                        : JsonNodeFactory.instance.arrayNode();
             }
             values.put(path.pointer(), start);
             if (parent == null) {
@@ -332,11 +381,17 @@ final class YamlDocument {
             return switch (kind) {
                 case "str" -> Optional.of(f.textNode(v));
                 case "null" -> NULL.matcher(v).matches() ? Optional.of(f.nullNode()) : Optional.empty();
-                case "bool" -> BOOL.matcher(v).matches()
-                        ? Optional.of(f.booleanNode(v.equalsIgnoreCase("true"))) : Optional.empty();
+                case "bool" ->
+                    BOOL.matcher(v).matches()
+                            ? Optional.of(f.booleanNode(v.equalsIgnoreCase("true")))
+                            : Optional.empty();
                 case "int" -> INT.matcher(v).matches() ? Optional.of(integer(v)) : Optional.empty();
-                case "float" -> FLOAT.matcher(v).matches() ? Optional.of(f.numberNode(Double.parseDouble(v)))
-                        : INT.matcher(v).matches() ? Optional.of(f.numberNode(Double.parseDouble(v))) : Optional.empty();
+                case "float" ->
+                    FLOAT.matcher(v).matches()
+                            ? Optional.of(f.numberNode(Double.parseDouble(v)))
+                            : INT.matcher(v).matches()
+                                    ? Optional.of(f.numberNode(Double.parseDouble(v)))
+                                    : Optional.empty();
                 default -> Optional.empty();
             };
         }
@@ -442,5 +497,4 @@ final class YamlDocument {
             return s == null ? "" : s.replaceAll("\\s+", " ").trim();
         }
     }
-
 }

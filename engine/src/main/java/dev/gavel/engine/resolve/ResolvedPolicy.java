@@ -15,24 +15,24 @@ import java.util.Map;
  *     {@code spec.rules.no-gpu-in-dev}), the scope whose definition it came from
  */
 public record ResolvedPolicy(Policy policy, List<PolicyDefinition> layers, Map<String, ScopePath> provenance) {
-  public ResolvedPolicy {
-    layers = List.copyOf(layers);
-    provenance = Map.copyOf(provenance);
-    if (layers.isEmpty()) {
-      throw new IllegalArgumentException("a resolved policy has at least one layer");
+    public ResolvedPolicy {
+        layers = List.copyOf(layers);
+        provenance = Map.copyOf(provenance);
+        if (layers.isEmpty()) {
+            throw new IllegalArgumentException("a resolved policy has at least one layer");
+        }
     }
-  }
 
-  public String name() {
-    return policy.name();
-  }
+    public String name() {
+        return policy.name();
+    }
 
-  /** The scope of the nearest definition: the one whose compiled variant applies. */
-  public ScopePath definedAt() {
-    return nearest().scope();
-  }
+    /** The scope of the nearest definition: the one whose compiled variant applies. */
+    public ScopePath definedAt() {
+        return nearest().scope();
+    }
 
-  public PolicyDefinition nearest() {
-    return layers.get(layers.size() - 1);
-  }
+    public PolicyDefinition nearest() {
+        return layers.get(layers.size() - 1);
+    }
 }

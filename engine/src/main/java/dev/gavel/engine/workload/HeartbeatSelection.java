@@ -14,21 +14,21 @@ import java.util.Optional;
  */
 public record HeartbeatSelection(String policy, ScopePath definedAt, String file, Settings.Heartbeat settings) {
 
-  /**
-   * The governing order: nearest scope first (deepest {@code definedAt}), then shortest interval (a
-   * policy without one last), then policy name, so the choice never depends on firing order.
-   */
-  public static final Comparator<HeartbeatSelection> GOVERNING = Comparator
-      .comparingInt((HeartbeatSelection s) -> -s.definedAt().depth())
-      .thenComparingLong(s -> s.interval().orElse(Long.MAX_VALUE))
-      .thenComparing(HeartbeatSelection::policy);
+    /**
+     * The governing order: nearest scope first (deepest {@code definedAt}), then shortest interval (a
+     * policy without one last), then policy name, so the choice never depends on firing order.
+     */
+    public static final Comparator<HeartbeatSelection> GOVERNING = Comparator.comparingInt(
+                    (HeartbeatSelection s) -> -s.definedAt().depth())
+            .thenComparingLong(s -> s.interval().orElse(Long.MAX_VALUE))
+            .thenComparing(HeartbeatSelection::policy);
 
-  public Optional<Long> interval() {
-    return settings.interval();
-  }
+    public Optional<Long> interval() {
+        return settings.interval();
+    }
 
-  /** The policy's stable id (of its nearest definition). */
-  public PolicyId id() {
-    return PolicyId.of(definedAt, policy);
-  }
+    /** The policy's stable id (of its nearest definition). */
+    public PolicyId id() {
+        return PolicyId.of(definedAt, policy);
+    }
 }

@@ -16,63 +16,76 @@ import java.util.Optional;
  *
  * @param priority a job's priority; empty for pods
  */
-public record Workload(Kind kind, String cluster, String id, String name, String namespace, Optional<Long> priority,
-    Map<String, String> labels) {
+public record Workload(
+        Kind kind,
+        String cluster,
+        String id,
+        String name,
+        String namespace,
+        Optional<Long> priority,
+        Map<String, String> labels) {
 
-  /** The request attribute keys a selection rule reads. */
-  public static final String CLUSTER = "workload.cluster";
-  public static final String ID = "workload.id";
-  public static final String NAMESPACE = "workload.namespace";
-  public static final String PRIORITY = "workload.priority";
+    /** The request attribute keys a selection rule reads. */
+    public static final String CLUSTER = "workload.cluster";
 
-  /** A pod or a job; {@link #resourceType()} is the request's {@code resource.type}. */
-  public enum Kind {
-    POD("pod"),
-    JOB("job");
+    public static final String ID = "workload.id";
+    public static final String NAMESPACE = "workload.namespace";
+    public static final String PRIORITY = "workload.priority";
 
-    private final String resourceType;
+    /** A pod or a job; {@link #resourceType()} is the request's {@code resource.type}. */
+    public enum Kind {
+        POD("pod"),
+        JOB("job");
 
-    Kind(String resourceType) {
-      this.resourceType = resourceType;
-    }
+        private final String resourceType;
 
-    public String resourceType() {
-      return resourceType;
-    }
-
-    public static Optional<Kind> ofResourceType(String type) {
-      for (Kind k : values()) {
-        if (k.resourceType.equals(type)) {
-          return Optional.of(k);
+        Kind(String resourceType) {
+            this.resourceType = resourceType;
         }
-      }
-      return Optional.empty();
+
+        public String resourceType() {
+            return resourceType;
+        }
+
+        public static Optional<Kind> ofResourceType(String type) {
+            for (Kind k : values()) {
+                if (k.resourceType.equals(type)) {
+                    return Optional.of(k);
+                }
+            }
+            return Optional.empty();
+        }
     }
-  }
 
-  public Workload {
-    Objects.requireNonNull(kind);
-    Objects.requireNonNull(cluster);
-    Objects.requireNonNull(id);
-    Objects.requireNonNull(name);
-    Objects.requireNonNull(namespace);
-    priority = priority == null ? Optional.empty() : priority;
-    labels = labels == null ? Map.of() : Map.copyOf(labels);
-  }
+    public Workload {
+        Objects.requireNonNull(kind);
+        Objects.requireNonNull(cluster);
+        Objects.requireNonNull(id);
+        Objects.requireNonNull(name);
+        Objects.requireNonNull(namespace);
+        priority = priority == null ? Optional.empty() : priority;
+        labels = labels == null ? Map.of() : Map.copyOf(labels);
+    }
 
-  /** The request this workload is matched as, made at {@code scope} (its cluster's tenant). */
-  public Request toRequest(ScopePath scope) {
-    Map<String, Object> attributes = new LinkedHashMap<>();
-    attributes.put(CLUSTER, cluster);
-    attributes.put(ID, id);
-    attributes.put(NAMESPACE, namespace);
-    priority.ifPresent(p -> attributes.put(PRIORITY, p));
-    return new Request(scope.segments(), new Request.Resource(kind.resourceType(), name, labels), null, null, null,
-        null, attributes);
-  }
+    /** The request this workload is matched as, made at {@code scope} (its cluster's tenant). */
+    public Request toRequest(ScopePath scope) {
+        Map<String, Object> attributes = new LinkedHashMap<>();
+        attributes.put(CLUSTER, cluster);
+        attributes.put(ID, id);
+        attributes.put(NAMESPACE, namespace);
+        priority.ifPresent(p -> attributes.put(PRIORITY, p));
+        return new Request(
+                scope.segments(),
+                new Request.Resource(kind.resourceType(), name, labels),
+                null,
+                null,
+                null,
+                null,
+                attributes);
+    }
 
-  /** The attribute keys a workload request carries (for the evaluate route's documentation). */
-  public static List<String> attributeKeys() {
-    return List.of(CLUSTER, ID, NAMESPACE, PRIORITY);
-  }
+    /** The attribute keys a workload request carries (for the evaluate route's documentation). */
+    public static List<String> attributeKeys() {
+        return List.of(CLUSTER, ID, NAMESPACE, PRIORITY);
+    }
 }

@@ -47,8 +47,15 @@ class ModelValuesTest {
     @Test
     @DisplayName("next review is lastReviewed + reviewEvery; overdue only strictly after it")
     void review() {
-        Metadata m = new Metadata("doc", Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), null,
-                Optional.of(Period.ofDays(30)), Optional.of(LocalDate.of(2026, 1, 1)));
+        Metadata m = new Metadata(
+                "doc",
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                null,
+                Optional.of(Period.ofDays(30)),
+                Optional.of(LocalDate.of(2026, 1, 1)));
         assertThat(m.nextReview()).contains(LocalDate.of(2026, 1, 31));
         assertThat(m.isReviewOverdue(LocalDate.of(2026, 1, 31))).isFalse();
         assertThat(m.isReviewOverdue(LocalDate.of(2026, 2, 1))).isTrue();
@@ -59,7 +66,8 @@ class ModelValuesTest {
     @Test
     @DisplayName("repository settings reject duplicate levels, too many levels and bad branches")
     void repositorySettings() {
-        assertThatThrownBy(() -> new RepositorySettings(List.of("a", "a"), "main")).hasMessageContaining("unique");
+        assertThatThrownBy(() -> new RepositorySettings(List.of("a", "a"), "main"))
+                .hasMessageContaining("unique");
         assertThatThrownBy(() -> new RepositorySettings(List.of("a", "b", "c", "d", "e", "f", "g", "h", "i"), "main"))
                 .hasMessageContaining("between 1 and 8");
         assertThat(RepositorySettings.branchProblem("main")).isEmpty();
@@ -75,23 +83,27 @@ class ModelValuesTest {
     @DisplayName("typed settings come from (merged) JSON; raw settings are copied, not shared")
     void settingsFromJson() throws Exception {
         ObjectMapper json = new ObjectMapper();
-        var raw = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(
-                "{\"allowed\": [{\"type\": \"gpu\", \"name\": \"h100\"}, {\"type\": \"cpu\"}]}");
+        var raw = (com.fasterxml.jackson.databind.node.ObjectNode)
+                json.readTree("{\"allowed\": [{\"type\": \"gpu\", \"name\": \"h100\"}, {\"type\": \"cpu\"}]}");
         Spec spec = Spec.of(PolicyType.FLAVOR, Enforcement.WARN, null, false, null, raw, null, null);
-        assertThat(spec.settings()).isEqualTo(new Settings.Flavor(List.of(
-                new Settings.Flavor.Allowed(Optional.of("h100"), FlavorKind.GPU),
-                new Settings.Flavor.Allowed(Optional.empty(), FlavorKind.CPU))));
+        assertThat(spec.settings())
+                .isEqualTo(new Settings.Flavor(List.of(
+                        new Settings.Flavor.Allowed(Optional.of("h100"), FlavorKind.GPU),
+                        new Settings.Flavor.Allowed(Optional.empty(), FlavorKind.CPU))));
         raw.removeAll();
         assertThat(spec.rawSettings().size()).isEqualTo(1);
         spec.rawSettings().removeAll();
         assertThat(spec.rawSettings().size()).isEqualTo(1);
 
-        assertThat(Settings.fromJson(PolicyType.SLA, json.readTree("{\"priority\": \"P1\", \"businessHoursOnly\": true}")))
-                .isEqualTo(new Settings.Sla(Optional.of("P1"), List.of(), Optional.empty(), Optional.empty(), Optional.of(true)));
+        assertThat(Settings.fromJson(
+                        PolicyType.SLA, json.readTree("{\"priority\": \"P1\", \"businessHoursOnly\": true}")))
+                .isEqualTo(new Settings.Sla(
+                        Optional.of("P1"), List.of(), Optional.empty(), Optional.empty(), Optional.of(true)));
         assertThat(Settings.fromJson(PolicyType.CUSTOM, null)).isEqualTo(new Settings.Custom());
         assertThatThrownBy(() -> Settings.fromJson(PolicyType.CUSTOM, json.readTree("{\"a\": 1}")))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> Settings.fromJson(PolicyType.LOCATION, json.readTree("{\"allowed\": [{\"name\": \"x\", \"type\": \"city\"}]}")))
+        assertThatThrownBy(() -> Settings.fromJson(
+                        PolicyType.LOCATION, json.readTree("{\"allowed\": [{\"name\": \"x\", \"type\": \"city\"}]}")))
                 .hasMessageContaining("type 'city' is not allowed");
     }
 
@@ -99,10 +111,20 @@ class ModelValuesTest {
     @DisplayName("a spec refuses duplicate rule names and settings of another type")
     void specInvariants() {
         Rule r = new Rule("r", "action == \"x\"", Effect.DENY, "m");
-        assertThatThrownBy(() -> Spec.of(PolicyType.CUSTOM, Enforcement.WARN, null, false, null, null, List.of(r, r), null))
+        assertThatThrownBy(() ->
+                        Spec.of(PolicyType.CUSTOM, Enforcement.WARN, null, false, null, null, List.of(r, r), null))
                 .hasMessageContaining("duplicate rule name 'r'");
-        assertThatThrownBy(() -> new Spec(PolicyType.CUSTOM, Enforcement.WARN, null, false, null,
-                new Settings.Location(List.of()), null, null, null)).hasMessageContaining("settings are for location");
+        assertThatThrownBy(() -> new Spec(
+                        PolicyType.CUSTOM,
+                        Enforcement.WARN,
+                        null,
+                        false,
+                        null,
+                        new Settings.Location(List.of()),
+                        null,
+                        null,
+                        null))
+                .hasMessageContaining("settings are for location");
         assertThat(new Rule("r", "a", Effect.DENY, "m", new SourceLocation("f", 3, 4)))
                 .isEqualTo(new Rule("r", "a", Effect.DENY, "m"));
     }

@@ -18,11 +18,16 @@ class ScopePathTest {
         assertThat(s.dotted()).isEqualTo("acme.chat.support-bot.prod");
         assertThat(s.directory()).isEqualTo("policies/acme/chat/support-bot/prod");
         assertThat(s.parent()).contains(ScopePath.parse("acme.chat.support-bot"));
-        assertThat(s.ancestors()).containsExactly(ScopePath.GLOBAL, ScopePath.of("acme"), ScopePath.of("acme", "chat"),
-                ScopePath.of("acme", "chat", "support-bot"));
+        assertThat(s.ancestors())
+                .containsExactly(
+                        ScopePath.GLOBAL,
+                        ScopePath.of("acme"),
+                        ScopePath.of("acme", "chat"),
+                        ScopePath.of("acme", "chat", "support-bot"));
         assertThat(s.lineage()).endsWith(s).hasSize(5);
         assertThat(s.isWithin(ScopePath.of("acme", "chat"))).isTrue();
-        assertThat(ScopePath.of("acme", "chatter").isWithin(ScopePath.of("acme", "chat"))).isFalse();
+        assertThat(ScopePath.of("acme", "chatter").isWithin(ScopePath.of("acme", "chat")))
+                .isFalse();
     }
 
     @Test
@@ -41,8 +46,20 @@ class ScopePathTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"Acme", "acme..chat", ".acme", "acme.", "acme/chat", "..", "acme.-x", "a_b", "acme.chat bot",
-            "x.aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "_"})
+    @ValueSource(
+            strings = {
+                "Acme",
+                "acme..chat",
+                ".acme",
+                "acme.",
+                "acme/chat",
+                "..",
+                "acme.-x",
+                "a_b",
+                "acme.chat bot",
+                "x.aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+                "_"
+            })
     @DisplayName("invalid segments are rejected with a message naming the segment")
     void invalid(String scope) {
         assertThatThrownBy(() -> ScopePath.parse(scope))

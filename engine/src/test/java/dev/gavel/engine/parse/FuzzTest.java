@@ -53,14 +53,14 @@ class FuzzTest {
 
     @Provide
     Arbitrary<String> yamlish() {
-        return Arbitraries.strings().withChars(" \t\n:-[]{},&*!|>'\"#%@`?~aPk0123456789.eE+")
+        return Arbitraries.strings()
+                .withChars(" \t\n:-[]{},&*!|>'\"#%@`?~aPk0123456789.eE+")
                 .ofMaxLength(300);
     }
 
     @Property(tries = 200)
     @Label("truncated or byte-mutated template files never make a parser throw")
-    void truncatedAndMutatedTemplateFilesNeverThrow(@ForAll("templateFiles") byte[] file,
-            @ForAll("seeds") long seed) {
+    void truncatedAndMutatedTemplateFilesNeverThrow(@ForAll("templateFiles") byte[] file, @ForAll("seeds") long seed) {
         Random random = new Random(seed);
         int cut = random.nextInt(file.length + 1);
         byte[] truncated = java.util.Arrays.copyOf(file, cut);
@@ -76,13 +76,16 @@ class FuzzTest {
     Arbitrary<byte[]> templateFiles() throws IOException {
         List<byte[]> files;
         try (Stream<Path> s = Files.walk(TemplateRepositoryTest.TEMPLATE)) {
-            files = s.filter(p -> p.toString().endsWith(".yaml")).sorted().map(p -> {
-                try {
-                    return Files.readAllBytes(p);
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            }).toList();
+            files = s.filter(p -> p.toString().endsWith(".yaml"))
+                    .sorted()
+                    .map(p -> {
+                        try {
+                            return Files.readAllBytes(p);
+                        } catch (IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    })
+                    .toList();
         }
         return Arbitraries.of(files);
     }

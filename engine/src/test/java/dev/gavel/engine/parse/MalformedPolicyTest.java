@@ -41,7 +41,10 @@ class MalformedPolicyTest {
     @DisplayName("a malformed file is rejected with the expected message on the expected line")
     void rejectedWithExpectedDiagnostic(Path fixture) throws IOException {
         byte[] bytes = Files.readAllBytes(fixture);
-        String firstLine = new String(bytes, StandardCharsets.ISO_8859_1).lines().findFirst().orElse("");
+        String firstLine = new String(bytes, StandardCharsets.ISO_8859_1)
+                .lines()
+                .findFirst()
+                .orElse("");
         Matcher m = EXPECT.matcher(firstLine);
         assertThat(m.matches()).as("fixture header of %s", fixture).isTrue();
         int line = Integer.parseInt(m.group(1));
@@ -52,13 +55,11 @@ class MalformedPolicyTest {
 
         assertThat(result).isInstanceOf(ParseResult.Invalid.class);
         List<Diagnostic> errors = ((ParseResult.Invalid<?>) result).errors();
-        assertThat(errors)
-                .as("errors of %s", fixture.getFileName())
-                .anySatisfy(d -> {
-                    assertThat(d.message()).contains(fragment);
-                    assertThat(d.line()).isEqualTo(line);
-                    assertThat(d.file()).isEqualTo(path);
-                });
+        assertThat(errors).as("errors of %s", fixture.getFileName()).anySatisfy(d -> {
+            assertThat(d.message()).contains(fragment);
+            assertThat(d.line()).isEqualTo(line);
+            assertThat(d.file()).isEqualTo(path);
+        });
     }
 
     @Test
@@ -86,7 +87,8 @@ class MalformedPolicyTest {
     @Test
     @DisplayName("a file of exactly 1 MiB is read (the limit is inclusive)")
     void fileAtLimitIsRead() {
-        String policy = "apiVersion: gavel/v1\nkind: Policy\nmetadata: {name: x}\nspec: {type: flavor, enforcement: warn}\n";
+        String policy =
+                "apiVersion: gavel/v1\nkind: Policy\nmetadata: {name: x}\nspec: {type: flavor, enforcement: warn}\n";
         byte[] bytes = new byte[YamlDocument.MAX_BYTES];
         Arrays.fill(bytes, (byte) ' ');
         byte[] p = policy.getBytes(StandardCharsets.UTF_8);
@@ -98,8 +100,9 @@ class MalformedPolicyTest {
     @Test
     @DisplayName("nesting deeper than the limit is an error, not a stack overflow")
     void deepNesting() {
-        String deep = "apiVersion: gavel/v1\nkind: Policy\nmetadata: {name: x}\nspec: {type: flavor, enforcement: warn, settings: "
-                + "[".repeat(5000) + "]".repeat(5000) + "}\n";
+        String deep =
+                "apiVersion: gavel/v1\nkind: Policy\nmetadata: {name: x}\nspec: {type: flavor, enforcement: warn, settings: "
+                        + "[".repeat(5000) + "]".repeat(5000) + "}\n";
         ParseResult<?> r = PolicyParser.parse(deep.getBytes(StandardCharsets.UTF_8), "policies/x.yaml");
         assertThat(r.isValid()).isFalse();
         assertThat(r.diagnostics()).anySatisfy(d -> assertThat(d.message()).contains("deeper than"));
@@ -108,8 +111,9 @@ class MalformedPolicyTest {
     @Test
     @DisplayName("a file not ending in .yaml is an error")
     void wrongExtension() {
-        byte[] bytes = "apiVersion: gavel/v1\nkind: Policy\nmetadata: {name: x}\nspec: {type: flavor, enforcement: warn}\n"
-                .getBytes(StandardCharsets.UTF_8);
+        byte[] bytes =
+                "apiVersion: gavel/v1\nkind: Policy\nmetadata: {name: x}\nspec: {type: flavor, enforcement: warn}\n"
+                        .getBytes(StandardCharsets.UTF_8);
         assertThat(PolicyParser.parse(bytes, "policies/x.json").diagnostics())
                 .anySatisfy(d -> assertThat(d.message()).contains("policy files end in .yaml"));
         assertThat(PolicyParser.parse(bytes, "policies/Bad Dir/x.yaml").diagnostics())

@@ -118,8 +118,14 @@ class PolicyParserTest {
         assertThat(p.spec().locked()).isFalse();
         assertThat(p.spec().resourceTypes()).isEmpty();
         assertThat(p.spec().rawSettings().isEmpty()).isTrue();
-        assertThat(p.spec().settings()).isEqualTo(new Settings.MaxTokens(Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()));
+        assertThat(p.spec().settings())
+                .isEqualTo(new Settings.MaxTokens(
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.empty()));
         assertThat(p.metadata().labels()).isEmpty();
     }
 
@@ -136,11 +142,15 @@ class PolicyParserTest {
                   type: flavor
                   enforcement: blok
                 """, "policies/p.yaml");
-        assertThat(r.diagnostics()).extracting(Diagnostic::format).containsExactly(
-                "policies/p.yaml:5:13: error: metadata.category: 'nope' is not one of security, privacy, hr, compliance, "
-                        + "finance, operations, other",
-                "policies/p.yaml:8:16: error: spec.enforcement: 'blok' is not one of off, audit, warn, block");
-        assertThat(r.diagnostics()).extracting(Diagnostic::field).containsExactly("metadata.category", "spec.enforcement");
+        assertThat(r.diagnostics())
+                .extracting(Diagnostic::format)
+                .containsExactly(
+                        "policies/p.yaml:5:13: error: metadata.category: 'nope' is not one of security, privacy, hr, compliance, "
+                                + "finance, operations, other",
+                        "policies/p.yaml:8:16: error: spec.enforcement: 'blok' is not one of off, audit, warn, block");
+        assertThat(r.diagnostics())
+                .extracting(Diagnostic::field)
+                .containsExactly("metadata.category", "spec.enforcement");
     }
 
     @Test
@@ -160,8 +170,9 @@ class PolicyParserTest {
         assertThat(r.diagnostics()).singleElement().satisfies(d -> {
             assertThat(d.line()).isEqualTo(9);
             assertThat(d.column()).isEqualTo(5);
-            assertThat(d.message()).isEqualTo("spec.settings.intervall: unknown field 'intervall'; expected one of "
-                    + "interval, resource, clusterId, resourceIds, resourceName, runcRoot, jobFilter");
+            assertThat(d.message())
+                    .isEqualTo("spec.settings.intervall: unknown field 'intervall'; expected one of "
+                            + "interval, resource, clusterId, resourceIds, resourceName, runcRoot, jobFilter");
         });
     }
 
@@ -181,7 +192,8 @@ class PolicyParserTest {
     @Test
     @DisplayName("a UTF-8 byte order mark is accepted")
     void byteOrderMark() {
-        Policy p = valid("\uFEFFapiVersion: gavel/v1\nkind: Policy\nmetadata: {name: p}\nspec: {type: flavor, enforcement: warn}\n",
+        Policy p = valid(
+                "\uFEFFapiVersion: gavel/v1\nkind: Policy\nmetadata: {name: p}\nspec: {type: flavor, enforcement: warn}\n",
                 "policies/p.yaml");
         assertThat(p.name()).isEqualTo("p");
     }
@@ -189,14 +201,17 @@ class PolicyParserTest {
     @Test
     @DisplayName("validateSettings checks merged settings against the type's schema; fromJson types them")
     void mergedSettings() throws Exception {
-        ObjectNode merged = (ObjectNode) new ObjectMapper().readTree("{\"input\": 4000, \"total\": 50000, \"granularity\": \"request\"}");
+        ObjectNode merged = (ObjectNode)
+                new ObjectMapper().readTree("{\"input\": 4000, \"total\": 50000, \"granularity\": \"request\"}");
         assertThat(PolicyParser.validateSettings(PolicyType.MAX_TOKENS, merged)).isEmpty();
         Settings.MaxTokens s = (Settings.MaxTokens) Settings.fromJson(PolicyType.MAX_TOKENS, merged);
         assertThat(s.input()).contains(4000L);
         assertThat(s.total()).contains(50000L);
 
-        ObjectNode bad = (ObjectNode) new ObjectMapper().readTree("{\"allowed\": [{\"name\": \"EU\", \"type\": \"planet\"}], \"x\": 1}");
-        assertThat(PolicyParser.validateSettings(PolicyType.LOCATION, bad)).extracting(Diagnostic::message)
+        ObjectNode bad = (ObjectNode)
+                new ObjectMapper().readTree("{\"allowed\": [{\"name\": \"EU\", \"type\": \"planet\"}], \"x\": 1}");
+        assertThat(PolicyParser.validateSettings(PolicyType.LOCATION, bad))
+                .extracting(Diagnostic::message)
                 .containsExactlyInAnyOrder(
                         "settings.allowed[0].type: 'planet' is not one of location, country, continent",
                         "settings.x: unknown field 'x'; expected one of allowed");

@@ -44,10 +44,22 @@ class PolicyWriterTest {
         ObjectNode settings = JsonNodeFactory.instance.objectNode();
         settings.put("body", body);
         settings.put("version", "1.0.0");
-        Metadata md = new Metadata("p", Optional.of("P"), Optional.of(text), Optional.of(text),
-                Optional.of(Category.OTHER), labels, Optional.of(Period.ofDays(30)), Optional.of(LocalDate.of(2026, 1, 1)));
-        Spec spec = Spec.of(PolicyType.DOCUMENT, Enforcement.AUDIT, Status.PAUSED, true,
-                List.of(ResourceType.MODEL, ResourceType.JOB), settings,
+        Metadata md = new Metadata(
+                "p",
+                Optional.of("P"),
+                Optional.of(text),
+                Optional.of(text),
+                Optional.of(Category.OTHER),
+                labels,
+                Optional.of(Period.ofDays(30)),
+                Optional.of(LocalDate.of(2026, 1, 1)));
+        Spec spec = Spec.of(
+                PolicyType.DOCUMENT,
+                Enforcement.AUDIT,
+                Status.PAUSED,
+                true,
+                List.of(ResourceType.MODEL, ResourceType.JOB),
+                settings,
                 List.of(new Rule("r", when, Effect.WARN, text)),
                 Optional.of(new CircuitBreaker(1.0, Duration.ofSeconds(90), 5, Optional.of(3))));
         return new Policy(md, spec);
@@ -55,8 +67,11 @@ class PolicyWriterTest {
 
     @Property(tries = 300)
     @Label("any text in descriptions, conditions, messages, labels and bodies survives writing and parsing")
-    void arbitraryTextRoundTrips(@ForAll("text") String text, @ForAll("text") String when,
-            @ForAll("text") String label, @ForAll("text") String body) {
+    void arbitraryTextRoundTrips(
+            @ForAll("text") String text,
+            @ForAll("text") String when,
+            @ForAll("text") String label,
+            @ForAll("text") String body) {
         // owner, when and message must not be empty (schema); the others may be
         String nonEmpty = text.isEmpty() ? "x" : text;
         Policy p = policy(nonEmpty, when.isEmpty() ? "y" : when, Map.of("k", label), body);
@@ -65,13 +80,62 @@ class PolicyWriterTest {
 
     @Provide
     Arbitrary<String> text() {
-        Arbitrary<String> tricky = Arbitraries.of("off", "yes", "no", "on", "null", "~", "", " ", "true", "1", "0x10",
-                "1.0", "-1", "1e3", ".nan", "2026-01-01", "P90D", "!not", "&a", "*a", "# x", "a: b", "- x", "[x]",
-                "{x}", "'q'", "\"q\"", "|", ">", "x\n", "\nx", "  lead", "trail  ", "a\n  b\n", "tab\there", "%x", "@x",
-                "`x`", "?", "a #b", "ünïcødé ✓", "line1\nline2\n\n", "x\r\ny");
-        Arbitrary<String> random = Arbitraries.strings().all().ofMaxLength(40)
-                .filter(s -> s.codePoints().allMatch(c -> c == '\n' || c == '\t' || (c >= 0x20 && c != 0x7f
-                        && !(c >= 0x80 && c < 0xa0) && c != 0xfeff && c < 0xfffe && !Character.isSurrogate((char) c)))
+        Arbitrary<String> tricky = Arbitraries.of(
+                "off",
+                "yes",
+                "no",
+                "on",
+                "null",
+                "~",
+                "",
+                " ",
+                "true",
+                "1",
+                "0x10",
+                "1.0",
+                "-1",
+                "1e3",
+                ".nan",
+                "2026-01-01",
+                "P90D",
+                "!not",
+                "&a",
+                "*a",
+                "# x",
+                "a: b",
+                "- x",
+                "[x]",
+                "{x}",
+                "'q'",
+                "\"q\"",
+                "|",
+                ">",
+                "x\n",
+                "\nx",
+                "  lead",
+                "trail  ",
+                "a\n  b\n",
+                "tab\there",
+                "%x",
+                "@x",
+                "`x`",
+                "?",
+                "a #b",
+                "ünïcødé ✓",
+                "line1\nline2\n\n",
+                "x\r\ny");
+        Arbitrary<String> random = Arbitraries.strings()
+                .all()
+                .ofMaxLength(40)
+                .filter(s -> s.codePoints()
+                                .allMatch(c -> c == '\n'
+                                        || c == '\t'
+                                        || (c >= 0x20
+                                                && c != 0x7f
+                                                && !(c >= 0x80 && c < 0xa0)
+                                                && c != 0xfeff
+                                                && c < 0xfffe
+                                                && !Character.isSurrogate((char) c)))
                         && !s.contains("\r"));
         return Arbitraries.oneOf(tricky, random);
     }
@@ -79,8 +143,17 @@ class PolicyWriterTest {
     @Test
     @DisplayName("output is canonical: fixed order, defaults omitted, literal blocks for multi-line text")
     void canonicalOutput() {
-        Policy p = new Policy(Metadata.named("p"), Spec.of(PolicyType.CUSTOM, Enforcement.WARN, Status.ACTIVE, false,
-                List.of(), null, List.of(new Rule("r", "action == \"deploy\"", Effect.DENY, "no")), Optional.empty()));
+        Policy p = new Policy(
+                Metadata.named("p"),
+                Spec.of(
+                        PolicyType.CUSTOM,
+                        Enforcement.WARN,
+                        Status.ACTIVE,
+                        false,
+                        List.of(),
+                        null,
+                        List.of(new Rule("r", "action == \"deploy\"", Effect.DENY, "no")),
+                        Optional.empty()));
         assertThat(PolicyWriter.toYaml(p)).isEqualTo("""
                 apiVersion: gavel/v1
                 kind: Policy
@@ -102,9 +175,10 @@ class PolicyWriterTest {
     @DisplayName("the schema comment points from the file's directory to schema/policy.schema.json")
     void schemaRef() {
         assertThat(PolicyWriter.schemaRefFor("policies/x.yaml")).isEqualTo("../schema/policy.schema.json");
-        assertThat(PolicyWriter.schemaRefFor("policies/acme/chat/x.yaml")).isEqualTo("../../../schema/policy.schema.json");
-        Policy p = new Policy(Metadata.named("x"), Spec.of(PolicyType.FLAVOR, Enforcement.OFF, null, false, null, null,
-                null, null));
+        assertThat(PolicyWriter.schemaRefFor("policies/acme/chat/x.yaml"))
+                .isEqualTo("../../../schema/policy.schema.json");
+        Policy p = new Policy(
+                Metadata.named("x"), Spec.of(PolicyType.FLAVOR, Enforcement.OFF, null, false, null, null, null, null));
         assertThat(PolicyWriter.toYaml(p, "policies/acme/x.yaml"))
                 .startsWith("# yaml-language-server: $schema=../../schema/policy.schema.json\napiVersion: gavel/v1\n");
     }

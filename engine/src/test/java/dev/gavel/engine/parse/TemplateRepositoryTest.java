@@ -69,7 +69,8 @@ class TemplateRepositoryTest {
     @DisplayName("every file under policies/ is a valid policy whose name and scope follow from its path")
     void everyPolicyParses() {
         assertThat(POLICIES).hasSizeGreaterThanOrEqualTo(18);
-        POLICIES.forEach((path, policy) -> assertThat(PolicyPath.parse(path).name()).isEqualTo(policy.name()));
+        POLICIES.forEach(
+                (path, policy) -> assertThat(PolicyPath.parse(path).name()).isEqualTo(policy.name()));
         assertThat(POLICIES.values()).extracting(Policy::type).contains(PolicyType.values());
     }
 
@@ -113,15 +114,19 @@ class TemplateRepositoryTest {
         assertThat(p.metadata().category()).contains(Category.COMPLIANCE);
         assertThat(p.metadata().labels()).containsEntry("regulation", "gdpr").containsEntry("team", "platform");
         assertThat(p.spec().enforcement()).isEqualTo(Enforcement.BLOCK);
-        assertThat(p.spec().resourceTypes()).containsExactly(ResourceType.MODEL, ResourceType.AGENT, ResourceType.SANDBOX);
+        assertThat(p.spec().resourceTypes())
+                .containsExactly(ResourceType.MODEL, ResourceType.AGENT, ResourceType.SANDBOX);
         assertThat(p.spec().appliesTo(ResourceType.JOB)).isFalse();
-        assertThat(p.spec().settings()).isEqualTo(new Settings.Location(
-                List.of(new Settings.Location.Allowed("EU", LocationKind.CONTINENT))));
+        assertThat(p.spec().settings())
+                .isEqualTo(new Settings.Location(List.of(new Settings.Location.Allowed("EU", LocationKind.CONTINENT))));
         assertThat(p.spec().rawSettings().at("/allowed/0/name").asText()).isEqualTo("EU");
 
-        Settings.Location search = (Settings.Location) policy("policies/acme/search/eu-residency.yaml").spec().settings();
-        assertThat(search.allowed()).containsExactly(new Settings.Location.Allowed("eu-central-1", LocationKind.LOCATION));
-        Settings.Location globex = (Settings.Location) policy("policies/globex/eu-residency.yaml").spec().settings();
+        Settings.Location search = (Settings.Location)
+                policy("policies/acme/search/eu-residency.yaml").spec().settings();
+        assertThat(search.allowed())
+                .containsExactly(new Settings.Location.Allowed("eu-central-1", LocationKind.LOCATION));
+        Settings.Location globex = (Settings.Location)
+                policy("policies/globex/eu-residency.yaml").spec().settings();
         assertThat(globex.allowed()).extracting(Settings.Location.Allowed::name).containsExactly("NA", "EU");
     }
 
@@ -138,7 +143,8 @@ class TemplateRepositoryTest {
             assertThat(r.when()).isEqualTo("location.country in [\"CU\", \"IR\", \"KP\", \"RU\", \"SY\"]");
             assertThat(r.effect().value()).isEqualTo("deny");
         });
-        assertThat(p.metadata().description().orElseThrow()).startsWith("A global guardrail. It is locked,")
+        assertThat(p.metadata().description().orElseThrow())
+                .startsWith("A global guardrail. It is locked,")
                 .doesNotContain("\n");
         assertThat(POLICIES.values()).filteredOn(q -> q.spec().locked()).hasSize(1);
     }
@@ -147,43 +153,59 @@ class TemplateRepositoryTest {
     @DisplayName("token limits: global defaults with a circuit breaker, lower limits in acme and the prod bot")
     void tokenLimits() {
         Policy global = policy("policies/token-limits.yaml");
-        assertThat(global.spec().settings()).isEqualTo(new Settings.MaxTokens(Optional.of(100000L),
-                Optional.of(16000L), Optional.of(100000L), Optional.of(50L), Optional.of("request"), Optional.of(1000L)));
+        assertThat(global.spec().settings())
+                .isEqualTo(new Settings.MaxTokens(
+                        Optional.of(100000L),
+                        Optional.of(16000L),
+                        Optional.of(100000L),
+                        Optional.of(50L),
+                        Optional.of("request"),
+                        Optional.of(1000L)));
         assertThat(global.spec().circuitBreaker()).hasValueSatisfying(cb -> {
             assertThat(cb.maxDenyRate()).isEqualTo(0.5);
             assertThat(cb.window()).isEqualTo(Duration.ofMinutes(5));
             assertThat(cb.minRequests()).isEqualTo(100);
             assertThat(cb.maxErrors()).isEmpty();
         });
-        Settings.MaxTokens acme = (Settings.MaxTokens) policy("policies/acme/token-limits.yaml").spec().settings();
+        Settings.MaxTokens acme = (Settings.MaxTokens)
+                policy("policies/acme/token-limits.yaml").spec().settings();
         assertThat(acme.total()).contains(50000L);
         assertThat(acme.input()).isEmpty();
-        Settings.MaxTokens bot = (Settings.MaxTokens)
-                policy("policies/acme/chat/support-bot/prod/token-limits.yaml").spec().settings();
+        Settings.MaxTokens bot = (Settings.MaxTokens) policy("policies/acme/chat/support-bot/prod/token-limits.yaml")
+                .spec()
+                .settings();
         assertThat(List.of(bot.input(), bot.output(), bot.total()))
                 .containsExactly(Optional.of(4000L), Optional.of(1000L), Optional.of(5000L));
-        assertThat(policy("policies/acme/chat/support-bot/dev/token-limits.yaml").spec().enforcement())
+        assertThat(policy("policies/acme/chat/support-bot/dev/token-limits.yaml")
+                        .spec()
+                        .enforcement())
                 .isEqualTo(Enforcement.WARN);
     }
 
     @Test
     @DisplayName("flavors: CPU only globally, H100/A100 GPUs for the support bot in prod")
     void flavors() {
-        Settings.Flavor global = (Settings.Flavor) policy("policies/allowed-flavors.yaml").spec().settings();
+        Settings.Flavor global =
+                (Settings.Flavor) policy("policies/allowed-flavors.yaml").spec().settings();
         assertThat(global.allowed()).containsExactly(new Settings.Flavor.Allowed(Optional.empty(), FlavorKind.CPU));
-        Settings.Flavor prod = (Settings.Flavor)
-                policy("policies/acme/chat/support-bot/prod/allowed-flavors.yaml").spec().settings();
-        assertThat(prod.allowed()).filteredOn(a -> a.type() == FlavorKind.GPU)
-                .extracting(a -> a.name().orElseThrow()).containsExactly("h100", "a100");
+        Settings.Flavor prod = (Settings.Flavor) policy("policies/acme/chat/support-bot/prod/allowed-flavors.yaml")
+                .spec()
+                .settings();
+        assertThat(prod.allowed())
+                .filteredOn(a -> a.type() == FlavorKind.GPU)
+                .extracting(a -> a.name().orElseThrow())
+                .containsExactly("h100", "a100");
     }
 
     @Test
     @DisplayName("heartbeat, SLA and document settings are typed")
     void settingsOnlyTypes() {
-        Settings.Heartbeat hb = (Settings.Heartbeat) policy("policies/acme/search/checkpoint-heartbeat.yaml").spec().settings();
+        Settings.Heartbeat hb = (Settings.Heartbeat)
+                policy("policies/acme/search/checkpoint-heartbeat.yaml").spec().settings();
         assertThat(hb.interval()).contains(120L);
         assertThat(hb.resource()).contains(HeartbeatResource.JOBS);
-        assertThat(hb.jobFilter()).contains(new Settings.Heartbeat.JobFilter(Optional.of("search-indexing"), Optional.of(1L)));
+        assertThat(hb.jobFilter())
+                .contains(new Settings.Heartbeat.JobFilter(Optional.of("search-indexing"), Optional.of(1L)));
 
         Settings.Sla p3 = (Settings.Sla) policy("policies/sla-p3.yaml").spec().settings();
         assertThat(p3.priority()).contains("P3");
@@ -194,8 +216,10 @@ class TemplateRepositoryTest {
         Policy aup = policy("policies/acceptable-use.yaml");
         Settings.Document doc = (Settings.Document) aup.spec().settings();
         assertThat(doc.version()).contains("2.1.0");
-        assertThat(doc.publishedAt()).contains(LocalDate.of(2026, 5, 4).atStartOfDay().toInstant(java.time.ZoneOffset.UTC));
-        assertThat(doc.body().orElseThrow()).startsWith("# Acceptable use of AI agents\n\n1. Agents act")
+        assertThat(doc.publishedAt())
+                .contains(LocalDate.of(2026, 5, 4).atStartOfDay().toInstant(java.time.ZoneOffset.UTC));
+        assertThat(doc.body().orElseThrow())
+                .startsWith("# Acceptable use of AI agents\n\n1. Agents act")
                 .endsWith("legal@example.com.\n");
     }
 
@@ -206,8 +230,10 @@ class TemplateRepositoryTest {
         assertThat(aup.metadata().reviewEvery()).contains(Period.ofDays(180));
         assertThat(aup.metadata().nextReview()).contains(LocalDate.of(2026, 10, 28));
         LocalDate demoDay = LocalDate.of(2026, 11, 23);
-        assertThat(POLICIES.values()).filteredOn(p -> p.metadata().isReviewOverdue(demoDay))
-                .extracting(Policy::name).containsExactly("acceptable-use");
+        assertThat(POLICIES.values())
+                .filteredOn(p -> p.metadata().isReviewOverdue(demoDay))
+                .extracting(Policy::name)
+                .containsExactly("acceptable-use");
         assertThat(policy("policies/acme/model-card-standard.yaml").metadata().nextReview())
                 .contains(LocalDate.of(2027, 9, 15));
     }
@@ -217,7 +243,8 @@ class TemplateRepositoryTest {
     void guardrailRules() throws IOException {
         Policy p = policy("policies/agent-guardrails.yaml");
         assertThat(p.spec().enforcement()).isEqualTo(Enforcement.WARN);
-        assertThat(p.spec().rules()).extracting(Rule::name)
+        assertThat(p.spec().rules())
+                .extracting(Rule::name)
                 .containsExactly("no-gpu-in-dev", "sandbox-no-egress", "experimental-in-prod");
         List<String> lines = Files.readAllLines(TEMPLATE.resolve("policies/agent-guardrails.yaml"));
         for (Rule r : p.spec().rules()) {
@@ -225,7 +252,8 @@ class TemplateRepositoryTest {
             assertThat(line.substring(r.whenLocation().column() - 1)).isEqualTo(r.when());
             assertThat(r.whenLocation().file()).isEqualTo("policies/agent-guardrails.yaml");
         }
-        assertThat(policy("policies/acme/chat/weekend-freeze.yaml").spec().status()).isEqualTo(Status.PAUSED);
+        assertThat(policy("policies/acme/chat/weekend-freeze.yaml").spec().status())
+                .isEqualTo(Status.PAUSED);
     }
 
     @Test
@@ -243,8 +271,8 @@ class TemplateRepositoryTest {
     @Test
     @DisplayName("gavel.yaml parses to the default levels and branch")
     void repositorySettings() throws IOException {
-        ParseResult<RepositorySettings> r = RepositorySettingsParser.parse(
-                Files.readAllBytes(TEMPLATE.resolve("gavel.yaml")), "gavel.yaml");
+        ParseResult<RepositorySettings> r =
+                RepositorySettingsParser.parse(Files.readAllBytes(TEMPLATE.resolve("gavel.yaml")), "gavel.yaml");
         assertThat(r.diagnostics()).isEmpty();
         assertThat(r.valueIfValid()).contains(RepositorySettings.DEFAULTS);
     }
@@ -266,16 +294,20 @@ class TemplateRepositoryTest {
             for (PolicyTestCase c : suite.tests()) {
                 cases++;
                 // every policy a test expects to match exists somewhere in the repository
-                c.matched().orElse(Set.of()).forEach(name -> assertThat(POLICIES.values())
-                        .extracting(Policy::name).contains(name));
+                c.matched()
+                        .orElse(Set.of())
+                        .forEach(name -> assertThat(POLICIES.values())
+                                .extracting(Policy::name)
+                                .contains(name));
                 assertThat(c.location().file()).isEqualTo(rel);
             }
         }
         assertThat(cases).isGreaterThanOrEqualTo(15);
 
         PolicyTestSuite residency = TestSuiteParser.parse(
-                Files.readAllBytes(TEMPLATE.resolve("tests/residency.test.yaml")), "tests/residency.test.yaml")
-                .valueIfValid().orElseThrow();
+                        Files.readAllBytes(TEMPLATE.resolve("tests/residency.test.yaml")), "tests/residency.test.yaml")
+                .valueIfValid()
+                .orElseThrow();
         PolicyTestCase usEast = residency.tests().get(1);
         assertThat(usEast.name()).isEqualTo("us-east is denied for the acme support bot in prod");
         assertThat(usEast.scope()).isEqualTo(ScopePath.parse("acme.chat.support-bot.prod"));

@@ -29,7 +29,9 @@ class TestSuiteParserTest {
     @DisplayName("a minimal suite parses; matched is absent unless given")
     void minimal() {
         PolicyTestSuite s = parse(HEAD + "    request: {action: invoke, attributes: {ticket: CHG-1, urgent: true}}\n"
-                + "    expect: {decision: warn}\n").valueIfValid().orElseThrow();
+                        + "    expect: {decision: warn}\n")
+                .valueIfValid()
+                .orElseThrow();
         assertThat(s.name()).isEqualTo("t");
         assertThat(s.tests()).singleElement().satisfies(c -> {
             assertThat(c.scope()).isEqualTo(ScopePath.of("acme", "chat"));
@@ -44,20 +46,25 @@ class TestSuiteParserTest {
     @DisplayName("the global scope is written as an empty string")
     void globalScope() {
         PolicyTestSuite s = parse(HEAD.replace("scope: acme.chat", "scope: \"\"")
-                + "    request: {}\n    expect: {decision: allow, matched: []}\n").valueIfValid().orElseThrow();
+                        + "    request: {}\n    expect: {decision: allow, matched: []}\n")
+                .valueIfValid()
+                .orElseThrow();
         assertThat(s.tests().get(0).scope().isGlobal()).isTrue();
-        assertThat(s.tests().get(0).matched()).hasValueSatisfying(m -> assertThat(m).isEmpty());
+        assertThat(s.tests().get(0).matched())
+                .hasValueSatisfying(m -> assertThat(m).isEmpty());
     }
 
     @ParameterizedTest(name = "{2}")
-    @CsvSource(delimiter = '|', value = {
-            "    request: {resource: {kind: model}}|7|tests[0].request.resource.kind: unknown field 'kind'; expected one of type, name, labels",
-            "    request: {}\\n    expect: {decision: denied}|8|tests[0].expect.decision: 'denied' is not one of allow, warn, deny",
-            "    request: {tokens: {input: many}}|7|tests[0].request.tokens.input: expected an integer, got the string 'many'",
-            "    request: {}|5|tests[0]: missing required field 'expect'",
-            "    request: {}\\n    expect: {decision: deny}\\n    extra: 1|9|tests[0].extra: unknown field 'extra'",
-            "    request: {flavor: {type: tpu}}|7|tests[0].request.flavor.type: 'tpu' is not one of cpu, gpu",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "    request: {resource: {kind: model}}|7|tests[0].request.resource.kind: unknown field 'kind'; expected one of type, name, labels",
+                "    request: {}\\n    expect: {decision: denied}|8|tests[0].expect.decision: 'denied' is not one of allow, warn, deny",
+                "    request: {tokens: {input: many}}|7|tests[0].request.tokens.input: expected an integer, got the string 'many'",
+                "    request: {}|5|tests[0]: missing required field 'expect'",
+                "    request: {}\\n    expect: {decision: deny}\\n    extra: 1|9|tests[0].extra: unknown field 'extra'",
+                "    request: {flavor: {type: tpu}}|7|tests[0].request.flavor.type: 'tpu' is not one of cpu, gpu",
+            })
     @DisplayName("a bad test file is rejected with a positioned message")
     void invalid(String tail, int line, String fragment) {
         // CsvSource trims the leading indentation; every line of a tail belongs under the test case
@@ -80,7 +87,10 @@ class TestSuiteParserTest {
             assertThat(d.line()).isEqualTo(9);
         });
         ParseResult<PolicyTestSuite> scope = parse(HEAD.replace("acme.chat", "Acme..chat") + body);
-        assertThat(scope.diagnostics()).anySatisfy(d -> assertThat(d.message())
-                .isEqualTo("tests[0].scope: 'Acme..chat' is not a scope: dotted names such as acme.chat, or empty for global"));
+        assertThat(scope.diagnostics())
+                .anySatisfy(
+                        d -> assertThat(d.message())
+                                .isEqualTo(
+                                        "tests[0].scope: 'Acme..chat' is not a scope: dotted names such as acme.chat, or empty for global"));
     }
 }

@@ -16,46 +16,46 @@ import java.util.stream.Stream;
 
 /** The files of policies-repo-template, read from the source tree (tests may touch files; the engine may not). */
 public final class TemplatePolicies {
-  public static final Path ROOT = Path.of("..", "policies-repo-template");
+    public static final Path ROOT = Path.of("..", "policies-repo-template");
 
-  private TemplatePolicies() {}
+    private TemplatePolicies() {}
 
-  /** Every file of the template by repository-relative path. */
-  public static Map<String, byte[]> files() {
-    Map<String, byte[]> files = new TreeMap<>();
-    try (Stream<Path> walk = Files.walk(ROOT)) {
-      for (Path p : (Iterable<Path>) walk.filter(Files::isRegularFile)::iterator) {
-        files.put(ROOT.relativize(p).toString().replace('\\', '/'), Files.readAllBytes(p));
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    /** Every file of the template by repository-relative path. */
+    public static Map<String, byte[]> files() {
+        Map<String, byte[]> files = new TreeMap<>();
+        try (Stream<Path> walk = Files.walk(ROOT)) {
+            for (Path p : (Iterable<Path>) walk.filter(Files::isRegularFile)::iterator) {
+                files.put(ROOT.relativize(p).toString().replace('\\', '/'), Files.readAllBytes(p));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return files;
     }
-    return files;
-  }
 
-  public static PolicySet policySet() {
-    return PolicySet.of(definitions(files()));
-  }
-
-  public static List<PolicyDefinition> definitions(Map<String, byte[]> files) {
-    List<PolicyDefinition> defs = new ArrayList<>();
-    files.forEach((path, bytes) -> {
-      if (path.startsWith("policies/") && path.endsWith(".yaml")) {
-        defs.add(definition(path, bytes));
-      }
-    });
-    return defs;
-  }
-
-  public static PolicyDefinition definition(String path, byte[] bytes) {
-    ParseResult<Policy> parsed = PolicyParser.parse(bytes, path);
-    if (!(parsed instanceof ParseResult.Parsed<Policy> ok)) {
-      throw new AssertionError(path + " does not parse: " + parsed.diagnostics());
+    public static PolicySet policySet() {
+        return PolicySet.of(definitions(files()));
     }
-    return new PolicyDefinition(PolicyPath.parse(path), ok.value());
-  }
 
-  public static PolicyDefinition definition(String path, String yaml) {
-    return definition(path, yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-  }
+    public static List<PolicyDefinition> definitions(Map<String, byte[]> files) {
+        List<PolicyDefinition> defs = new ArrayList<>();
+        files.forEach((path, bytes) -> {
+            if (path.startsWith("policies/") && path.endsWith(".yaml")) {
+                defs.add(definition(path, bytes));
+            }
+        });
+        return defs;
+    }
+
+    public static PolicyDefinition definition(String path, byte[] bytes) {
+        ParseResult<Policy> parsed = PolicyParser.parse(bytes, path);
+        if (!(parsed instanceof ParseResult.Parsed<Policy> ok)) {
+            throw new AssertionError(path + " does not parse: " + parsed.diagnostics());
+        }
+        return new PolicyDefinition(PolicyPath.parse(path), ok.value());
+    }
+
+    public static PolicyDefinition definition(String path, String yaml) {
+        return definition(path, yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
 }

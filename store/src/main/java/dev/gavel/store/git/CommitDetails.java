@@ -4,7 +4,7 @@ import java.util.List;
 
 /** A commit with the per-file diff against its first parent. */
 public record CommitDetails(CommitInfo commit, List<FileDiff> files) {
-  public CommitDetails {
-    files = List.copyOf(files);
-  }
+    public CommitDetails {
+        files = List.copyOf(files);
+    }
 }

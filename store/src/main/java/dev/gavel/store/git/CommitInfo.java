@@ -14,23 +14,23 @@ import java.util.Optional;
  * @param changes files changed compared with the first parent (all files added for a root commit)
  */
 public record CommitInfo(
-    String id, List<String> parents, Author author, Instant time, String message, List<FileChange> changes) {
-  public CommitInfo {
-    parents = List.copyOf(parents);
-    changes = List.copyOf(changes);
-  }
+        String id, List<String> parents, Author author, Instant time, String message, List<FileChange> changes) {
+    public CommitInfo {
+        parents = List.copyOf(parents);
+        changes = List.copyOf(changes);
+    }
 
-  /** The first line of the message. */
-  public String subject() {
-    int nl = message.indexOf('\n');
-    return nl < 0 ? message : message.substring(0, nl);
-  }
+    /** The first line of the message. */
+    public String subject() {
+        int nl = message.indexOf('\n');
+        return nl < 0 ? message : message.substring(0, nl);
+    }
 
-  public Optional<String> firstParent() {
-    return parents.isEmpty() ? Optional.empty() : Optional.of(parents.get(0));
-  }
+    public Optional<String> firstParent() {
+        return parents.isEmpty() ? Optional.empty() : Optional.of(parents.get(0));
+    }
 
-  public boolean isMerge() {
-    return parents.size() > 1;
-  }
+    public boolean isMerge() {
+        return parents.size() > 1;
+    }
 }

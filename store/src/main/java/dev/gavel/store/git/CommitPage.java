@@ -10,11 +10,11 @@ import java.util.Optional;
  * @param nextCursor the id of the last commit on this page when more follow (pass to {@code commitsAfter})
  */
 public record CommitPage(List<CommitInfo> commits, int total, Optional<String> nextCursor) {
-  public CommitPage {
-    commits = List.copyOf(commits);
-  }
+    public CommitPage {
+        commits = List.copyOf(commits);
+    }
 
-  public boolean hasMore() {
-    return nextCursor.isPresent();
-  }
+    public boolean hasMore() {
+        return nextCursor.isPresent();
+    }
 }

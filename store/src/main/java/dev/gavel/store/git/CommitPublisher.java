@@ -29,220 +29,249 @@ import org.slf4j.LoggerFactory;
  * rebuilt on the new head after a lost race unless a touched path changed in between.
  */
 final class CommitPublisher {
-  private static final Logger LOG = LoggerFactory.getLogger(CommitPublisher.class);
-  private static final int MAX_ATTEMPTS = 1_000;
+    private static final Logger LOG = LoggerFactory.getLogger(CommitPublisher.class);
+    private static final int MAX_ATTEMPTS = 1_000;
 
-  /** How a compare-and-swap of the branch ref ended. */
-  enum RefMove {
-    /** The branch now points at the new commit. */
-    MOVED,
-    /** The branch already pointed at the commit and still does: nothing to move, nothing written. */
-    UNCHANGED,
-    /** Another writer moved the branch first: rebuild on the new head. */
-    LOST_RACE
-  }
-
-  private final ServedBranch branch;
-  private final Repository repo;
-  private final BranchWatcher watcher;
-  /** Runs between building a commit and the ref update (a test seam, to provoke a lost race). */
-  private final Runnable beforePublish;
-
-  CommitPublisher(ServedBranch branch, BranchWatcher watcher, Runnable beforePublish) {
-    this.branch = branch;
-    this.repo = branch.repo();
-    this.watcher = watcher;
-    this.beforePublish = beforePublish;
-  }
-
-  /** See {@link GitPolicyRepository#commit(ChangeSet, Author, String, Optional)}. */
-  CommitResult commit(ChangeSet changes, Author author, String message, Optional<String> expectedHead) {
-    Objects.requireNonNull(author, "author");
-    RepoPaths.requirePolicyPaths(changes.paths());
-    String msg = requireMessage(message);
-    ObjectId expected = null;
-    if (expectedHead.isPresent()) {
-      try {
-        expected = branch.resolveId(expectedHead.get());
-      } catch (UnknownRevisionException e) {
-        throw new ConflictException("expected head '" + expectedHead.get() + "' is not a known commit",
-            List.copyOf(changes.paths()), expectedHead, head());
-      }
+    /** How a compare-and-swap of the branch ref ended. */
+    enum RefMove {
+        /** The branch now points at the new commit. */
+        MOVED,
+        /** The branch already pointed at the commit and still does: nothing to move, nothing written. */
+        UNCHANGED,
+        /** Another writer moved the branch first: rebuild on the new head. */
+        LOST_RACE
     }
-    return publish(insertBlobs(changes.puts(), changes.deletes()), author, msg, expected, expectedHead.isPresent());
-  }
 
-  /** The first commit of a branch that does not exist yet, holding {@code files}; any path is allowed (a template). */
-  CommitResult createBranch(Map<String, byte[]> files, Author author, String message) {
-    return publish(insertBlobs(files, Set.of()), author, message, null, true);
-  }
+    private final ServedBranch branch;
+    private final Repository repo;
+    private final BranchWatcher watcher;
+    /** Runs between building a commit and the ref update (a test seam, to provoke a lost race). */
+    private final Runnable beforePublish;
 
-  /**
-   * Commits {@code edits} with compare-and-swap on the branch ref, retrying on a lost race unless a touched path
-   * changed between the base and the new head. {@code explicitBase}: the base is {@code expected} (null = the
-   * branch must not exist yet); otherwise it is the head found on the first attempt.
-   */
-  private CommitResult publish(
-      Map<String, TreeEditor.Edit> edits, Author author, String message, ObjectId expected, boolean explicitBase) {
-    branch.writeLock().lock();
-    try {
-      ObjectId base = expected;
-      boolean haveBase = explicitBase;
-      long started = System.nanoTime();
-      for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-        if (branch.isClosed()) {
-          throw new IllegalStateException("the policy repository is closed");
-        }
-        ObjectId head = branch.readHead();
-        if (!haveBase) {
-          base = head;
-          haveBase = true;
-        }
-        ObjectId commit;
-        try (ObjectReader reader = repo.newObjectReader();
-            ObjectInserter ins = repo.newObjectInserter();
-            RevWalk walk = new RevWalk(reader)) {
-          RevTree headTree = head == null ? null : walk.parseCommit(head).getTree();
-          if (!Objects.equals(base, head)) {
-            requireUntouched(reader, walk, edits, base, head, headTree);
-          }
-          ObjectId tree;
-          try {
-            tree = new TreeEditor(reader, ins).apply(headTree, edits);
-          } catch (TreeEditor.PathCollision e) {
-            throw new InvalidRepoPathException(List.of(e.getMessage()));
-          }
-          if (headTree != null && tree.equals(headTree)) {
-            return unchanged(head, attempt);
-          }
-          commit = ins.insert(commitOf(tree, head, author, message));
-          ins.flush();
-        }
-        beforePublish.run();
-        switch (moveRef(head, commit, author, message)) {
-          case MOVED -> {
-            watcher.headMoved();
-            return new CommitResult(commit.name(), Optional.ofNullable(head).map(ObjectId::name), true, attempt);
-          }
-          case UNCHANGED -> {
-            return unchanged(head, attempt); // the head is this very commit: the change is there, nothing to do
-          }
-          case LOST_RACE -> {
-            LOG.debug("lost the race for {} on attempt {}; retrying on the new head", branch.refName(), attempt);
-            if (branch.origin() != null) {
-              branch.origin().backoff(attempt, started);
+    CommitPublisher(ServedBranch branch, BranchWatcher watcher, Runnable beforePublish) {
+        this.branch = branch;
+        this.repo = branch.repo();
+        this.watcher = watcher;
+        this.beforePublish = beforePublish;
+    }
+
+    /** See {@link GitPolicyRepository#commit(ChangeSet, Author, String, Optional)}. */
+    CommitResult commit(ChangeSet changes, Author author, String message, Optional<String> expectedHead) {
+        Objects.requireNonNull(author, "author");
+        RepoPaths.requirePolicyPaths(changes.paths());
+        String msg = requireMessage(message);
+        ObjectId expected = null;
+        if (expectedHead.isPresent()) {
+            try {
+                expected = branch.resolveId(expectedHead.get());
+            } catch (UnknownRevisionException e) {
+                throw new ConflictException(
+                        "expected head '" + expectedHead.get() + "' is not a known commit",
+                        List.copyOf(changes.paths()),
+                        expectedHead,
+                        head());
             }
-          }
         }
-      }
-      throw new ConflictException("gave up after " + MAX_ATTEMPTS + " attempts: branch " + branch.name() + " keeps moving",
-          List.copyOf(edits.keySet()), Optional.ofNullable(base).map(ObjectId::name), head());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } finally {
-      branch.writeLock().unlock();
+        return publish(insertBlobs(changes.puts(), changes.deletes()), author, msg, expected, expectedHead.isPresent());
     }
-  }
 
-  /** A write that left the branch where it was: no commit made ({@link CommitResult#created()} false). */
-  private static CommitResult unchanged(ObjectId head, int attempt) {
-    return new CommitResult(head.name(), Optional.of(head.name()), false, attempt);
-  }
-
-  /** Throws a conflict naming each touched path that changed between {@code base} and {@code head}. */
-  private static void requireUntouched(ObjectReader reader, RevWalk walk, Map<String, TreeEditor.Edit> edits,
-      ObjectId base, ObjectId head, RevTree headTree) throws IOException {
-    RevTree baseTree = base == null ? null : walk.parseCommit(base).getTree();
-    List<String> changed = new ArrayList<>();
-    for (String p : edits.keySet()) {
-      if (!Objects.equals(RevisionReader.entryAt(reader, baseTree, p), RevisionReader.entryAt(reader, headTree, p))) {
-        changed.add(p);
-      }
+    /** The first commit of a branch that does not exist yet, holding {@code files}; any path is allowed (a template). */
+    CommitResult createBranch(Map<String, byte[]> files, Author author, String message) {
+        return publish(insertBlobs(files, Set.of()), author, message, null, true);
     }
-    if (!changed.isEmpty()) {
-      throw new ConflictException(
-          "changed since " + (base == null ? "the branch was created" : base.abbreviate(8).name())
-              + " by another commit: " + String.join(", ", changed),
-          changed, Optional.ofNullable(base).map(ObjectId::name), Optional.ofNullable(head).map(ObjectId::name));
-    }
-  }
 
-  private static CommitBuilder commitOf(ObjectId tree, ObjectId parent, Author author, String message) {
-    CommitBuilder cb = new CommitBuilder();
-    cb.setTreeId(tree);
-    if (parent != null) {
-      cb.setParentId(parent);
+    /**
+     * Commits {@code edits} with compare-and-swap on the branch ref, retrying on a lost race unless a touched path
+     * changed between the base and the new head. {@code explicitBase}: the base is {@code expected} (null = the
+     * branch must not exist yet); otherwise it is the head found on the first attempt.
+     */
+    private CommitResult publish(
+            Map<String, TreeEditor.Edit> edits,
+            Author author,
+            String message,
+            ObjectId expected,
+            boolean explicitBase) {
+        branch.writeLock().lock();
+        try {
+            ObjectId base = expected;
+            boolean haveBase = explicitBase;
+            long started = System.nanoTime();
+            for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+                if (branch.isClosed()) {
+                    throw new IllegalStateException("the policy repository is closed");
+                }
+                ObjectId head = branch.readHead();
+                if (!haveBase) {
+                    base = head;
+                    haveBase = true;
+                }
+                ObjectId commit;
+                try (ObjectReader reader = repo.newObjectReader();
+                        ObjectInserter ins = repo.newObjectInserter();
+                        RevWalk walk = new RevWalk(reader)) {
+                    RevTree headTree =
+                            head == null ? null : walk.parseCommit(head).getTree();
+                    if (!Objects.equals(base, head)) {
+                        requireUntouched(reader, walk, edits, base, head, headTree);
+                    }
+                    ObjectId tree;
+                    try {
+                        tree = new TreeEditor(reader, ins).apply(headTree, edits);
+                    } catch (TreeEditor.PathCollision e) {
+                        throw new InvalidRepoPathException(List.of(e.getMessage()));
+                    }
+                    if (headTree != null && tree.equals(headTree)) {
+                        return unchanged(head, attempt);
+                    }
+                    commit = ins.insert(commitOf(tree, head, author, message));
+                    ins.flush();
+                }
+                beforePublish.run();
+                switch (moveRef(head, commit, author, message)) {
+                    case MOVED -> {
+                        watcher.headMoved();
+                        return new CommitResult(
+                                commit.name(), Optional.ofNullable(head).map(ObjectId::name), true, attempt);
+                    }
+                    case UNCHANGED -> {
+                        return unchanged(
+                                head, attempt); // the head is this very commit: the change is there, nothing to do
+                    }
+                    case LOST_RACE -> {
+                        LOG.debug(
+                                "lost the race for {} on attempt {}; retrying on the new head",
+                                branch.refName(),
+                                attempt);
+                        if (branch.origin() != null) {
+                            branch.origin().backoff(attempt, started);
+                        }
+                    }
+                }
+            }
+            throw new ConflictException(
+                    "gave up after " + MAX_ATTEMPTS + " attempts: branch " + branch.name() + " keeps moving",
+                    List.copyOf(edits.keySet()),
+                    Optional.ofNullable(base).map(ObjectId::name),
+                    head());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            branch.writeLock().unlock();
+        }
     }
-    PersonIdent who = ident(author);
-    cb.setAuthor(who);
-    cb.setCommitter(who);
-    cb.setMessage(message);
-    return cb;
-  }
 
-  /** Compare-and-swap of the branch from {@code head} (null = must not exist) to {@code commit}. */
-  RefMove moveRef(ObjectId head, ObjectId commit, Author author, String message) throws IOException {
-    if (branch.isRemote()) {
-      return pushToOrigin(head, commit);
+    /** A write that left the branch where it was: no commit made ({@link CommitResult#created()} false). */
+    private static CommitResult unchanged(ObjectId head, int attempt) {
+        return new CommitResult(head.name(), Optional.of(head.name()), false, attempt);
     }
-    RefUpdate u = repo.updateRef(branch.refName());
-    u.setExpectedOldObjectId(head == null ? ObjectId.zeroId() : head);
-    u.setNewObjectId(commit);
-    u.setRefLogIdent(ident(author));
-    u.setRefLogMessage("gavel: " + message.lines().findFirst().orElse(""), false);
-    RefUpdate.Result r = u.update();
-    return switch (r) {
-      case NEW, FAST_FORWARD, FORCED -> RefMove.MOVED;
-      // JGit answers NO_CHANGE only when the ref was at the expected head and that is the new commit too: the
-      // branch already holds exactly this write. Not a failure (it was a 500 at the API).
-      case NO_CHANGE -> RefMove.UNCHANGED;
-      case LOCK_FAILURE, REJECTED -> RefMove.LOST_RACE;
-      default -> throw new IOException("updating " + branch.refName() + " failed: " + r);
-    };
-  }
 
-  /**
-   * The remote's compare-and-swap. Its UP_TO_DATE stays a lost race ({@link RemoteBranch#push}): there the
-   * expected head is not checked, so it means another replica pushed the identical commit, not that we did.
-   */
-  private RefMove pushToOrigin(ObjectId head, ObjectId commit) throws IOException {
-    if (branch.origin().push(branch.refName(), head, commit) == RemoteBranch.Push.DONE) {
-      return RefMove.MOVED;
+    /** Throws a conflict naming each touched path that changed between {@code base} and {@code head}. */
+    private static void requireUntouched(
+            ObjectReader reader,
+            RevWalk walk,
+            Map<String, TreeEditor.Edit> edits,
+            ObjectId base,
+            ObjectId head,
+            RevTree headTree)
+            throws IOException {
+        RevTree baseTree = base == null ? null : walk.parseCommit(base).getTree();
+        List<String> changed = new ArrayList<>();
+        for (String p : edits.keySet()) {
+            if (!Objects.equals(
+                    RevisionReader.entryAt(reader, baseTree, p), RevisionReader.entryAt(reader, headTree, p))) {
+                changed.add(p);
+            }
+        }
+        if (!changed.isEmpty()) {
+            throw new ConflictException(
+                    "changed since "
+                            + (base == null
+                                    ? "the branch was created"
+                                    : base.abbreviate(8).name()) + " by another commit: " + String.join(", ", changed),
+                    changed,
+                    Optional.ofNullable(base).map(ObjectId::name),
+                    Optional.ofNullable(head).map(ObjectId::name));
+        }
     }
-    watcher.fetch(); // the new head to rebase on
-    return RefMove.LOST_RACE;
-  }
 
-  private Map<String, TreeEditor.Edit> insertBlobs(Map<String, byte[]> puts, Set<String> deletes) {
-    Map<String, TreeEditor.Edit> edits = new TreeMap<>();
-    try (ObjectInserter ins = repo.newObjectInserter()) {
-      for (Map.Entry<String, byte[]> p : puts.entrySet()) {
-        edits.put(p.getKey(), new TreeEditor.Edit(ins.insert(Constants.OBJ_BLOB, p.getValue()), FileMode.REGULAR_FILE));
-      }
-      ins.flush();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    private static CommitBuilder commitOf(ObjectId tree, ObjectId parent, Author author, String message) {
+        CommitBuilder cb = new CommitBuilder();
+        cb.setTreeId(tree);
+        if (parent != null) {
+            cb.setParentId(parent);
+        }
+        PersonIdent who = ident(author);
+        cb.setAuthor(who);
+        cb.setCommitter(who);
+        cb.setMessage(message);
+        return cb;
     }
-    deletes.forEach(d -> edits.put(d, TreeEditor.Edit.DELETE));
-    return edits;
-  }
 
-  private Optional<String> head() {
-    return Optional.ofNullable(branch.readHead()).map(ObjectId::name);
-  }
-
-  static PersonIdent ident(Author a) {
-    return new PersonIdent(a.name(), a.email());
-  }
-
-  /** The message as committed (one trailing newline); refuses a blank one or one with NUL. */
-  static String requireMessage(String message) {
-    if (message == null || message.isBlank()) {
-      throw new IllegalArgumentException("a commit message is required");
+    /** Compare-and-swap of the branch from {@code head} (null = must not exist) to {@code commit}. */
+    RefMove moveRef(ObjectId head, ObjectId commit, Author author, String message) throws IOException {
+        if (branch.isRemote()) {
+            return pushToOrigin(head, commit);
+        }
+        RefUpdate u = repo.updateRef(branch.refName());
+        u.setExpectedOldObjectId(head == null ? ObjectId.zeroId() : head);
+        u.setNewObjectId(commit);
+        u.setRefLogIdent(ident(author));
+        u.setRefLogMessage("gavel: " + message.lines().findFirst().orElse(""), false);
+        RefUpdate.Result r = u.update();
+        return switch (r) {
+            case NEW, FAST_FORWARD, FORCED -> RefMove.MOVED;
+            // JGit answers NO_CHANGE only when the ref was at the expected head and that is the new commit too: the
+            // branch already holds exactly this write. Not a failure (it was a 500 at the API).
+            case NO_CHANGE -> RefMove.UNCHANGED;
+            case LOCK_FAILURE, REJECTED -> RefMove.LOST_RACE;
+            default -> throw new IOException("updating " + branch.refName() + " failed: " + r);
+        };
     }
-    if (message.indexOf('\0') >= 0) {
-      throw new IllegalArgumentException("a commit message may not contain NUL");
+
+    /**
+     * The remote's compare-and-swap. Its UP_TO_DATE stays a lost race ({@link RemoteBranch#push}): there the
+     * expected head is not checked, so it means another replica pushed the identical commit, not that we did.
+     */
+    private RefMove pushToOrigin(ObjectId head, ObjectId commit) throws IOException {
+        if (branch.origin().push(branch.refName(), head, commit) == RemoteBranch.Push.DONE) {
+            return RefMove.MOVED;
+        }
+        watcher.fetch(); // the new head to rebase on
+        return RefMove.LOST_RACE;
     }
-    return message.stripTrailing() + "\n";
-  }
+
+    private Map<String, TreeEditor.Edit> insertBlobs(Map<String, byte[]> puts, Set<String> deletes) {
+        Map<String, TreeEditor.Edit> edits = new TreeMap<>();
+        try (ObjectInserter ins = repo.newObjectInserter()) {
+            for (Map.Entry<String, byte[]> p : puts.entrySet()) {
+                edits.put(
+                        p.getKey(),
+                        new TreeEditor.Edit(ins.insert(Constants.OBJ_BLOB, p.getValue()), FileMode.REGULAR_FILE));
+            }
+            ins.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        deletes.forEach(d -> edits.put(d, TreeEditor.Edit.DELETE));
+        return edits;
+    }
+
+    private Optional<String> head() {
+        return Optional.ofNullable(branch.readHead()).map(ObjectId::name);
+    }
+
+    static PersonIdent ident(Author a) {
+        return new PersonIdent(a.name(), a.email());
+    }
+
+    /** The message as committed (one trailing newline); refuses a blank one or one with NUL. */
+    static String requireMessage(String message) {
+        if (message == null || message.isBlank()) {
+            throw new IllegalArgumentException("a commit message is required");
+        }
+        if (message.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("a commit message may not contain NUL");
+        }
+        return message.stripTrailing() + "\n";
+    }
 }

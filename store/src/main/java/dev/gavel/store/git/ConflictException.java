@@ -9,29 +9,29 @@ import java.util.Optional;
  * @see GitPolicyRepository#commit
  */
 public final class ConflictException extends GitStoreException {
-  private final List<String> paths;
-  private final Optional<String> expectedHead;
-  private final Optional<String> actualHead;
+    private final List<String> paths;
+    private final Optional<String> expectedHead;
+    private final Optional<String> actualHead;
 
-  ConflictException(String message, List<String> paths, Optional<String> expectedHead, Optional<String> actualHead) {
-    super(message);
-    this.paths = List.copyOf(paths);
-    this.expectedHead = expectedHead;
-    this.actualHead = actualHead;
-  }
+    ConflictException(String message, List<String> paths, Optional<String> expectedHead, Optional<String> actualHead) {
+        super(message);
+        this.paths = List.copyOf(paths);
+        this.expectedHead = expectedHead;
+        this.actualHead = actualHead;
+    }
 
-  /** The files that changed under the writer. */
-  public List<String> paths() {
-    return paths;
-  }
+    /** The files that changed under the writer. */
+    public List<String> paths() {
+        return paths;
+    }
 
-  /** The head the writer based its change on. */
-  public Optional<String> expectedHead() {
-    return expectedHead;
-  }
+    /** The head the writer based its change on. */
+    public Optional<String> expectedHead() {
+        return expectedHead;
+    }
 
-  /** The head it found instead. */
-  public Optional<String> actualHead() {
-    return actualHead;
-  }
+    /** The head it found instead. */
+    public Optional<String> actualHead() {
+        return actualHead;
+    }
 }

@@ -10,4 +10,4 @@ import java.util.Optional;
  * @param unifiedDiff the diff in Git's unified format, header included
  */
 public record FileDiff(
-    String path, ChangeKind kind, Optional<byte[]> oldContent, Optional<byte[]> newContent, String unifiedDiff) {}
+        String path, ChangeKind kind, Optional<byte[]> oldContent, Optional<byte[]> newContent, String unifiedDiff) {}

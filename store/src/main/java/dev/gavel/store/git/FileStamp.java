@@ -7,10 +7,10 @@ import java.time.Instant;
  * and last changed, on the first-parent line.
  */
 public record FileStamp(
-    String path,
-    Instant createdAt,
-    Author createdBy,
-    String createdIn,
-    Instant updatedAt,
-    Author updatedBy,
-    String updatedIn) {}
+        String path,
+        Instant createdAt,
+        Author createdBy,
+        String createdIn,
+        Instant updatedAt,
+        Author updatedBy,
+        String updatedIn) {}

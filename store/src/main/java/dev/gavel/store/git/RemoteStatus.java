@@ -14,12 +14,12 @@ import java.util.Optional;
  * @param unreachableSince when the current run of failures began; empty while the remote answers
  */
 public record RemoteStatus(
-    String url,
-    Optional<String> remoteHead,
-    Optional<Instant> lastFetch,
-    Optional<String> lastError,
-    Optional<Instant> unreachableSince) {
-  public boolean reachable() {
-    return unreachableSince.isEmpty();
-  }
+        String url,
+        Optional<String> remoteHead,
+        Optional<Instant> lastFetch,
+        Optional<String> lastError,
+        Optional<Instant> unreachableSince) {
+    public boolean reachable() {
+        return unreachableSince.isEmpty();
+    }
 }

@@ -7,15 +7,15 @@ import java.time.Duration;
  * commit was claimed. Retry after {@link #retryAfter()} (HTTP 503 with Retry-After).
  */
 public final class RemoteUnavailableException extends GitStoreException {
-  private final Duration retryAfter;
+    private final Duration retryAfter;
 
-  RemoteUnavailableException(String message, Duration retryAfter) {
-    super(message);
-    this.retryAfter = retryAfter;
-  }
+    RemoteUnavailableException(String message, Duration retryAfter) {
+        super(message);
+        this.retryAfter = retryAfter;
+    }
 
-  /** A reasonable wait before trying again. */
-  public Duration retryAfter() {
-    return retryAfter;
-  }
+    /** A reasonable wait before trying again. */
+    public Duration retryAfter() {
+        return retryAfter;
+    }
 }

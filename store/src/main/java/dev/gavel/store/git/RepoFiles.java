@@ -12,12 +12,12 @@ import java.util.TreeMap;
  *     files over {@link GitPolicyRepository#MAX_FILE_BYTES} (checked before loading them)
  */
 public record RepoFiles(String commitId, SortedMap<String, byte[]> files, SortedMap<String, String> unreadable) {
-  public RepoFiles {
-    files = Collections.unmodifiableSortedMap(new TreeMap<>(files));
-    unreadable = Collections.unmodifiableSortedMap(new TreeMap<>(unreadable));
-  }
+    public RepoFiles {
+        files = Collections.unmodifiableSortedMap(new TreeMap<>(files));
+        unreadable = Collections.unmodifiableSortedMap(new TreeMap<>(unreadable));
+    }
 
-  public RepoFiles(String commitId, SortedMap<String, byte[]> files) {
-    this(commitId, files, new TreeMap<>());
-  }
+    public RepoFiles(String commitId, SortedMap<String, byte[]> files) {
+        this(commitId, files, new TreeMap<>());
+    }
 }

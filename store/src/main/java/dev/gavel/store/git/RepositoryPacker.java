@@ -17,54 +17,55 @@ import org.slf4j.LoggerFactory;
  * loose objects and each fetch a pack, and reads slow down as they pile up. At most one pack runs at a time.
  */
 final class RepositoryPacker {
-  private static final Logger LOG = LoggerFactory.getLogger(RepositoryPacker.class);
+    private static final Logger LOG = LoggerFactory.getLogger(RepositoryPacker.class);
 
-  private final Repository repo;
-  /** 0 = never pack automatically. */
-  private final int packEvery;
-  private final AtomicInteger writtenSincePack = new AtomicInteger();
-  private final AtomicBoolean packing = new AtomicBoolean();
-  private final ExecutorService packer = DaemonExecutors.single("gavel-git-pack");
+    private final Repository repo;
+    /** 0 = never pack automatically. */
+    private final int packEvery;
 
-  RepositoryPacker(Repository repo, int packEvery) {
-    this.repo = repo;
-    this.packEvery = packEvery;
-  }
+    private final AtomicInteger writtenSincePack = new AtomicInteger();
+    private final AtomicBoolean packing = new AtomicBoolean();
+    private final ExecutorService packer = DaemonExecutors.single("gavel-git-pack");
 
-  /** Counts one write (or a fetch that brought objects); starts a background pack when enough have piled up. */
-  void countWrite() {
-    if (packEvery > 0 && writtenSincePack.incrementAndGet() >= packEvery) {
-      writtenSincePack.set(0);
-      if (packing.compareAndSet(false, true)) {
-        DaemonExecutors.submit(packer, () -> {
-          try {
-            packNow();
-          } catch (RuntimeException e) {
-            LOG.warn("background pack failed: {}", e.toString());
-          } finally {
-            packing.set(false);
-          }
-        });
-      }
+    RepositoryPacker(Repository repo, int packEvery) {
+        this.repo = repo;
+        this.packEvery = packEvery;
     }
-  }
 
-  /** See {@link GitPolicyRepository#packNow()}. */
-  void packNow() {
-    try {
-      Git.wrap(repo).gc().call();
-    } catch (GitAPIException e) {
-      throw new UncheckedIOException(new IOException("packing failed: " + e.getMessage(), e));
+    /** Counts one write (or a fetch that brought objects); starts a background pack when enough have piled up. */
+    void countWrite() {
+        if (packEvery > 0 && writtenSincePack.incrementAndGet() >= packEvery) {
+            writtenSincePack.set(0);
+            if (packing.compareAndSet(false, true)) {
+                DaemonExecutors.submit(packer, () -> {
+                    try {
+                        packNow();
+                    } catch (RuntimeException e) {
+                        LOG.warn("background pack failed: {}", e.toString());
+                    } finally {
+                        packing.set(false);
+                    }
+                });
+            }
+        }
     }
-  }
 
-  /** Takes no new packs; one already running goes on (see {@link #awaitTermination()}). */
-  void shutdown() {
-    packer.shutdown();
-  }
+    /** See {@link GitPolicyRepository#packNow()}. */
+    void packNow() {
+        try {
+            Git.wrap(repo).gc().call();
+        } catch (GitAPIException e) {
+            throw new UncheckedIOException(new IOException("packing failed: " + e.getMessage(), e));
+        }
+    }
 
-  /** Waits for a running pack: closing the repository under it would leave a half-written pack behind. */
-  void awaitTermination() throws InterruptedException {
-    packer.awaitTermination(120, TimeUnit.SECONDS);
-  }
+    /** Takes no new packs; one already running goes on (see {@link #awaitTermination()}). */
+    void shutdown() {
+        packer.shutdown();
+    }
+
+    /** Waits for a running pack: closing the repository under it would leave a half-written pack behind. */
+    void awaitTermination() throws InterruptedException {
+        packer.awaitTermination(120, TimeUnit.SECONDS);
+    }
 }

@@ -9,7 +9,7 @@ import java.util.List;
  * @param changes the scope's direct files that commit changed
  */
 public record ScopeVersion(String scope, int number, CommitInfo commit, List<FileChange> changes) {
-  public ScopeVersion {
-    changes = List.copyOf(changes);
-  }
+    public ScopeVersion {
+        changes = List.copyOf(changes);
+    }
 }

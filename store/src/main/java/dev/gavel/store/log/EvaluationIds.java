@@ -9,29 +9,29 @@ import java.util.concurrent.ThreadLocalRandom;
  * text sorts them by creation time.
  */
 public final class EvaluationIds {
-  private static long lastMillis;
-  private static int counter;
+    private static long lastMillis;
+    private static int counter;
 
-  private EvaluationIds() {}
+    private EvaluationIds() {}
 
-  public static String next() {
-    return next(System.currentTimeMillis());
-  }
-
-  static synchronized String next(long nowMillis) {
-    long millis = Math.max(nowMillis, lastMillis);
-    if (millis == lastMillis) {
-      counter++;
-      if (counter > 0xFFF) { // 4,096 ids in one millisecond: borrow the next one
-        millis++;
-        counter = 0;
-      }
-    } else {
-      counter = 0;
+    public static String next() {
+        return next(System.currentTimeMillis());
     }
-    lastMillis = millis;
-    long high = (millis & 0xFFFF_FFFF_FFFFL) << 16 | 0x7000L | counter;
-    long low = ThreadLocalRandom.current().nextLong() & 0x3FFF_FFFF_FFFF_FFFFL | 0x8000_0000_0000_0000L;
-    return new UUID(high, low).toString();
-  }
+
+    static synchronized String next(long nowMillis) {
+        long millis = Math.max(nowMillis, lastMillis);
+        if (millis == lastMillis) {
+            counter++;
+            if (counter > 0xFFF) { // 4,096 ids in one millisecond: borrow the next one
+                millis++;
+                counter = 0;
+            }
+        } else {
+            counter = 0;
+        }
+        lastMillis = millis;
+        long high = (millis & 0xFFFF_FFFF_FFFFL) << 16 | 0x7000L | counter;
+        long low = ThreadLocalRandom.current().nextLong() & 0x3FFF_FFFF_FFFF_FFFFL | 0x8000_0000_0000_0000L;
+        return new UUID(high, low).toString();
+    }
 }

@@ -5,7 +5,7 @@ import java.util.Optional;
 
 /** A page of evaluations, newest first; {@code nextCursor} continues after the last one. */
 public record EvaluationPage(List<EvaluationRecord> evaluations, Optional<String> nextCursor) {
-  public EvaluationPage {
-    evaluations = List.copyOf(evaluations);
-  }
+    public EvaluationPage {
+        evaluations = List.copyOf(evaluations);
+    }
 }

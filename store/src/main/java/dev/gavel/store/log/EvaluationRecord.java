@@ -17,37 +17,59 @@ import java.util.Objects;
  *     {@code policy_resource} (distinct resources a policy applied to); not read back
  */
 public record EvaluationRecord(
-    String id,
-    Instant time,
-    String scope,
-    String tenant,
-    String resourceType,
-    String action,
-    String decision,
-    String commit,
-    long durationMicros,
-    String requestJson,
-    List<LoggedMatch> matches,
-    List<PolicyKey> applicable,
-    String resourceName) {
+        String id,
+        Instant time,
+        String scope,
+        String tenant,
+        String resourceType,
+        String action,
+        String decision,
+        String commit,
+        long durationMicros,
+        String requestJson,
+        List<LoggedMatch> matches,
+        List<PolicyKey> applicable,
+        String resourceName) {
 
-  /** A record without a resource name (the resource is not counted among the distinct resources). */
-  public EvaluationRecord(String id, Instant time, String scope, String tenant, String resourceType, String action,
-      String decision, String commit, long durationMicros, String requestJson, List<LoggedMatch> matches,
-      List<PolicyKey> applicable) {
-    this(id, time, scope, tenant, resourceType, action, decision, commit, durationMicros, requestJson, matches,
-        applicable, null);
-  }
+    /** A record without a resource name (the resource is not counted among the distinct resources). */
+    public EvaluationRecord(
+            String id,
+            Instant time,
+            String scope,
+            String tenant,
+            String resourceType,
+            String action,
+            String decision,
+            String commit,
+            long durationMicros,
+            String requestJson,
+            List<LoggedMatch> matches,
+            List<PolicyKey> applicable) {
+        this(
+                id,
+                time,
+                scope,
+                tenant,
+                resourceType,
+                action,
+                decision,
+                commit,
+                durationMicros,
+                requestJson,
+                matches,
+                applicable,
+                null);
+    }
 
-  public EvaluationRecord {
-    Objects.requireNonNull(id, "id");
-    Objects.requireNonNull(time, "time");
-    Objects.requireNonNull(scope, "scope");
-    Objects.requireNonNull(tenant, "tenant");
-    Objects.requireNonNull(decision, "decision");
-    Objects.requireNonNull(commit, "commit");
-    Objects.requireNonNull(requestJson, "requestJson");
-    matches = matches == null ? List.of() : List.copyOf(matches);
-    applicable = applicable == null ? List.of() : List.copyOf(applicable);
-  }
+    public EvaluationRecord {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(time, "time");
+        Objects.requireNonNull(scope, "scope");
+        Objects.requireNonNull(tenant, "tenant");
+        Objects.requireNonNull(decision, "decision");
+        Objects.requireNonNull(commit, "commit");
+        Objects.requireNonNull(requestJson, "requestJson");
+        matches = matches == null ? List.of() : List.copyOf(matches);
+        applicable = applicable == null ? List.of() : List.copyOf(applicable);
+    }
 }

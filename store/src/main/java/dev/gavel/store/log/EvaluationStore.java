@@ -7,13 +7,13 @@ import java.util.Optional;
  * (SQLite) is the real one; tests may use an in-memory one behind the same routes.
  */
 public interface EvaluationStore extends EvaluationSink, EvaluationReader, BreakerStore, AutoCloseable {
-  /** The writer's last error while it cannot record; empty while it records. */
-  Optional<String> failure();
+    /** The writer's last error while it cannot record; empty while it records. */
+    Optional<String> failure();
 
-  /** Returns once everything accepted so far is readable (the log's queue is written). */
-  void flush();
+    /** Returns once everything accepted so far is readable (the log's queue is written). */
+    void flush();
 
-  /** Records everything accepted so far, then releases the store. */
-  @Override
-  void close();
+    /** Records everything accepted so far, then releases the store. */
+    @Override
+    void close();
 }

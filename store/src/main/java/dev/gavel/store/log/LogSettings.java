@@ -19,70 +19,149 @@ import java.util.Optional;
  *     (bounds the rows a crash can lose in time); zero turns the bound off (the queue's length only)
  */
 public record LogSettings(
-    Path file,
-    Durability durability,
-    int queueCapacity,
-    int maxBatch,
-    Duration appendWait,
-    Optional<Duration> retention,
-    Duration retentionEvery,
-    int retentionChunk,
-    Duration writerDelay,
-    Duration maxLag) {
+        Path file,
+        Durability durability,
+        int queueCapacity,
+        int maxBatch,
+        Duration appendWait,
+        Optional<Duration> retention,
+        Duration retentionEvery,
+        int retentionChunk,
+        Duration writerDelay,
+        Duration maxLag) {
 
-  public static final int DEFAULT_QUEUE = 8_192;
-  public static final int DEFAULT_BATCH = 1_000;
-  /** The writer's lag bound: a crash loses rows acknowledged within about twice this (docs/evaluations.md). */
-  public static final Duration DEFAULT_MAX_LAG = Duration.ofMillis(50);
+    public static final int DEFAULT_QUEUE = 8_192;
+    public static final int DEFAULT_BATCH = 1_000;
+    /** The writer's lag bound: a crash loses rows acknowledged within about twice this (docs/evaluations.md). */
+    public static final Duration DEFAULT_MAX_LAG = Duration.ofMillis(50);
 
-  public LogSettings {
-    Objects.requireNonNull(file, "file");
-    Objects.requireNonNull(durability, "durability");
-    if (queueCapacity < 1 || maxBatch < 1 || retentionChunk < 1) {
-      throw new IllegalArgumentException("queueCapacity, maxBatch and retentionChunk must be at least 1");
+    public LogSettings {
+        Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(durability, "durability");
+        if (queueCapacity < 1 || maxBatch < 1 || retentionChunk < 1) {
+            throw new IllegalArgumentException("queueCapacity, maxBatch and retentionChunk must be at least 1");
+        }
+        retention = retention == null ? Optional.empty() : retention;
+        Objects.requireNonNull(maxLag, "maxLag");
+        if (maxLag.isNegative()) {
+            throw new IllegalArgumentException("maxLag must not be negative");
+        }
+        if (retention.isPresent()
+                && (retention.get().isNegative() || retention.get().isZero())) {
+            throw new IllegalArgumentException("retention must be positive");
+        }
     }
-    retention = retention == null ? Optional.empty() : retention;
-    Objects.requireNonNull(maxLag, "maxLag");
-    if (maxLag.isNegative()) {
-      throw new IllegalArgumentException("maxLag must not be negative");
+
+    /** Batch durability, no retention, the default queue and batch sizes. */
+    public static LogSettings defaults(Path file) {
+        return new LogSettings(
+                file,
+                Durability.BATCH,
+                DEFAULT_QUEUE,
+                DEFAULT_BATCH,
+                Duration.ofSeconds(5),
+                Optional.empty(),
+                Duration.ofMinutes(10),
+                1_000,
+                Duration.ZERO,
+                DEFAULT_MAX_LAG);
     }
-    if (retention.isPresent() && (retention.get().isNegative() || retention.get().isZero())) {
-      throw new IllegalArgumentException("retention must be positive");
+
+    public LogSettings withDurability(Durability d) {
+        return new LogSettings(
+                file,
+                d,
+                queueCapacity,
+                maxBatch,
+                appendWait,
+                retention,
+                retentionEvery,
+                retentionChunk,
+                writerDelay,
+                maxLag);
     }
-  }
 
-  /** Batch durability, no retention, the default queue and batch sizes. */
-  public static LogSettings defaults(Path file) {
-    return new LogSettings(file, Durability.BATCH, DEFAULT_QUEUE, DEFAULT_BATCH, Duration.ofSeconds(5),
-        Optional.empty(), Duration.ofMinutes(10), 1_000, Duration.ZERO, DEFAULT_MAX_LAG);
-  }
+    public LogSettings withRetention(Optional<Duration> r) {
+        return new LogSettings(
+                file,
+                durability,
+                queueCapacity,
+                maxBatch,
+                appendWait,
+                r,
+                retentionEvery,
+                retentionChunk,
+                writerDelay,
+                maxLag);
+    }
 
-  public LogSettings withDurability(Durability d) {
-    return new LogSettings(file, d, queueCapacity, maxBatch, appendWait, retention, retentionEvery, retentionChunk, writerDelay, maxLag);
-  }
+    public LogSettings withQueue(int capacity, Duration wait) {
+        return new LogSettings(
+                file,
+                durability,
+                capacity,
+                maxBatch,
+                wait,
+                retention,
+                retentionEvery,
+                retentionChunk,
+                writerDelay,
+                maxLag);
+    }
 
-  public LogSettings withRetention(Optional<Duration> r) {
-    return new LogSettings(file, durability, queueCapacity, maxBatch, appendWait, r, retentionEvery, retentionChunk, writerDelay, maxLag);
-  }
+    public LogSettings withMaxBatch(int rows) {
+        return new LogSettings(
+                file,
+                durability,
+                queueCapacity,
+                rows,
+                appendWait,
+                retention,
+                retentionEvery,
+                retentionChunk,
+                writerDelay,
+                maxLag);
+    }
 
-  public LogSettings withQueue(int capacity, Duration wait) {
-    return new LogSettings(file, durability, capacity, maxBatch, wait, retention, retentionEvery, retentionChunk, writerDelay, maxLag);
-  }
+    public LogSettings withRetentionChunk(int rows) {
+        return new LogSettings(
+                file,
+                durability,
+                queueCapacity,
+                maxBatch,
+                appendWait,
+                retention,
+                retentionEvery,
+                rows,
+                writerDelay,
+                maxLag);
+    }
 
-  public LogSettings withMaxBatch(int rows) {
-    return new LogSettings(file, durability, queueCapacity, rows, appendWait, retention, retentionEvery, retentionChunk, writerDelay, maxLag);
-  }
+    public LogSettings withMaxLag(Duration lag) {
+        return new LogSettings(
+                file,
+                durability,
+                queueCapacity,
+                maxBatch,
+                appendWait,
+                retention,
+                retentionEvery,
+                retentionChunk,
+                writerDelay,
+                lag);
+    }
 
-  public LogSettings withRetentionChunk(int rows) {
-    return new LogSettings(file, durability, queueCapacity, maxBatch, appendWait, retention, retentionEvery, rows, writerDelay, maxLag);
-  }
-
-  public LogSettings withMaxLag(Duration lag) {
-    return new LogSettings(file, durability, queueCapacity, maxBatch, appendWait, retention, retentionEvery, retentionChunk,
-        writerDelay, lag);
-  }
-
-  public LogSettings withWriterDelay(Duration d) {
-    return new LogSettings(file, durability, queueCapacity, maxBatch, appendWait, retention, retentionEvery, retentionChunk, d, maxLag);
-  }
+    public LogSettings withWriterDelay(Duration d) {
+        return new LogSettings(
+                file,
+                durability,
+                queueCapacity,
+                maxBatch,
+                appendWait,
+                retention,
+                retentionEvery,
+                retentionChunk,
+                d,
+                maxLag);
+    }
 }

@@ -5,11 +5,11 @@ package dev.gavel.store.log;
  * much slower than the load). The evaluation must then not be answered, so no answered decision is unlogged.
  */
 public final class LogUnavailableException extends RuntimeException {
-  public LogUnavailableException(String message) {
-    super(message, null, false, false);
-  }
+    public LogUnavailableException(String message) {
+        super(message, null, false, false);
+    }
 
-  public LogUnavailableException(String message, Throwable cause) {
-    super(message, cause);
-  }
+    public LogUnavailableException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

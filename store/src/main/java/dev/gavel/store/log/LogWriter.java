@@ -33,455 +33,460 @@ import org.slf4j.LoggerFactory;
  * final drain.
  */
 final class LogWriter {
-  private static final Logger LOG = LoggerFactory.getLogger(EvaluationLog.class); // the log's name, as before the split
-  private static final Duration IDLE_POLL = Duration.ofMillis(20);
-  private static final Duration CHECKPOINT_EVERY = Duration.ofMillis(500);
+    private static final Logger LOG =
+            LoggerFactory.getLogger(EvaluationLog.class); // the log's name, as before the split
+    private static final Duration IDLE_POLL = Duration.ofMillis(20);
+    private static final Duration CHECKPOINT_EVERY = Duration.ofMillis(500);
 
-  private final LogSettings settings;
-  private final BatchListener listener;
-  private final BlockingQueue<Entry> queue;
-  private final WriterLag lag;
-  private final Checkpointer checkpointer;
-  private final ReentrantReadWriteLock closing = new ReentrantReadWriteLock();
-  private final AtomicLong backPressureWaits = new AtomicLong();
-  private final AtomicLong rowsWritten = new AtomicLong();
-  private final AtomicLong batches = new AtomicLong();
-  private final AtomicLong writeFailures = new AtomicLong();
-  private final AtomicLong rowsLost = new AtomicLong();
-  /** Attempts per batch before its rows are given up on; read per failure, so tests can lower it live. */
-  private final IntSupplier maxWriteAttempts;
-  /** The writer's last error while it cannot commit; null while writes succeed. */
-  private volatile String failing;
-  private final Connection writer;
-  private PreparedStatement appliedInsert; // writer thread only
-  private final Thread writerThread;
-  private final RetentionPass retention;
-  private volatile boolean closed;
-  private final boolean readOnly;
-  private volatile boolean stopping;
-  private long nextSeq; // writer thread only (after the constructor)
+    private final LogSettings settings;
+    private final BatchListener listener;
+    private final BlockingQueue<Entry> queue;
+    private final WriterLag lag;
+    private final Checkpointer checkpointer;
+    private final ReentrantReadWriteLock closing = new ReentrantReadWriteLock();
+    private final AtomicLong backPressureWaits = new AtomicLong();
+    private final AtomicLong rowsWritten = new AtomicLong();
+    private final AtomicLong batches = new AtomicLong();
+    private final AtomicLong writeFailures = new AtomicLong();
+    private final AtomicLong rowsLost = new AtomicLong();
+    /** Attempts per batch before its rows are given up on; read per failure, so tests can lower it live. */
+    private final IntSupplier maxWriteAttempts;
+    /** The writer's last error while it cannot commit; null while writes succeed. */
+    private volatile String failing;
 
-  /** A queued row or task; {@code queuedAt} is {@link System#nanoTime()} when it was queued. */
-  private sealed interface Entry permits Row, Task {
-    long queuedAt();
-  }
+    private final Connection writer;
+    private PreparedStatement appliedInsert; // writer thread only
+    private final Thread writerThread;
+    private final RetentionPass retention;
+    private volatile boolean closed;
+    private final boolean readOnly;
+    private volatile boolean stopping;
+    private long nextSeq; // writer thread only (after the constructor)
 
-  private record Row(EvaluationRecord record, CompletableFuture<Void> committed, long queuedAt) implements Entry {}
-
-  private record Task(SqlWork work, CompletableFuture<Void> done, long queuedAt) implements Entry {}
-
-  @FunctionalInterface
-  interface SqlWork {
-    void run(Connection c) throws SQLException;
-  }
-
-  /** Opens the writer's connection, creates or migrates the schema; {@link #start()} starts the thread. */
-  LogWriter(LogSettings settings, BatchListener listener, IntSupplier maxWriteAttempts) throws SQLException {
-    this.settings = settings;
-    this.listener = listener;
-    this.maxWriteAttempts = maxWriteAttempts;
-    this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
-    this.readOnly = false;
-    this.writer = LogConnection.open(settings, false);
-    try (Statement s = writer.createStatement()) {
-      LogSchema.create(s);
-      try (ResultSet rs = s.executeQuery("SELECT coalesce(max(seq), 0) FROM evaluation")) {
-        nextSeq = rs.getLong(1) + 1;
-      }
+    /** A queued row or task; {@code queuedAt} is {@link System#nanoTime()} when it was queued. */
+    private sealed interface Entry permits Row, Task {
+        long queuedAt();
     }
-    try (Statement s = writer.createStatement()) {
-      s.execute("PRAGMA wal_autocheckpoint = 0"); // the Checkpointer copies the WAL, off the writer's commits
+
+    private record Row(EvaluationRecord record, CompletableFuture<Void> committed, long queuedAt) implements Entry {}
+
+    private record Task(SqlWork work, CompletableFuture<Void> done, long queuedAt) implements Entry {}
+
+    @FunctionalInterface
+    interface SqlWork {
+        void run(Connection c) throws SQLException;
     }
-    writer.setAutoCommit(false);
-    this.lag = new WriterLag(settings.durability() == Durability.BATCH ? settings.maxLag() : Duration.ZERO);
-    this.checkpointer = new Checkpointer(settings.file(), CHECKPOINT_EVERY);
-    this.retention = new RetentionPass(settings, writer, this::closed);
-    this.writerThread = new Thread(this::runWriter, "gavel-evaluation-log");
-    // Daemon: an exit without close() must not hang on this thread; close() (shutdown hooks) flushes.
-    writerThread.setDaemon(true);
-  }
 
-  /** The writer of a read-only log: nothing is ever queued; every write refuses. */
-  private LogWriter(LogSettings settings) {
-    this.settings = settings;
-    this.listener = BatchListener.NONE;
-    this.maxWriteAttempts = () -> 0;
-    this.queue = new ArrayBlockingQueue<>(1);
-    this.lag = new WriterLag(Duration.ZERO);
-    this.checkpointer = null;
-    this.writer = null;
-    this.writerThread = null;
-    this.retention = null;
-    this.readOnly = true;
-  }
-
-  static LogWriter readOnly(LogSettings settings) {
-    return new LogWriter(settings);
-  }
-
-  void start() {
-    writerThread.start();
-  }
-
-  /**
-   * Queues one evaluation. Waits for queue space at most {@code appendWait} (each wait is counted); with
-   * {@link Durability#SYNC} also waits until the row is committed.
-   *
-   * @throws LogUnavailableException when the log is closed or stayed full for the whole wait: the caller
-   *     must not answer the evaluation as if it were logged
-   */
-  void append(EvaluationRecord record) {
-    CompletableFuture<Void> committed = settings.durability() == Durability.SYNC ? new CompletableFuture<>() : null;
-    enqueue(new Row(record, committed, System.nanoTime()));
-    if (committed != null) {
-      await(committed, "the row was not committed");
-    }
-  }
-
-  private long queueHeadQueuedAt() {
-    Entry head = queue.peek();
-    return head == null ? WriterLag.NONE : head.queuedAt();
-  }
-
-  private void enqueue(Entry e) {
-    // The read lock keeps close() from completing between the closed check and the offer, so no row is
-    // accepted after the writer's final drain.
-    if (readOnly) {
-      throw new IllegalStateException("the evaluation log was opened read-only");
-    }
-    closing.readLock().lock();
-    try {
-      if (closed) {
-        throw new LogUnavailableException("the evaluation log is closed");
-      }
-      String error = failing;
-      if (error != null && e instanceof Row) {
-        // While the writer cannot commit, no new row is taken (so none is acknowledged and then lost).
-        throw new LogUnavailableException("the evaluation log cannot write: " + error);
-      }
-      long deadline = System.nanoTime() + settings.appendWait().toNanos();
-      if (e instanceof Row && !lag.within(this::queueHeadQueuedAt)) {
-        backPressureWaits.incrementAndGet();
-        if (!lag.awaitWithin(this::queueHeadQueuedAt, deadline)) {
-          throw new LogUnavailableException("the evaluation log's writer stayed more than " + settings.maxLag()
-              + " behind for " + settings.appendWait() + "; the disk is slower than the load");
-        }
-      }
-      if (queue.offer(e)) {
-        return;
-      }
-      backPressureWaits.incrementAndGet();
-      if (!queue.offer(e, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-        throw new LogUnavailableException("the evaluation log's queue stayed full for " + settings.appendWait()
-            + "; the disk is slower than the load");
-      }
-    } catch (InterruptedException ie) {
-      Thread.currentThread().interrupt();
-      throw new LogUnavailableException("interrupted while waiting for the evaluation log");
-    } finally {
-      closing.readLock().unlock();
-    }
-  }
-
-  private void await(CompletableFuture<?> f, String what) {
-    try {
-      f.get(Math.max(30_000, settings.appendWait().toMillis() * 4), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new LogUnavailableException(what + ": interrupted");
-    } catch (ExecutionException | TimeoutException e) {
-      throw new LogUnavailableException(what + ": " + e, e);
-    }
-  }
-
-  /** Attempts per batch before its rows are given up on (about 30 s of back-off). */
-
-  private void runWriter() {
-    List<Entry> batch = new ArrayList<>(settings.maxBatch());
-    while (true) {
-      Entry first;
-      try {
-        first = queue.poll(IDLE_POLL.toNanos(), TimeUnit.NANOSECONDS);
-      } catch (InterruptedException e) {
-        first = null; // close() interrupts nothing; keep draining
-      }
-      if (first != null) {
-        lag.batchStarted(first.queuedAt());
-        batch.add(first);
-        queue.drainTo(batch, settings.maxBatch() - 1);
-        try {
-          write(batch);
-        } finally {
-          lag.batchEnded();
-        }
-        batch.clear();
-      } else if (stopping && queue.isEmpty()) {
-        break;
-      }
-      if (!stopping) {
-        retention.step();
-      }
-    }
-    retention.failWaiters();
-  }
-
-  private void write(List<Entry> batch) {
-    long start = System.nanoTime();
-    if (!settings.writerDelay().isZero()) {
-      try {
-        Thread.sleep(settings.writerDelay().toMillis());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-    int rows = 0;
-    for (int attempt = 1; ; attempt++) {
-      long seqBefore = nextSeq;
-      try {
-        rows = writeBatch(batch);
-        writer.commit();
-        break;
-      } catch (SQLException | RuntimeException e) {
-        nextSeq = seqBefore;
-        rollbackQuietly(writer);
-        writeFailures.incrementAndGet();
-        failing = e.toString();
-        int maxAttempts = maxWriteAttempts.getAsInt();
-        if (attempt >= (stopping ? Math.min(3, maxAttempts) : maxAttempts)) {
-          // Bounded: the rows of this batch are counted as lost and said so, loudly, once.
-          long lost = batch.stream().filter(x -> x instanceof Row).count();
-          rowsLost.addAndGet(lost);
-          LOG.error("evaluation log: gave up on a batch after {} attempts; {} rows lost: {}", attempt, lost, e.toString());
-          for (Entry x : batch) {
-            CompletableFuture<Void> f = completion(x);
-            if (f != null) {
-              f.completeExceptionally(e);
+    /** Opens the writer's connection, creates or migrates the schema; {@link #start()} starts the thread. */
+    LogWriter(LogSettings settings, BatchListener listener, IntSupplier maxWriteAttempts) throws SQLException {
+        this.settings = settings;
+        this.listener = listener;
+        this.maxWriteAttempts = maxWriteAttempts;
+        this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
+        this.readOnly = false;
+        this.writer = LogConnection.open(settings, false);
+        try (Statement s = writer.createStatement()) {
+            LogSchema.create(s);
+            try (ResultSet rs = s.executeQuery("SELECT coalesce(max(seq), 0) FROM evaluation")) {
+                nextSeq = rs.getLong(1) + 1;
             }
-          }
-          return;
         }
-        if (attempt == 1) {
-          LOG.warn("evaluation log: a batch of {} entries failed, retrying: {}", batch.size(), e.toString());
+        try (Statement s = writer.createStatement()) {
+            s.execute("PRAGMA wal_autocheckpoint = 0"); // the Checkpointer copies the WAL, off the writer's commits
         }
-        sleepQuietly(Math.min(1000, 50L * attempt));
-      }
+        writer.setAutoCommit(false);
+        this.lag = new WriterLag(settings.durability() == Durability.BATCH ? settings.maxLag() : Duration.ZERO);
+        this.checkpointer = new Checkpointer(settings.file(), CHECKPOINT_EVERY);
+        this.retention = new RetentionPass(settings, writer, this::closed);
+        this.writerThread = new Thread(this::runWriter, "gavel-evaluation-log");
+        // Daemon: an exit without close() must not hang on this thread; close() (shutdown hooks) flushes.
+        writerThread.setDaemon(true);
     }
-    if (failing != null) {
-      LOG.info("evaluation log: writing again");
-      failing = null;
-    }
-    rowsWritten.addAndGet(rows);
-    batches.incrementAndGet();
-    for (Entry e : batch) {
-      CompletableFuture<Void> f = completion(e);
-      if (f != null) {
-        f.complete(null);
-      }
-    }
-    listener.committed(rows, System.nanoTime() - start);
-  }
 
-  private static CompletableFuture<Void> completion(Entry e) {
-    if (e instanceof Row r) {
-      return r.committed();
+    /** The writer of a read-only log: nothing is ever queued; every write refuses. */
+    private LogWriter(LogSettings settings) {
+        this.settings = settings;
+        this.listener = BatchListener.NONE;
+        this.maxWriteAttempts = () -> 0;
+        this.queue = new ArrayBlockingQueue<>(1);
+        this.lag = new WriterLag(Duration.ZERO);
+        this.checkpointer = null;
+        this.writer = null;
+        this.writerThread = null;
+        this.retention = null;
+        this.readOnly = true;
     }
-    return ((Task) e).done();
-  }
 
-  private int writeBatch(List<Entry> batch) throws SQLException {
-    int rows = 0;
-    UsageRollup.Batch usage = new UsageRollup.Batch();
-    ResourceUsage.Batch resources = new ResourceUsage.Batch();
-    try (PreparedStatement ev = writer.prepareStatement(
-            "INSERT INTO evaluation(seq, id, time, scope, tenant, resource_type, action, decision, commit_id,"
-                + " duration_micros, request) VALUES (?,?,?,?,?,?,?,?,?,?,?)");
-        PreparedStatement m = writer.prepareStatement(
-            "INSERT INTO evaluation_match(evaluation_seq, ordinal, policy, defined_at, enforcement, effect, rule,"
-                + " message, time, first_of_policy) VALUES (?,?,?,?,?,?,?,?,?,?)")) {
-      for (Entry e : batch) {
-        if (e instanceof Task t) {
-          flush(ev, m);
-          t.work().run(writer);
-          continue;
+    static LogWriter readOnly(LogSettings settings) {
+        return new LogWriter(settings);
+    }
+
+    void start() {
+        writerThread.start();
+    }
+
+    /**
+     * Queues one evaluation. Waits for queue space at most {@code appendWait} (each wait is counted); with
+     * {@link Durability#SYNC} also waits until the row is committed.
+     *
+     * @throws LogUnavailableException when the log is closed or stayed full for the whole wait: the caller
+     *     must not answer the evaluation as if it were logged
+     */
+    void append(EvaluationRecord record) {
+        CompletableFuture<Void> committed = settings.durability() == Durability.SYNC ? new CompletableFuture<>() : null;
+        enqueue(new Row(record, committed, System.nanoTime()));
+        if (committed != null) {
+            await(committed, "the row was not committed");
         }
-        EvaluationRecord r = ((Row) e).record();
-        long seq = nextSeq++;
-        long micros = LogTimes.micros(r.time());
-        ev.setLong(1, seq);
-        ev.setString(2, r.id());
-        ev.setLong(3, micros);
-        ev.setString(4, r.scope());
-        ev.setString(5, r.tenant());
-        ev.setString(6, r.resourceType());
-        ev.setString(7, r.action());
-        ev.setString(8, r.decision());
-        ev.setString(9, r.commit());
-        ev.setLong(10, r.durationMicros());
-        ev.setString(11, r.requestJson());
-        ev.addBatch();
-        java.util.Set<PolicyKey> seen = new java.util.HashSet<>();
-        int ordinal = 0;
-        for (LoggedMatch x : r.matches()) {
-          m.setLong(1, seq);
-          m.setInt(2, ordinal++);
-          m.setString(3, x.policy());
-          m.setString(4, x.definedAt());
-          m.setString(5, x.enforcement());
-          m.setString(6, x.effect());
-          m.setString(7, x.rule());
-          m.setString(8, x.message());
-          m.setLong(9, micros);
-          m.setInt(10, seen.add(x.key()) ? 1 : 0);
-          m.addBatch();
+    }
+
+    private long queueHeadQueuedAt() {
+        Entry head = queue.peek();
+        return head == null ? WriterLag.NONE : head.queuedAt();
+    }
+
+    private void enqueue(Entry e) {
+        // The read lock keeps close() from completing between the closed check and the offer, so no row is
+        // accepted after the writer's final drain.
+        if (readOnly) {
+            throw new IllegalStateException("the evaluation log was opened read-only");
         }
-        usage.add(r);
-        resources.add(r, writeApplied(r, seq, micros), micros);
-        rows++;
-      }
-      flush(ev, m);
+        closing.readLock().lock();
+        try {
+            if (closed) {
+                throw new LogUnavailableException("the evaluation log is closed");
+            }
+            String error = failing;
+            if (error != null && e instanceof Row) {
+                // While the writer cannot commit, no new row is taken (so none is acknowledged and then lost).
+                throw new LogUnavailableException("the evaluation log cannot write: " + error);
+            }
+            long deadline = System.nanoTime() + settings.appendWait().toNanos();
+            if (e instanceof Row && !lag.within(this::queueHeadQueuedAt)) {
+                backPressureWaits.incrementAndGet();
+                if (!lag.awaitWithin(this::queueHeadQueuedAt, deadline)) {
+                    throw new LogUnavailableException(
+                            "the evaluation log's writer stayed more than " + settings.maxLag() + " behind for "
+                                    + settings.appendWait() + "; the disk is slower than the load");
+                }
+            }
+            if (queue.offer(e)) {
+                return;
+            }
+            backPressureWaits.incrementAndGet();
+            if (!queue.offer(e, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                throw new LogUnavailableException("the evaluation log's queue stayed full for " + settings.appendWait()
+                        + "; the disk is slower than the load");
+            }
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+            throw new LogUnavailableException("interrupted while waiting for the evaluation log");
+        } finally {
+            closing.readLock().unlock();
+        }
     }
-    usage.write(writer);
-    resources.write(writer);
-    return rows;
-  }
 
-  /** One row per policy the evaluation applied (the applicable ones and any that matched); returns them. */
-  private java.util.Set<PolicyKey> writeApplied(EvaluationRecord r, long seq, long micros) throws SQLException {
-    java.util.Set<PolicyKey> keys = new java.util.LinkedHashSet<>(r.applicable());
-    r.matches().forEach(x -> keys.add(x.key()));
-    if (keys.isEmpty()) {
-      return keys;
+    private void await(CompletableFuture<?> f, String what) {
+        try {
+            f.get(Math.max(30_000, settings.appendWait().toMillis() * 4), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LogUnavailableException(what + ": interrupted");
+        } catch (ExecutionException | TimeoutException e) {
+            throw new LogUnavailableException(what + ": " + e, e);
+        }
     }
-    if (appliedInsert == null) {
-      appliedInsert = writer.prepareStatement("INSERT OR IGNORE INTO evaluation_applied(policy, defined_at, time,"
-          + " evaluation_seq) VALUES (?,?,?,?)");
+
+    /** Attempts per batch before its rows are given up on (about 30 s of back-off). */
+    private void runWriter() {
+        List<Entry> batch = new ArrayList<>(settings.maxBatch());
+        while (true) {
+            Entry first;
+            try {
+                first = queue.poll(IDLE_POLL.toNanos(), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                first = null; // close() interrupts nothing; keep draining
+            }
+            if (first != null) {
+                lag.batchStarted(first.queuedAt());
+                batch.add(first);
+                queue.drainTo(batch, settings.maxBatch() - 1);
+                try {
+                    write(batch);
+                } finally {
+                    lag.batchEnded();
+                }
+                batch.clear();
+            } else if (stopping && queue.isEmpty()) {
+                break;
+            }
+            if (!stopping) {
+                retention.step();
+            }
+        }
+        retention.failWaiters();
     }
-    for (PolicyKey k : keys) {
-      appliedInsert.setString(1, k.policy());
-      appliedInsert.setString(2, k.definedAt());
-      appliedInsert.setLong(3, micros);
-      appliedInsert.setLong(4, seq);
-      appliedInsert.addBatch();
+
+    private void write(List<Entry> batch) {
+        long start = System.nanoTime();
+        if (!settings.writerDelay().isZero()) {
+            try {
+                Thread.sleep(settings.writerDelay().toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        int rows = 0;
+        for (int attempt = 1; ; attempt++) {
+            long seqBefore = nextSeq;
+            try {
+                rows = writeBatch(batch);
+                writer.commit();
+                break;
+            } catch (SQLException | RuntimeException e) {
+                nextSeq = seqBefore;
+                rollbackQuietly(writer);
+                writeFailures.incrementAndGet();
+                failing = e.toString();
+                int maxAttempts = maxWriteAttempts.getAsInt();
+                if (attempt >= (stopping ? Math.min(3, maxAttempts) : maxAttempts)) {
+                    // Bounded: the rows of this batch are counted as lost and said so, loudly, once.
+                    long lost = batch.stream().filter(x -> x instanceof Row).count();
+                    rowsLost.addAndGet(lost);
+                    LOG.error(
+                            "evaluation log: gave up on a batch after {} attempts; {} rows lost: {}",
+                            attempt,
+                            lost,
+                            e.toString());
+                    for (Entry x : batch) {
+                        CompletableFuture<Void> f = completion(x);
+                        if (f != null) {
+                            f.completeExceptionally(e);
+                        }
+                    }
+                    return;
+                }
+                if (attempt == 1) {
+                    LOG.warn("evaluation log: a batch of {} entries failed, retrying: {}", batch.size(), e.toString());
+                }
+                sleepQuietly(Math.min(1000, 50L * attempt));
+            }
+        }
+        if (failing != null) {
+            LOG.info("evaluation log: writing again");
+            failing = null;
+        }
+        rowsWritten.addAndGet(rows);
+        batches.incrementAndGet();
+        for (Entry e : batch) {
+            CompletableFuture<Void> f = completion(e);
+            if (f != null) {
+                f.complete(null);
+            }
+        }
+        listener.committed(rows, System.nanoTime() - start);
     }
-    appliedInsert.executeBatch();
-    return keys;
-  }
 
-  private static void flush(PreparedStatement ev, PreparedStatement m) throws SQLException {
-    ev.executeBatch();
-    m.executeBatch();
-  }
-
-  static void rollbackQuietly(Connection writer) {
-    try {
-      writer.rollback();
-    } catch (SQLException e) {
-      LOG.debug("rollback failed: {}", e.toString());
+    private static CompletableFuture<Void> completion(Entry e) {
+        if (e instanceof Row r) {
+            return r.committed();
+        }
+        return ((Task) e).done();
     }
-  }
 
-  private static void sleepQuietly(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    private int writeBatch(List<Entry> batch) throws SQLException {
+        int rows = 0;
+        UsageRollup.Batch usage = new UsageRollup.Batch();
+        ResourceUsage.Batch resources = new ResourceUsage.Batch();
+        try (PreparedStatement ev = writer.prepareStatement(
+                        "INSERT INTO evaluation(seq, id, time, scope, tenant, resource_type, action, decision, commit_id,"
+                                + " duration_micros, request) VALUES (?,?,?,?,?,?,?,?,?,?,?)");
+                PreparedStatement m = writer.prepareStatement(
+                        "INSERT INTO evaluation_match(evaluation_seq, ordinal, policy, defined_at, enforcement, effect, rule,"
+                                + " message, time, first_of_policy) VALUES (?,?,?,?,?,?,?,?,?,?)")) {
+            for (Entry e : batch) {
+                if (e instanceof Task t) {
+                    flush(ev, m);
+                    t.work().run(writer);
+                    continue;
+                }
+                EvaluationRecord r = ((Row) e).record();
+                long seq = nextSeq++;
+                long micros = LogTimes.micros(r.time());
+                ev.setLong(1, seq);
+                ev.setString(2, r.id());
+                ev.setLong(3, micros);
+                ev.setString(4, r.scope());
+                ev.setString(5, r.tenant());
+                ev.setString(6, r.resourceType());
+                ev.setString(7, r.action());
+                ev.setString(8, r.decision());
+                ev.setString(9, r.commit());
+                ev.setLong(10, r.durationMicros());
+                ev.setString(11, r.requestJson());
+                ev.addBatch();
+                java.util.Set<PolicyKey> seen = new java.util.HashSet<>();
+                int ordinal = 0;
+                for (LoggedMatch x : r.matches()) {
+                    m.setLong(1, seq);
+                    m.setInt(2, ordinal++);
+                    m.setString(3, x.policy());
+                    m.setString(4, x.definedAt());
+                    m.setString(5, x.enforcement());
+                    m.setString(6, x.effect());
+                    m.setString(7, x.rule());
+                    m.setString(8, x.message());
+                    m.setLong(9, micros);
+                    m.setInt(10, seen.add(x.key()) ? 1 : 0);
+                    m.addBatch();
+                }
+                usage.add(r);
+                resources.add(r, writeApplied(r, seq, micros), micros);
+                rows++;
+            }
+            flush(ev, m);
+        }
+        usage.write(writer);
+        resources.write(writer);
+        return rows;
     }
-  }
 
-  /** Runs SQL on the writer thread, between batches, and waits for its commit. */
-  void onWriter(SqlWork work) {
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    enqueue(new Task(work, done, System.nanoTime()));
-    await(done, "the evaluation log did not apply the change");
-  }
-
-  /** Waits until every row appended before this call is committed. */
-  void flush() {
-    onWriter(c -> {});
-  }
-
-
-  /** Runs a retention pass over every row appended before the call, and waits for it; rows deleted. */
-  long purgeExpired() {
-    flush(); // the pass covers every row appended before the call
-    return retention.awaitPass();
-  }
-
-  // ---- state
-
-  boolean closed() {
-    return closed;
-  }
-
-  int queueDepth() {
-    return queue.size();
-  }
-
-  long backPressureWaits() {
-    return backPressureWaits.get();
-  }
-
-  long rowsWritten() {
-    return rowsWritten.get();
-  }
-
-  long batchesWritten() {
-    return batches.get();
-  }
-
-  long writeFailures() {
-    return writeFailures.get();
-  }
-
-  long rowsLost() {
-    return rowsLost.get();
-  }
-
-  String failing() {
-    return failing;
-  }
-
-  Duration lag() {
-    return Duration.ofNanos(lag.nanos(this::queueHeadQueuedAt));
-  }
-
-  long checkpoints() {
-    return checkpointer == null ? 0 : checkpointer.checkpoints();
-  }
-
-  long rowsDeleted() {
-    return retention == null ? 0 : retention.rowsDeleted();
-  }
-
-  /**
-   * Stops taking entries, lets the thread write every queued one, then closes the connection. Returns
-   * false when the log was already closed (the caller then has nothing to release either).
-   */
-  boolean close() {
-    // The write lock waits for appends between their closed check and their offer (they hold the read lock).
-    closing.writeLock().lock();
-    try {
-      if (closed) {
-        return false;
-      }
-      closed = true;
-    } finally {
-      closing.writeLock().unlock();
+    /** One row per policy the evaluation applied (the applicable ones and any that matched); returns them. */
+    private java.util.Set<PolicyKey> writeApplied(EvaluationRecord r, long seq, long micros) throws SQLException {
+        java.util.Set<PolicyKey> keys = new java.util.LinkedHashSet<>(r.applicable());
+        r.matches().forEach(x -> keys.add(x.key()));
+        if (keys.isEmpty()) {
+            return keys;
+        }
+        if (appliedInsert == null) {
+            appliedInsert = writer.prepareStatement("INSERT OR IGNORE INTO evaluation_applied(policy, defined_at, time,"
+                    + " evaluation_seq) VALUES (?,?,?,?)");
+        }
+        for (PolicyKey k : keys) {
+            appliedInsert.setString(1, k.policy());
+            appliedInsert.setString(2, k.definedAt());
+            appliedInsert.setLong(3, micros);
+            appliedInsert.setLong(4, seq);
+            appliedInsert.addBatch();
+        }
+        appliedInsert.executeBatch();
+        return keys;
     }
-    stopping = true;
-    if (!readOnly) {
-      checkpointer.close();
-      try {
-        writerThread.join();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      try {
-        writer.close();
-      } catch (SQLException e) {
-        LOG.warn("closing the evaluation log failed: {}", e.toString());
-      }
+
+    private static void flush(PreparedStatement ev, PreparedStatement m) throws SQLException {
+        ev.executeBatch();
+        m.executeBatch();
     }
-    return true;
-  }
+
+    static void rollbackQuietly(Connection writer) {
+        try {
+            writer.rollback();
+        } catch (SQLException e) {
+            LOG.debug("rollback failed: {}", e.toString());
+        }
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Runs SQL on the writer thread, between batches, and waits for its commit. */
+    void onWriter(SqlWork work) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        enqueue(new Task(work, done, System.nanoTime()));
+        await(done, "the evaluation log did not apply the change");
+    }
+
+    /** Waits until every row appended before this call is committed. */
+    void flush() {
+        onWriter(c -> {});
+    }
+
+    /** Runs a retention pass over every row appended before the call, and waits for it; rows deleted. */
+    long purgeExpired() {
+        flush(); // the pass covers every row appended before the call
+        return retention.awaitPass();
+    }
+
+    // ---- state
+
+    boolean closed() {
+        return closed;
+    }
+
+    int queueDepth() {
+        return queue.size();
+    }
+
+    long backPressureWaits() {
+        return backPressureWaits.get();
+    }
+
+    long rowsWritten() {
+        return rowsWritten.get();
+    }
+
+    long batchesWritten() {
+        return batches.get();
+    }
+
+    long writeFailures() {
+        return writeFailures.get();
+    }
+
+    long rowsLost() {
+        return rowsLost.get();
+    }
+
+    String failing() {
+        return failing;
+    }
+
+    Duration lag() {
+        return Duration.ofNanos(lag.nanos(this::queueHeadQueuedAt));
+    }
+
+    long checkpoints() {
+        return checkpointer == null ? 0 : checkpointer.checkpoints();
+    }
+
+    long rowsDeleted() {
+        return retention == null ? 0 : retention.rowsDeleted();
+    }
+
+    /**
+     * Stops taking entries, lets the thread write every queued one, then closes the connection. Returns
+     * false when the log was already closed (the caller then has nothing to release either).
+     */
+    boolean close() {
+        // The write lock waits for appends between their closed check and their offer (they hold the read lock).
+        closing.writeLock().lock();
+        try {
+            if (closed) {
+                return false;
+            }
+            closed = true;
+        } finally {
+            closing.writeLock().unlock();
+        }
+        stopping = true;
+        if (!readOnly) {
+            checkpointer.close();
+            try {
+                writerThread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            try {
+                writer.close();
+            } catch (SQLException e) {
+                LOG.warn("closing the evaluation log failed: {}", e.toString());
+            }
+        }
+        return true;
+    }
 }

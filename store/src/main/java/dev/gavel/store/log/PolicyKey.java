@@ -7,8 +7,8 @@ import java.util.Objects;
  * Policies of the same name at different scopes are different definitions with separate usage and breakers.
  */
 public record PolicyKey(String policy, String definedAt) {
-  public PolicyKey {
-    Objects.requireNonNull(policy, "policy");
-    Objects.requireNonNull(definedAt, "definedAt");
-  }
+    public PolicyKey {
+        Objects.requireNonNull(policy, "policy");
+        Objects.requireNonNull(definedAt, "definedAt");
+    }
 }

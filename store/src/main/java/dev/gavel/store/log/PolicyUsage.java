@@ -6,9 +6,9 @@ package dev.gavel.store.log;
  * that denies "would have denied").
  */
 public record PolicyUsage(Counts last24h, Counts last7d) {
-  public static final PolicyUsage NONE = new PolicyUsage(Counts.ZERO, Counts.ZERO);
+    public static final PolicyUsage NONE = new PolicyUsage(Counts.ZERO, Counts.ZERO);
 
-  public record Counts(long evaluations, long denies, long warns) {
-    public static final Counts ZERO = new Counts(0, 0, 0);
-  }
+    public record Counts(long evaluations, long denies, long warns) {
+        public static final Counts ZERO = new Counts(0, 0, 0);
+    }
 }

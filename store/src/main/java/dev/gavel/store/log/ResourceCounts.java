@@ -8,14 +8,14 @@ import java.util.Map;
  * {@code resource.name}; an evaluation that names no resource counts for none.
  */
 public record ResourceCounts(Map<String, Long> byType) {
-  public static final ResourceCounts NONE = new ResourceCounts(Map.of());
+    public static final ResourceCounts NONE = new ResourceCounts(Map.of());
 
-  public ResourceCounts {
-    byType = Map.copyOf(byType);
-  }
+    public ResourceCounts {
+        byType = Map.copyOf(byType);
+    }
 
-  /** Distinct resources of that type (0 when none). */
-  public long of(String resourceType) {
-    return byType.getOrDefault(resourceType, 0L);
-  }
+    /** Distinct resources of that type (0 when none). */
+    public long of(String resourceType) {
+        return byType.getOrDefault(resourceType, 0L);
+    }
 }

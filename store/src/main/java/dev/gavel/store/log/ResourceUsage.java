@@ -19,7 +19,7 @@ import java.util.Set;
  * the primary key: its cost grows with the distinct resources the policy saw, never with the log.
  */
 final class ResourceUsage {
-  static final String DDL = """
+    static final String DDL = """
       CREATE TABLE IF NOT EXISTS policy_resource (
         policy TEXT NOT NULL,
         defined_at TEXT NOT NULL,
@@ -28,81 +28,83 @@ final class ResourceUsage {
         resource TEXT NOT NULL,
         last_seen INTEGER NOT NULL,
         PRIMARY KEY (policy, defined_at, resource_type, tenant, resource)) WITHOUT ROWID""";
-  static final String INDEX = "CREATE INDEX IF NOT EXISTS policy_resource_last_seen ON policy_resource(last_seen)";
+    static final String INDEX = "CREATE INDEX IF NOT EXISTS policy_resource_last_seen ON policy_resource(last_seen)";
 
-  /** One definition's distinct resources by type since a time: a range of the primary key, no scan. */
-  static final String COUNT = "SELECT resource_type, count(*) FROM policy_resource"
-      + " WHERE policy = ? AND defined_at = ? AND last_seen >= ? GROUP BY resource_type";
+    /** One definition's distinct resources by type since a time: a range of the primary key, no scan. */
+    static final String COUNT = "SELECT resource_type, count(*) FROM policy_resource"
+            + " WHERE policy = ? AND defined_at = ? AND last_seen >= ? GROUP BY resource_type";
 
-  private ResourceUsage() {}
+    private ResourceUsage() {}
 
-  private record Seen(PolicyKey key, String type, String tenant, String resource) {}
+    private record Seen(PolicyKey key, String type, String tenant, String resource) {}
 
-  /** What one batch saw, folded: the newest time per (definition, resource). Writer thread only. */
-  static final class Batch {
-    private final Map<Seen, Long> seen = new LinkedHashMap<>();
+    /** What one batch saw, folded: the newest time per (definition, resource). Writer thread only. */
+    static final class Batch {
+        private final Map<Seen, Long> seen = new LinkedHashMap<>();
 
-    /** Counts the evaluation's resource for every definition it applied (nothing when it names no resource). */
-    void add(EvaluationRecord r, Set<PolicyKey> applied, long micros) {
-      if (r.resourceType() == null || r.resourceType().isBlank() || r.resourceName() == null
-          || r.resourceName().isBlank()) {
-        return;
-      }
-      for (PolicyKey k : applied) {
-        seen.merge(new Seen(k, r.resourceType(), r.tenant(), r.resourceName()), micros, Math::max);
-      }
-    }
-
-    void write(Connection writer) throws SQLException {
-      if (seen.isEmpty()) {
-        return;
-      }
-      try (PreparedStatement p = writer.prepareStatement("INSERT INTO policy_resource(policy, defined_at,"
-          + " resource_type, tenant, resource, last_seen) VALUES (?,?,?,?,?,?)"
-          + " ON CONFLICT(policy, defined_at, resource_type, tenant, resource)"
-          + " DO UPDATE SET last_seen = max(last_seen, excluded.last_seen)")) {
-        for (Map.Entry<Seen, Long> e : seen.entrySet()) {
-          Seen s = e.getKey();
-          p.setString(1, s.key().policy());
-          p.setString(2, s.key().definedAt());
-          p.setString(3, s.type());
-          p.setString(4, s.tenant());
-          p.setString(5, s.resource());
-          p.setLong(6, e.getValue());
-          p.addBatch();
+        /** Counts the evaluation's resource for every definition it applied (nothing when it names no resource). */
+        void add(EvaluationRecord r, Set<PolicyKey> applied, long micros) {
+            if (r.resourceType() == null
+                    || r.resourceType().isBlank()
+                    || r.resourceName() == null
+                    || r.resourceName().isBlank()) {
+                return;
+            }
+            for (PolicyKey k : applied) {
+                seen.merge(new Seen(k, r.resourceType(), r.tenant(), r.resourceName()), micros, Math::max);
+            }
         }
-        p.executeBatch();
-      }
-      seen.clear();
-    }
-  }
 
-  /** Deletes rows last seen before the cutoff (retention). */
-  static void purge(Connection writer, long cutoffMicros) throws SQLException {
-    try (PreparedStatement d = writer.prepareStatement("DELETE FROM policy_resource WHERE last_seen < ?")) {
-      d.setLong(1, cutoffMicros);
-      d.executeUpdate();
-    }
-  }
-
-  /** Distinct resources by type for each definition, seen at or after {@code sinceMicros}. */
-  static Map<PolicyKey, ResourceCounts> read(Connection c, Collection<PolicyKey> keys, long sinceMicros)
-      throws SQLException {
-    Map<PolicyKey, ResourceCounts> out = new HashMap<>();
-    try (PreparedStatement p = c.prepareStatement(COUNT)) {
-      for (PolicyKey k : keys) {
-        p.setString(1, k.policy());
-        p.setString(2, k.definedAt());
-        p.setLong(3, sinceMicros);
-        Map<String, Long> byType = new HashMap<>();
-        try (ResultSet rs = p.executeQuery()) {
-          while (rs.next()) {
-            byType.put(rs.getString(1), rs.getLong(2));
-          }
+        void write(Connection writer) throws SQLException {
+            if (seen.isEmpty()) {
+                return;
+            }
+            try (PreparedStatement p = writer.prepareStatement("INSERT INTO policy_resource(policy, defined_at,"
+                    + " resource_type, tenant, resource, last_seen) VALUES (?,?,?,?,?,?)"
+                    + " ON CONFLICT(policy, defined_at, resource_type, tenant, resource)"
+                    + " DO UPDATE SET last_seen = max(last_seen, excluded.last_seen)")) {
+                for (Map.Entry<Seen, Long> e : seen.entrySet()) {
+                    Seen s = e.getKey();
+                    p.setString(1, s.key().policy());
+                    p.setString(2, s.key().definedAt());
+                    p.setString(3, s.type());
+                    p.setString(4, s.tenant());
+                    p.setString(5, s.resource());
+                    p.setLong(6, e.getValue());
+                    p.addBatch();
+                }
+                p.executeBatch();
+            }
+            seen.clear();
         }
-        out.put(k, new ResourceCounts(byType));
-      }
     }
-    return out;
-  }
+
+    /** Deletes rows last seen before the cutoff (retention). */
+    static void purge(Connection writer, long cutoffMicros) throws SQLException {
+        try (PreparedStatement d = writer.prepareStatement("DELETE FROM policy_resource WHERE last_seen < ?")) {
+            d.setLong(1, cutoffMicros);
+            d.executeUpdate();
+        }
+    }
+
+    /** Distinct resources by type for each definition, seen at or after {@code sinceMicros}. */
+    static Map<PolicyKey, ResourceCounts> read(Connection c, Collection<PolicyKey> keys, long sinceMicros)
+            throws SQLException {
+        Map<PolicyKey, ResourceCounts> out = new HashMap<>();
+        try (PreparedStatement p = c.prepareStatement(COUNT)) {
+            for (PolicyKey k : keys) {
+                p.setString(1, k.policy());
+                p.setString(2, k.definedAt());
+                p.setLong(3, sinceMicros);
+                Map<String, Long> byType = new HashMap<>();
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) {
+                        byType.put(rs.getString(1), rs.getLong(2));
+                    }
+                }
+                out.put(k, new ResourceCounts(byType));
+            }
+        }
+        return out;
+    }
 }

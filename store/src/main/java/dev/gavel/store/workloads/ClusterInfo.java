@@ -9,5 +9,11 @@ import java.util.Optional;
  * @param tenant the tenant of the token that first reported it; the cluster is that tenant's
  * @param matchedCommit the policy commit its matches were last computed at (empty before the first)
  */
-public record ClusterInfo(String name, String tenant, Instant reportedAt, int pods, int jobs,
-    Optional<String> matchedCommit, Optional<Instant> matchedAt) {}
+public record ClusterInfo(
+        String name,
+        String tenant,
+        Instant reportedAt,
+        int pods,
+        int jobs,
+        Optional<String> matchedCommit,
+        Optional<Instant> matchedAt) {}

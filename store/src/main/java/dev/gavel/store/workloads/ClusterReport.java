@@ -4,12 +4,12 @@ import java.util.List;
 
 /** A cluster's whole current set of workloads: one report replaces the previous one. */
 public record ClusterReport(List<StoredPod> pods, List<StoredJob> jobs) {
-  public ClusterReport {
-    pods = List.copyOf(pods);
-    jobs = List.copyOf(jobs);
-  }
+    public ClusterReport {
+        pods = List.copyOf(pods);
+        jobs = List.copyOf(jobs);
+    }
 
-  public int size() {
-    return pods.size() + jobs.size();
-  }
+    public int size() {
+        return pods.size() + jobs.size();
+    }
 }

@@ -8,5 +8,10 @@ import java.util.Optional;
  * @param kind {@code pod} or {@code job}
  * @param policyScope the dotted scope of the governing policy's definition
  */
-public record WorkloadMatch(String cluster, String kind, String workloadId, String policyScope, String policyName,
-    Optional<Long> interval) {}
+public record WorkloadMatch(
+        String cluster,
+        String kind,
+        String workloadId,
+        String policyScope,
+        String policyName,
+        Optional<Long> interval) {}

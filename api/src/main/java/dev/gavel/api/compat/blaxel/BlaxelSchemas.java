@@ -14,14 +14,14 @@ import dev.gavel.api.http.Json;
  * clamped (the seed's description), not refused.
  */
 final class BlaxelSchemas {
-  private BlaxelSchemas() {}
+    private BlaxelSchemas() {}
 
-  static final String DESCRIPTION = "Returns governance policies in the workspace. Policies control deployment"
-      + " locations, hardware flavors, and token limits for agents, functions, and models. Starting with API version"
-      + " 2026-04-28 (header Blaxel-Version) the response is wrapped in {data, meta} and supports cursor pagination"
-      + " via the cursor and limit query parameters; older versions keep returning a bare array with all policies.";
+    static final String DESCRIPTION = "Returns governance policies in the workspace. Policies control deployment"
+            + " locations, hardware flavors, and token limits for agents, functions, and models. Starting with API version"
+            + " 2026-04-28 (header Blaxel-Version) the response is wrapped in {data, meta} and supports cursor pagination"
+            + " via the cursor and limit query parameters; older versions keep returning a bare array with all policies.";
 
-  static final ObjectNode ERROR = parse("""
+    static final ObjectNode ERROR = parse("""
       {'type': 'object', 'required': ['error'], 'properties': {'error': {'type': 'object',
         'required': ['code', 'message', 'status'], 'properties': {
           'code': {'type': 'string'}, 'message': {'type': 'string'}, 'status': {'type': 'integer'},
@@ -29,11 +29,11 @@ final class BlaxelSchemas {
           'details': {'type': 'array', 'items': {'type': 'object', 'properties': {
             'field': {'type': 'string'}, 'message': {'type': 'string'}}}}}}}}""");
 
-  static final ObjectNode LIST_RESPONSE = parse("""
+    static final ObjectNode LIST_RESPONSE = parse("""
       {'oneOf': [{'$ref': '#/components/schemas/PolicyList'},
                  {'type': 'array', 'items': {'$ref': '#/components/schemas/Policy'}}]}""");
 
-  static final ObjectNode COMPONENTS = parse("""
+    static final ObjectNode COMPONENTS = parse("""
       {
        'PolicyList': {'type': 'object', 'properties': {
           'data': {'type': 'array', 'items': {'$ref': '#/components/schemas/Policy'}},
@@ -74,31 +74,30 @@ final class BlaxelSchemas {
        'PolicyResourceType': {'type': 'string', 'enum': ['model', 'function', 'agent', 'sandbox']}
       }""");
 
-  static ArrayNode parameters() {
-    ArrayNode params = Json.MAPPER.createArrayNode();
-    params.add(parse("""
+    static ArrayNode parameters() {
+        ArrayNode params = Json.MAPPER.createArrayNode();
+        params.add(parse("""
         {'name': 'cursor', 'in': 'query', 'required': false, 'schema': {'type': 'string'},
          'description': 'Opaque cursor returned by a previous response meta.nextCursor. Only valid for the same query (workspace + filters + sort + q); refused when bound to another query or older than 24h.'}"""));
-    params.add(parse("""
+        params.add(parse("""
         {'name': 'limit', 'in': 'query', 'required': false,
          'schema': {'type': 'integer', 'default': 50, 'minimum': 1},
          'description': 'Maximum number of items per page. Defaults to 50, clamped to 200.'}"""));
-    params.add(parse("""
+        params.add(parse("""
         {'name': 'sort', 'in': 'query', 'required': false,
          'schema': {'type': 'string', 'enum': ['createdAt:desc', 'createdAt:asc', 'name:asc', 'name:desc']},
          'description': 'Sort spec <key>:<direction>; createdAt:desc by default. Only honoured starting on Blaxel-Version 2026-04-28.'}"""));
-    params.add(parse("""
+        params.add(parse("""
         {'name': 'q', 'in': 'query', 'required': false, 'schema': {'type': 'string', 'maxLength': 200},
          'description': 'Substring search across metadata.name, metadata.displayName and labels (keys and values); trimmed and lowercased; shorter than 2 characters is ignored. Only honoured starting on Blaxel-Version 2026-04-28.'}"""));
-    params.add(parse("""
+        params.add(parse("""
         {'name': 'Blaxel-Version', 'in': 'header', 'required': false, 'schema': {'type': 'string', 'format': 'date'},
          'description': 'API version (YYYY-MM-DD). From 2026-04-28 the answer is {data, meta}; before, or without it, a bare array of every policy.'}"""));
-    params.add(parse("""
+        params.add(parse("""
         {'name': '%s', 'in': 'header', 'required': false, 'schema': {'type': 'string'},
          'description': 'The workspace, for a token not limited to exactly one.'}""".formatted(BlaxelFace.WORKSPACE_HEADER)));
-    params.add(parse("""
-        {'name': '%s', 'in': 'header', 'required': false, 'schema': {'type': 'string'}}"""
-        .formatted(FaceCaller.GAVEL_TENANT_HEADER)));
-    return params;
-  }
+        params.add(parse("""
+        {'name': '%s', 'in': 'header', 'required': false, 'schema': {'type': 'string'}}""".formatted(FaceCaller.GAVEL_TENANT_HEADER)));
+        return params;
+    }
 }

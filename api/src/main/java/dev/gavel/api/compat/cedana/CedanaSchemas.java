@@ -8,16 +8,16 @@ import dev.gavel.api.compat.FaceSchemas;
  * formats, enums and required lists; the seed's 3.1 {@code ["T", "null"]} written as {@code nullable}.
  */
 final class CedanaSchemas {
-  private CedanaSchemas() {}
+    private CedanaSchemas() {}
 
-  static final ObjectNode ERROR = FaceSchemas.parse("""
+    static final ObjectNode ERROR = FaceSchemas.parse("""
       {'type': 'object', 'description': 'Standard error response for API endpoints', 'required': ['message'],
        'properties': {
          'code': {'type': 'string', 'nullable': true, 'description': 'HTTP status code'},
          'details': {'description': 'Optional additional error details'},
          'message': {'type': 'string', 'description': 'Error message describing what went wrong'}}}""");
 
-  static final ObjectNode POLICY_REQUEST = FaceSchemas.parse("""
+    static final ObjectNode POLICY_REQUEST = FaceSchemas.parse("""
       {'type': 'object', 'required': ['heartbeat_time', 'resource_ids', 'cluster_id'],
        'properties': {
          'cluster_id': {'type': 'string'},
@@ -32,12 +32,12 @@ final class CedanaSchemas {
          'resource_name': {'type': 'string'},
          'runc_root': {'type': 'string', 'nullable': true}}}""");
 
-  static final ObjectNode DELETE_REQUEST = FaceSchemas.parse("""
+    static final ObjectNode DELETE_REQUEST = FaceSchemas.parse("""
       {'type': 'object', 'required': ['id'], 'properties': {'id': {'type': 'string', 'format': 'uuid'}}}""");
 
-  static final ObjectNode ID_TEXT = FaceSchemas.parse("{'type': 'string'}");
+    static final ObjectNode ID_TEXT = FaceSchemas.parse("{'type': 'string'}");
 
-  static final ObjectNode POLICY_LIST = FaceSchemas.parse("""
+    static final ObjectNode POLICY_LIST = FaceSchemas.parse("""
       {'type': 'array', 'items': {'type': 'object',
        'required': ['id', 'status', 'policy_type', 'input', 'resource', 'resource_list', 'pod_count'],
        'properties': {
@@ -51,7 +51,7 @@ final class CedanaSchemas {
          'status': {'type': 'string'},
          'timestamp': {'type': 'string', 'format': 'date-time', 'nullable': true}}}}""");
 
-  static final ObjectNode PODS = FaceSchemas.parse("""
+    static final ObjectNode PODS = FaceSchemas.parse("""
       {'type': 'array', 'items': {'type': 'object', 'required': ['id', 'name', 'namespace', 'status'],
        'properties': {
          'id': {'type': 'string', 'format': 'uuid'},
@@ -59,7 +59,7 @@ final class CedanaSchemas {
          'namespace': {'type': 'string'},
          'status': {'type': 'string'}}}}""");
 
-  static final ObjectNode JOBS = FaceSchemas.parse("""
+    static final ObjectNode JOBS = FaceSchemas.parse("""
       {'type': 'object', 'required': ['policy_id', 'affected_jobs', 'count'],
        'properties': {
          'affected_jobs': {'type': 'array', 'items': {'type': 'object',
@@ -74,7 +74,7 @@ final class CedanaSchemas {
          'count': {'type': 'integer', 'format': 'int64'},
          'policy_id': {'type': 'string'}}}""");
 
-  static final ObjectNode JOB_STATUS = FaceSchemas.parse("""
+    static final ObjectNode JOB_STATUS = FaceSchemas.parse("""
       {'type': 'object', 'required': ['policy_id', 'job_ids', 'tracked_pods', 'pod_count'],
        'properties': {
          'job_ids': {'type': 'array', 'items': {'type': 'string'}},

@@ -6,16 +6,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** JSON Schemas (OpenAPI 3.0) of the znyx face's bodies. */
 final class ZnyxSchemas {
-  private ZnyxSchemas() {}
+    private ZnyxSchemas() {}
 
-  static final ObjectNode ERROR = parse("""
+    static final ObjectNode ERROR = parse("""
       {'type': 'object', 'required': ['detail'], 'properties': {'detail': {'oneOf': [
         {'type': 'string'},
         {'type': 'array', 'items': {'type': 'object', 'required': ['loc', 'msg', 'type'], 'properties': {
           'loc': {'type': 'array', 'items': {'oneOf': [{'type': 'string'}, {'type': 'integer'}]}},
           'msg': {'type': 'string'}, 'type': {'type': 'string'}}}}]}}}""");
 
-  static final String DETECTOR_TEXT = """
+    static final String DETECTOR_TEXT = """
       {'type': 'object', 'additionalProperties': false, 'properties': {
         'enabled': {'type': 'boolean'},
         'action': {'type': 'string', 'enum': ['off', 'audit', 'warn', 'block']},
@@ -29,15 +29,15 @@ final class ZnyxSchemas {
         'category': {'type': 'string'}, 'labels': {'type': 'object', 'additionalProperties': {'type': 'string'}},
         'review_every': {'type': 'string'}, 'last_reviewed': {'type': 'string'}}}""";
 
-  /** A merge patch of a detector: any field may be null (removed). */
-  static final ObjectNode DETECTOR = parse("""
+    /** A merge patch of a detector: any field may be null (removed). */
+    static final ObjectNode DETECTOR = parse("""
       {'type': 'object', 'additionalProperties': true}""");
 
-  static final ObjectNode PUT_BODY = parse("""
+    static final ObjectNode PUT_BODY = parse("""
       {'type': 'object', 'required': ['detectors'], 'additionalProperties': false, 'properties': {
         'detectors': {'type': 'object', 'additionalProperties': %s}}}""".formatted(DETECTOR_TEXT));
 
-  static final ObjectNode SCOPE_POLICY = parse("""
+    static final ObjectNode SCOPE_POLICY = parse("""
       {'type': 'object',
        'required': ['tenant_id', 'app_id', 'agent_id', 'env', 'version_number', 'active_version', 'is_active',
                     'resolved', 'commit', 'detectors'],
@@ -50,10 +50,9 @@ final class ZnyxSchemas {
          'commit': {'type': 'string'},
          'created_at': {'type': 'string', 'format': 'date-time'}, 'created_by': {'type': 'string'},
          'detectors': {'type': 'object', 'additionalProperties': %s},
-         'sources': {'type': 'object', 'additionalProperties': {'type': 'array', 'items': {'type': 'string'}}}}}"""
-      .formatted(DETECTOR_TEXT));
+         'sources': {'type': 'object', 'additionalProperties': {'type': 'array', 'items': {'type': 'string'}}}}}""".formatted(DETECTOR_TEXT));
 
-  static final ObjectNode HISTORY = parse("""
+    static final ObjectNode HISTORY = parse("""
       {'type': 'object', 'required': ['tenant_id', 'app_id', 'agent_id', 'env', 'active_version', 'versions'],
        'properties': {
          'tenant_id': {'type': 'string'}, 'app_id': {'type': 'string'}, 'agent_id': {'type': 'string'},

@@ -22,46 +22,48 @@ import java.util.concurrent.ConcurrentHashMap;
  * the hot path resolves a scope once per commit.
  */
 final class Applicability {
-  private static final int MAX_ENTRIES = 10_000;
-  private static final Set<PolicyType> SETTINGS_ONLY = Set.of(PolicyType.HEARTBEAT, PolicyType.SLA, PolicyType.DOCUMENT);
+    private static final int MAX_ENTRIES = 10_000;
+    private static final Set<PolicyType> SETTINGS_ONLY =
+            Set.of(PolicyType.HEARTBEAT, PolicyType.SLA, PolicyType.DOCUMENT);
 
-  /** A definition a request runs, with its breaker settings. */
-  record Applicable(PolicyKey key, Optional<CircuitBreaker> breaker) {}
+    /** A definition a request runs, with its breaker settings. */
+    record Applicable(PolicyKey key, Optional<CircuitBreaker> breaker) {}
 
-  private record Cache(PolicySnapshot snapshot, ConcurrentHashMap<String, List<Applicable>> entries) {}
+    private record Cache(PolicySnapshot snapshot, ConcurrentHashMap<String, List<Applicable>> entries) {}
 
-  private volatile Cache cache = new Cache(null, new ConcurrentHashMap<>());
+    private volatile Cache cache = new Cache(null, new ConcurrentHashMap<>());
 
-  List<Applicable> of(PolicySnapshot snapshot, ScopePath scope, String resourceType) {
-    Cache c = cache;
-    if (c.snapshot() != snapshot) {
-      c = new Cache(snapshot, new ConcurrentHashMap<>());
-      cache = c;
+    List<Applicable> of(PolicySnapshot snapshot, ScopePath scope, String resourceType) {
+        Cache c = cache;
+        if (c.snapshot() != snapshot) {
+            c = new Cache(snapshot, new ConcurrentHashMap<>());
+            cache = c;
+        }
+        if (c.entries().size() > MAX_ENTRIES) {
+            c.entries().clear(); // many distinct scopes: start over rather than grow without bound
+        }
+        String key = scope.dotted() + '\u0000' + (resourceType == null ? "" : resourceType);
+        return c.entries().computeIfAbsent(key, k -> compute(snapshot, scope, resourceType));
     }
-    if (c.entries().size() > MAX_ENTRIES) {
-      c.entries().clear(); // many distinct scopes: start over rather than grow without bound
-    }
-    String key = scope.dotted() + '\u0000' + (resourceType == null ? "" : resourceType);
-    return c.entries().computeIfAbsent(key, k -> compute(snapshot, scope, resourceType));
-  }
 
-  private static List<Applicable> compute(PolicySnapshot snapshot, ScopePath scope, String resourceType) {
-    Optional<ResourceType> type = resourceType == null ? Optional.empty() : ResourceType.fromValue(resourceType);
-    List<Applicable> out = new ArrayList<>();
-    for (ResolvedPolicy r : snapshot.resolve(scope)) {
-      var spec = r.policy().spec();
-      if (spec.status() != Status.ACTIVE || spec.enforcement() == Enforcement.OFF) {
-        continue;
-      }
-      if (SETTINGS_ONLY.contains(spec.type()) && spec.rules().isEmpty()) {
-        continue;
-      }
-      boolean reaches = spec.resourceTypes().isEmpty() || type.map(spec::appliesTo).orElse(false);
-      if (!reaches) {
-        continue;
-      }
-      out.add(new Applicable(new PolicyKey(r.name(), r.definedAt().dotted()), spec.circuitBreaker()));
+    private static List<Applicable> compute(PolicySnapshot snapshot, ScopePath scope, String resourceType) {
+        Optional<ResourceType> type = resourceType == null ? Optional.empty() : ResourceType.fromValue(resourceType);
+        List<Applicable> out = new ArrayList<>();
+        for (ResolvedPolicy r : snapshot.resolve(scope)) {
+            var spec = r.policy().spec();
+            if (spec.status() != Status.ACTIVE || spec.enforcement() == Enforcement.OFF) {
+                continue;
+            }
+            if (SETTINGS_ONLY.contains(spec.type()) && spec.rules().isEmpty()) {
+                continue;
+            }
+            boolean reaches =
+                    spec.resourceTypes().isEmpty() || type.map(spec::appliesTo).orElse(false);
+            if (!reaches) {
+                continue;
+            }
+            out.add(new Applicable(new PolicyKey(r.name(), r.definedAt().dotted()), spec.circuitBreaker()));
+        }
+        return List.copyOf(out);
     }
-    return List.copyOf(out);
-  }
 }

@@ -10,15 +10,15 @@ import dev.gavel.engine.model.ScopePath;
  */
 @FunctionalInterface
 public interface PolicyAnnotations {
-  PolicyAnnotations NONE = () -> (definedAt, name) -> new Annotation(null, null);
+    PolicyAnnotations NONE = () -> (definedAt, name) -> new Annotation(null, null);
 
-  Annotator begin();
+    Annotator begin();
 
-  /** Usage and breaker of one policy; null parts are left out of the answer. */
-  record Annotation(Usage usage, CircuitBreaker circuitBreaker) {}
+    /** Usage and breaker of one policy; null parts are left out of the answer. */
+    record Annotation(Usage usage, CircuitBreaker circuitBreaker) {}
 
-  @FunctionalInterface
-  interface Annotator {
-    Annotation annotate(ScopePath definedAt, String name);
-  }
+    @FunctionalInterface
+    interface Annotator {
+        Annotation annotate(ScopePath definedAt, String name);
+    }
 }

@@ -11,9 +11,9 @@ import java.util.List;
  * @param scope dotted ({@code ""} = global)
  * @param request the request body as the runtime sent it
  */
-public record LoggedRequest(String id, Instant time, String scope, String decision, List<LoggedMatch> matches,
-    JsonNode request) {
-  public LoggedRequest {
-    matches = List.copyOf(matches);
-  }
+public record LoggedRequest(
+        String id, Instant time, String scope, String decision, List<LoggedMatch> matches, JsonNode request) {
+    public LoggedRequest {
+        matches = List.copyOf(matches);
+    }
 }

@@ -10,26 +10,26 @@ import java.util.function.Consumer;
  * @param <T> the raw item: a log row, a line of the server's export
  */
 public interface ReplaySource<T> extends AutoCloseable {
-  /** For the report: the file or URL. */
-  String describe();
+    /** For the report: the file or URL. */
+    String describe();
 
-  /** Streams the window's items, newest first, stopping at its limit. */
-  void forEach(ReplayWindow window, Consumer<T> sink);
+    /** Streams the window's items, newest first, stopping at its limit. */
+    void forEach(ReplayWindow window, Consumer<T> sink);
 
-  /** The item as a request to replay; null when the source skips it (see {@link MergedSource}). */
-  LoggedRequest decode(T item);
+    /** The item as a request to replay; null when the source skips it (see {@link MergedSource}). */
+    LoggedRequest decode(T item);
 
-  @Override
-  void close();
+    @Override
+    void close();
 
-  /** The source could not be read: a missing file, a refused token, a server that is down. */
-  final class SourceException extends RuntimeException {
-    public SourceException(String message) {
-      super(message);
+    /** The source could not be read: a missing file, a refused token, a server that is down. */
+    final class SourceException extends RuntimeException {
+        public SourceException(String message) {
+            super(message);
+        }
+
+        public SourceException(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
-
-    public SourceException(String message, Throwable cause) {
-      super(message, cause);
-    }
-  }
 }

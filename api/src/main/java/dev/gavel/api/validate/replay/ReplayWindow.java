@@ -7,9 +7,9 @@ import java.util.Optional;
  * Which logged evaluations to replay: the newest {@code limit} made at or after {@code since}.
  */
 public record ReplayWindow(Optional<Instant> since, long limit) {
-  public ReplayWindow {
-    if (limit < 1) {
-      throw new IllegalArgumentException("limit must be at least 1");
+    public ReplayWindow {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1");
+        }
     }
-  }
 }

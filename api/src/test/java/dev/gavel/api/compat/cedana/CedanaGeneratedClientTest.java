@@ -35,99 +35,169 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CedanaGeneratedClientTest {
-  static final UUID WEB = UUID.fromString("11111111-1111-4111-8111-111111111111");
-  static final UUID T0 = UUID.fromString("33333333-3333-4333-8333-333333333333");
-  static final UUID TRAIN = UUID.fromString("55555555-5555-4555-8555-555555555555");
-  static final UUID T1 = UUID.fromString("44444444-4444-4444-8444-444444444444");
-  static final UUID TRAIN2 = UUID.fromString("77777777-7777-4777-8777-777777777777");
+    static final UUID WEB = UUID.fromString("11111111-1111-4111-8111-111111111111");
+    static final UUID T0 = UUID.fromString("33333333-3333-4333-8333-333333333333");
+    static final UUID TRAIN = UUID.fromString("55555555-5555-4555-8555-555555555555");
+    static final UUID T1 = UUID.fromString("44444444-4444-4444-8444-444444444444");
+    static final UUID TRAIN2 = UUID.fromString("77777777-7777-4777-8777-777777777777");
 
-  @TempDir static Path dir;
-  WorkloadServer s;
+    @TempDir
+    static Path dir;
 
-  @BeforeAll
-  void start() throws Exception {
-    s = WorkloadServer.start(dir, server -> List.of(CedanaFace.of(server)));
-  }
+    WorkloadServer s;
 
-  @AfterAll
-  void stop() {
-    s.close();
-  }
+    @BeforeAll
+    void start() throws Exception {
+        s = WorkloadServer.start(dir, server -> List.of(CedanaFace.of(server)));
+    }
 
-  PolicyApi client(String token) {
-    ApiClient c = new ApiClient();
-    c.updateBaseUri(s.base() + CedanaFace.BASE);
-    c.setRequestInterceptor(b -> b.header("Authorization", "Bearer " + token));
-    return new PolicyApi(c);
-  }
+    @AfterAll
+    void stop() {
+        s.close();
+    }
 
-  void report(Object pods, Object jobs) {
-    assertThat(s.send("PUT", "/api/v1/clusters/prod-1/workloads", "acme-runtime", Map.of("pods", pods, "jobs", jobs))
-        .status()).isEqualTo(200);
-  }
+    PolicyApi client(String token) {
+        ApiClient c = new ApiClient();
+        c.updateBaseUri(s.base() + CedanaFace.BASE);
+        c.setRequestInterceptor(b -> b.header("Authorization", "Bearer " + token));
+        return new PolicyApi(c);
+    }
 
-  static Map<String, Object> pod(UUID id, String name, String ns) {
-    return Map.of("id", id.toString(), "name", name, "namespace", ns, "status", "Running");
-  }
+    void report(Object pods, Object jobs) {
+        assertThat(s.send(
+                                "PUT",
+                                "/api/v1/clusters/prod-1/workloads",
+                                "acme-runtime",
+                                Map.of("pods", pods, "jobs", jobs))
+                        .status())
+                .isEqualTo(200);
+    }
 
-  @Test
-  @DisplayName("the generated client: create, list, pods, jobs, job-status, report, sync, update, bad body, delete")
-  void seedFlows() throws Exception {
-    report(List.of(pod(WEB, "web", "default"), pod(T0, "train-0", "batch")),
-        List.of(Map.of("id", TRAIN.toString(), "name", "train", "namespace", "batch", "priority", 5, "status", "Running",
-            "pods", List.of(T0.toString()))));
-    PolicyApi member = client("acme-member");
-    PolicyApi runtime = client("acme-runtime");
+    static Map<String, Object> pod(UUID id, String name, String ns) {
+        return Map.of("id", id.toString(), "name", name, "namespace", ns, "status", "Running");
+    }
 
-    String podsId = member.policyCreate(new PolicyRequest().clusterId("prod-1").heartbeatTime(60L)
-        .resourceIds(List.of(WEB)).resource(PolicyResource.PODS).policyType(PolicyType.HEARTBEAT));
-    String jobsId = member.policyCreate(new PolicyRequest().clusterId("prod-1").heartbeatTime(30L)
-        .resourceIds(List.of()).resource(PolicyResource.JOBS).jobFilter(new JobFilter().namespace("batch").priority(5)));
-    assertThat(UUID.fromString(podsId)).isNotNull();
+    @Test
+    @DisplayName("the generated client: create, list, pods, jobs, job-status, report, sync, update, bad body, delete")
+    void seedFlows() throws Exception {
+        report(
+                List.of(pod(WEB, "web", "default"), pod(T0, "train-0", "batch")),
+                List.of(Map.of(
+                        "id",
+                        TRAIN.toString(),
+                        "name",
+                        "train",
+                        "namespace",
+                        "batch",
+                        "priority",
+                        5,
+                        "status",
+                        "Running",
+                        "pods",
+                        List.of(T0.toString()))));
+        PolicyApi member = client("acme-member");
+        PolicyApi runtime = client("acme-runtime");
 
-    List<PolicyResponse> list = runtime.policyList();
-    PolicyResponse pods = list.stream().filter(p -> p.getId().equals(podsId)).findFirst().orElseThrow();
-    assertThat(pods.getInput()).isEqualTo(60L);
-    assertThat(pods.getResource()).isEqualTo("pods");
-    assertThat(pods.getResourceList()).containsExactly(WEB.toString());
-    assertThat(pods.getPodCount()).isEqualTo(1L);
-    assertThat(pods.getStatus()).isEqualTo("active");
-    assertThat(pods.getTimestamp()).isNotNull();
+        String podsId = member.policyCreate(new PolicyRequest()
+                .clusterId("prod-1")
+                .heartbeatTime(60L)
+                .resourceIds(List.of(WEB))
+                .resource(PolicyResource.PODS)
+                .policyType(PolicyType.HEARTBEAT));
+        String jobsId = member.policyCreate(new PolicyRequest()
+                .clusterId("prod-1")
+                .heartbeatTime(30L)
+                .resourceIds(List.of())
+                .resource(PolicyResource.JOBS)
+                .jobFilter(new JobFilter().namespace("batch").priority(5)));
+        assertThat(UUID.fromString(podsId)).isNotNull();
 
-    assertThat(runtime.policyPods(podsId)).extracting(PolicyPodResponse::getId).containsExactly(WEB);
-    PolicyJobsResponse jobs = runtime.policyJobs(UUID.fromString(jobsId));
-    assertThat(jobs.getCount()).isEqualTo(1L);
-    assertThat(jobs.getAffectedJobs()).extracting(PolicyJobInfo::getId).containsExactly(TRAIN.toString());
-    JobPolicyStatus status = runtime.getJobPolicyStatus(UUID.fromString(jobsId));
-    assertThat(status.getTrackedPods()).containsExactly(T0.toString());
-    assertThat(status.getPodCount()).isEqualTo(1L);
+        List<PolicyResponse> list = runtime.policyList();
+        PolicyResponse pods =
+                list.stream().filter(p -> p.getId().equals(podsId)).findFirst().orElseThrow();
+        assertThat(pods.getInput()).isEqualTo(60L);
+        assertThat(pods.getResource()).isEqualTo("pods");
+        assertThat(pods.getResourceList()).containsExactly(WEB.toString());
+        assertThat(pods.getPodCount()).isEqualTo(1L);
+        assertThat(pods.getStatus()).isEqualTo("active");
+        assertThat(pods.getTimestamp()).isNotNull();
 
-    report(List.of(pod(WEB, "web", "default"), pod(T0, "train-0", "batch"), pod(T1, "train-1", "batch")),
-        List.of(Map.of("id", TRAIN.toString(), "name", "train", "namespace", "batch", "priority", 5, "status", "Running",
-            "pods", List.of(T0.toString())), Map.of("id", TRAIN2.toString(), "name", "train-2", "namespace", "batch",
-            "priority", 5, "status", "Pending", "pods", List.of(T1.toString()))));
-    assertThat(member.syncJobPolicies().getMessage()).contains("synced");
-    JobPolicyStatus after = runtime.getJobPolicyStatus(UUID.fromString(jobsId));
-    assertThat(after.getJobIds()).containsExactlyInAnyOrder(TRAIN.toString(), TRAIN2.toString());
-    assertThat(after.getJobStatus()).isEqualTo("Mixed");
+        assertThat(runtime.policyPods(podsId))
+                .extracting(PolicyPodResponse::getId)
+                .containsExactly(WEB);
+        PolicyJobsResponse jobs = runtime.policyJobs(UUID.fromString(jobsId));
+        assertThat(jobs.getCount()).isEqualTo(1L);
+        assertThat(jobs.getAffectedJobs()).extracting(PolicyJobInfo::getId).containsExactly(TRAIN.toString());
+        JobPolicyStatus status = runtime.getJobPolicyStatus(UUID.fromString(jobsId));
+        assertThat(status.getTrackedPods()).containsExactly(T0.toString());
+        assertThat(status.getPodCount()).isEqualTo(1L);
 
-    assertThat(member.policyUpdate(new PolicyRequest().id(jobsId).clusterId("prod-1").heartbeatTime(90L)
-        .resourceIds(List.of(TRAIN2)).resource(PolicyResource.JOBS))).isEqualTo(jobsId);
-    assertThat(runtime.policyJobs(UUID.fromString(jobsId)).getAffectedJobs()).extracting(PolicyJobInfo::getId)
-        .containsExactly(TRAIN2.toString());
+        report(
+                List.of(pod(WEB, "web", "default"), pod(T0, "train-0", "batch"), pod(T1, "train-1", "batch")),
+                List.of(
+                        Map.of(
+                                "id",
+                                TRAIN.toString(),
+                                "name",
+                                "train",
+                                "namespace",
+                                "batch",
+                                "priority",
+                                5,
+                                "status",
+                                "Running",
+                                "pods",
+                                List.of(T0.toString())),
+                        Map.of(
+                                "id",
+                                TRAIN2.toString(),
+                                "name",
+                                "train-2",
+                                "namespace",
+                                "batch",
+                                "priority",
+                                5,
+                                "status",
+                                "Pending",
+                                "pods",
+                                List.of(T1.toString()))));
+        assertThat(member.syncJobPolicies().getMessage()).contains("synced");
+        JobPolicyStatus after = runtime.getJobPolicyStatus(UUID.fromString(jobsId));
+        assertThat(after.getJobIds()).containsExactlyInAnyOrder(TRAIN.toString(), TRAIN2.toString());
+        assertThat(after.getJobStatus()).isEqualTo("Mixed");
 
-    String head = s.head();
-    assertThatThrownBy(() -> member.policyCreate(new PolicyRequest().clusterId("prod-1").heartbeatTime(0L)
-        .resourceIds(List.of()))).isInstanceOfSatisfying(ApiException.class, e -> {
-          assertThat(e.getCode()).isEqualTo(400);
-          assertThat(e.getResponseBody()).contains("\"message\"").contains("heartbeat_time");
-        });
-    assertThat(s.head()).isEqualTo(head);
-    assertThatThrownBy(() -> client("globex-owner").policyPods(podsId))
-        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.getCode()).isEqualTo(404));
+        assertThat(member.policyUpdate(new PolicyRequest()
+                        .id(jobsId)
+                        .clusterId("prod-1")
+                        .heartbeatTime(90L)
+                        .resourceIds(List.of(TRAIN2))
+                        .resource(PolicyResource.JOBS)))
+                .isEqualTo(jobsId);
+        assertThat(runtime.policyJobs(UUID.fromString(jobsId)).getAffectedJobs())
+                .extracting(PolicyJobInfo::getId)
+                .containsExactly(TRAIN2.toString());
 
-    assertThat(client("acme-owner").policyDelete(new PolicyDeleteRequest().id(UUID.fromString(podsId))).getMessage())
-        .contains("deleted");
-    assertThat(runtime.policyList()).extracting(PolicyResponse::getId).doesNotContain(podsId).contains(jobsId);
-  }
+        String head = s.head();
+        assertThatThrownBy(() -> member.policyCreate(new PolicyRequest()
+                        .clusterId("prod-1")
+                        .heartbeatTime(0L)
+                        .resourceIds(List.of())))
+                .isInstanceOfSatisfying(ApiException.class, e -> {
+                    assertThat(e.getCode()).isEqualTo(400);
+                    assertThat(e.getResponseBody()).contains("\"message\"").contains("heartbeat_time");
+                });
+        assertThat(s.head()).isEqualTo(head);
+        assertThatThrownBy(() -> client("globex-owner").policyPods(podsId))
+                .isInstanceOfSatisfying(
+                        ApiException.class, e -> assertThat(e.getCode()).isEqualTo(404));
+
+        assertThat(client("acme-owner")
+                        .policyDelete(new PolicyDeleteRequest().id(UUID.fromString(podsId)))
+                        .getMessage())
+                .contains("deleted");
+        assertThat(runtime.policyList())
+                .extracting(PolicyResponse::getId)
+                .doesNotContain(podsId)
+                .contains(jobsId);
+    }
 }

@@ -23,66 +23,66 @@ import java.util.Set;
  * crosses per request is the request, its entities and the answer.
  */
 public final class CedarPeer implements Peer {
-  private final BasicAuthorizationEngine engine = new BasicAuthorizationEngine();
-  private final PolicySet policies;
-  private final Map<String, Outcome> outcomeById = new HashMap<>();
+    private final BasicAuthorizationEngine engine = new BasicAuthorizationEngine();
+    private final PolicySet policies;
+    private final Map<String, Outcome> outcomeById = new HashMap<>();
 
-  public CedarPeer(FlatRepository repository) {
-    Set<Policy> set = new HashSet<>();
-    set.add(new Policy(CedarPolicies.PERMIT_ALL, "permit-all"));
-    for (FlatPolicy p : repository.policies()) {
-      for (FlatPolicy.Rule r : p.rules()) {
-        set.add(new Policy(CedarPolicies.forbid(p, r), r.id()));
-        outcomeById.put(r.id(), r.outcome());
-      }
+    public CedarPeer(FlatRepository repository) {
+        Set<Policy> set = new HashSet<>();
+        set.add(new Policy(CedarPolicies.PERMIT_ALL, "permit-all"));
+        for (FlatPolicy p : repository.policies()) {
+            for (FlatPolicy.Rule r : p.rules()) {
+                set.add(new Policy(CedarPolicies.forbid(p, r), r.id()));
+                outcomeById.put(r.id(), r.outcome());
+            }
+        }
+        policies = new PolicySet(set);
+        try {
+            policies.cache();
+        } catch (CacheException e) {
+            throw new IllegalStateException("Cedar rejected the policy set: " + e.getMessage(), e);
+        }
+        if (policies.cacheKey().isEmpty()) {
+            throw new IllegalStateException("Cedar did not cache the policy set; every call would re-send it");
+        }
     }
-    policies = new PolicySet(set);
-    try {
-      policies.cache();
-    } catch (CacheException e) {
-      throw new IllegalStateException("Cedar rejected the policy set: " + e.getMessage(), e);
-    }
-    if (policies.cacheKey().isEmpty()) {
-      throw new IllegalStateException("Cedar did not cache the policy set; every call would re-send it");
-    }
-  }
 
-  @Override
-  public String name() {
-    return "cedar";
-  }
-
-  @Override
-  public Outcome decide(Request request) {
-    Outcome outcome = Outcome.ALLOW;
-    for (String id : reasons(request)) {
-      Outcome o = outcomeById.get(id);
-      if (o != null) {
-        outcome = outcome.atLeast(o);
-      }
+    @Override
+    public String name() {
+        return "cedar";
     }
-    return outcome;
-  }
 
-  @Override
-  public String explain(Request request) {
-    return decide(request).label() + " " + new java.util.TreeSet<>(reasons(request));
-  }
+    @Override
+    public Outcome decide(Request request) {
+        Outcome outcome = Outcome.ALLOW;
+        for (String id : reasons(request)) {
+            Outcome o = outcomeById.get(id);
+            if (o != null) {
+                outcome = outcome.atLeast(o);
+            }
+        }
+        return outcome;
+    }
 
-  private Set<String> reasons(Request request) {
-    CedarRequests r = CedarRequests.of(request);
-    AuthorizationResponse response;
-    try {
-      response = engine.isAuthorized(r.request(), policies, r.entities());
-    } catch (AuthException e) {
-      throw new IllegalStateException("Cedar failed: " + e.getMessage(), e);
+    @Override
+    public String explain(Request request) {
+        return decide(request).label() + " " + new java.util.TreeSet<>(reasons(request));
     }
-    AuthorizationSuccessResponse success = response.success.orElseThrow(
-        () -> new IllegalStateException("Cedar failed: " + response));
-    if (!success.getErrors().isEmpty()) {
-      // An erroring forbid is skipped by Cedar; for these policies that means a translation bug.
-      throw new IllegalStateException("Cedar policy errors: " + success.getErrors());
+
+    private Set<String> reasons(Request request) {
+        CedarRequests r = CedarRequests.of(request);
+        AuthorizationResponse response;
+        try {
+            response = engine.isAuthorized(r.request(), policies, r.entities());
+        } catch (AuthException e) {
+            throw new IllegalStateException("Cedar failed: " + e.getMessage(), e);
+        }
+        AuthorizationSuccessResponse success =
+                response.success.orElseThrow(() -> new IllegalStateException("Cedar failed: " + response));
+        if (!success.getErrors().isEmpty()) {
+            // An erroring forbid is skipped by Cedar; for these policies that means a translation bug.
+            throw new IllegalStateException("Cedar policy errors: " + success.getErrors());
+        }
+        return success.getReason();
     }
-    return success.getReason();
-  }
 }

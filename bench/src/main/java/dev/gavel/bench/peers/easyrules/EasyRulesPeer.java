@@ -25,86 +25,87 @@ import org.jeasy.rules.mvel.MVELCondition;
  * rule whose condition holds, like Gavel reports every match.
  */
 public final class EasyRulesPeer implements Peer {
-  static final ExpressionWriter MVEL = new ExpressionWriter() {
-    @Override
-    protected String entry(String key) {
-      return "r." + key;
+    static final ExpressionWriter MVEL = new ExpressionWriter() {
+        @Override
+        protected String entry(String key) {
+            return "r." + key;
+        }
+
+        @Override
+        protected String nested(String map, String key) {
+            return "r." + map + "[" + javaString(key) + "]";
+        }
+
+        @Override
+        protected String integer(long value) {
+            return value + "L";
+        }
+
+        @Override
+        protected String matches(String value, String re2) {
+            // MVEL's ~= is java.util.regex; anchored so that a search and a whole match agree.
+            return value + " ~= " + javaString("^(?:" + re2 + ")$");
+        }
+    };
+
+    /** What the actions of one firing record. */
+    static final class Matched {
+        Outcome outcome = Outcome.ALLOW;
+        final List<String> ids = new ArrayList<>();
+    }
+
+    private final Rules rules = new Rules();
+    private final DefaultRulesEngine engine = new DefaultRulesEngine();
+
+    public EasyRulesPeer(FlatRepository repository) {
+        // Easy Rules counts a condition that throws as false; here that would hide a translation bug.
+        engine.registerRuleListener(new RuleListener() {
+            @Override
+            public void onEvaluationError(Rule rule, Facts facts, Exception exception) {
+                throw new IllegalStateException(
+                        "MVEL condition of " + rule.getName() + " failed: " + exception, exception);
+            }
+        });
+        for (FlatPolicy p : repository.policies()) {
+            for (FlatPolicy.Rule r : p.rules()) {
+                Outcome outcome = r.outcome();
+                String id = r.id();
+                rules.register(new RuleBuilder()
+                        .name(id)
+                        .description(p.name() + "/" + r.name())
+                        .when(new MVELCondition(MVEL.conjunction(p, r, true)))
+                        .then(facts -> {
+                            Matched m = facts.get("matched");
+                            m.outcome = m.outcome.atLeast(outcome);
+                            m.ids.add(id);
+                        })
+                        .build());
+            }
+        }
     }
 
     @Override
-    protected String nested(String map, String key) {
-      return "r." + map + "[" + javaString(key) + "]";
+    public String name() {
+        return "easyrules";
     }
 
     @Override
-    protected String integer(long value) {
-      return value + "L";
+    public Outcome decide(Request request) {
+        return fire(request).outcome;
     }
 
     @Override
-    protected String matches(String value, String re2) {
-      // MVEL's ~= is java.util.regex; anchored so that a search and a whole match agree.
-      return value + " ~= " + javaString("^(?:" + re2 + ")$");
+    public String explain(Request request) {
+        Matched m = fire(request);
+        return m.outcome.label() + " " + m.ids;
     }
-  };
 
-  /** What the actions of one firing record. */
-  static final class Matched {
-    Outcome outcome = Outcome.ALLOW;
-    final List<String> ids = new ArrayList<>();
-  }
-
-  private final Rules rules = new Rules();
-  private final DefaultRulesEngine engine = new DefaultRulesEngine();
-
-  public EasyRulesPeer(FlatRepository repository) {
-    // Easy Rules counts a condition that throws as false; here that would hide a translation bug.
-    engine.registerRuleListener(new RuleListener() {
-      @Override
-      public void onEvaluationError(Rule rule, Facts facts, Exception exception) {
-        throw new IllegalStateException("MVEL condition of " + rule.getName() + " failed: " + exception, exception);
-      }
-    });
-    for (FlatPolicy p : repository.policies()) {
-      for (FlatPolicy.Rule r : p.rules()) {
-        Outcome outcome = r.outcome();
-        String id = r.id();
-        rules.register(new RuleBuilder()
-            .name(id)
-            .description(p.name() + "/" + r.name())
-            .when(new MVELCondition(MVEL.conjunction(p, r, true)))
-            .then(facts -> {
-              Matched m = facts.get("matched");
-              m.outcome = m.outcome.atLeast(outcome);
-              m.ids.add(id);
-            })
-            .build());
-      }
+    private Matched fire(Request request) {
+        Facts facts = new Facts();
+        facts.put("r", RequestMap.of(request));
+        Matched matched = new Matched();
+        facts.put("matched", matched);
+        engine.fire(rules, facts);
+        return matched;
     }
-  }
-
-  @Override
-  public String name() {
-    return "easyrules";
-  }
-
-  @Override
-  public Outcome decide(Request request) {
-    return fire(request).outcome;
-  }
-
-  @Override
-  public String explain(Request request) {
-    Matched m = fire(request);
-    return m.outcome.label() + " " + m.ids;
-  }
-
-  private Matched fire(Request request) {
-    Facts facts = new Facts();
-    facts.put("r", RequestMap.of(request));
-    Matched matched = new Matched();
-    facts.put("matched", matched);
-    engine.fire(rules, facts);
-    return matched;
-  }
 }

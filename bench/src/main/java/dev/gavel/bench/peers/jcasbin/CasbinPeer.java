@@ -28,7 +28,7 @@ import org.casbin.jcasbin.model.Model;
  * not listed, only whether the strongest class is audit.)
  */
 public final class CasbinPeer implements Peer {
-  static final String MODEL = """
+    static final String MODEL = """
       [request_definition]
       r = sub
 
@@ -42,134 +42,136 @@ public final class CasbinPeer implements Peer {
       m = keyMatch(r.sub.path, p.scope) && eval(p.rule)
       """;
 
-  /**
-   * Casbin's standard matcher syntax (jCasbin refuses Aviator's {@code string.} and {@code seq.}
-   * functions in {@code eval}): {@code r.sub.key}, {@code nil}, {@code ==}, and {@code regexMatch} for
-   * every string test, with the literal quoted.
-   */
-  static final ExpressionWriter CASBIN = new ExpressionWriter() {
-    @Override
-    protected String entry(String key) {
-      return "r.sub." + key;
-    }
+    /**
+     * Casbin's standard matcher syntax (jCasbin refuses Aviator's {@code string.} and {@code seq.}
+     * functions in {@code eval}): {@code r.sub.key}, {@code nil}, {@code ==}, and {@code regexMatch} for
+     * every string test, with the literal quoted.
+     */
+    static final ExpressionWriter CASBIN = new ExpressionWriter() {
+        @Override
+        protected String entry(String key) {
+            return "r.sub." + key;
+        }
 
-    @Override
-    protected String nested(String map, String key) {
-      return "r.sub." + RequestMap.flatKey(map, key);
-    }
+        @Override
+        protected String nested(String map, String key) {
+            return "r.sub." + RequestMap.flatKey(map, key);
+        }
 
-    @Override
-    protected String nullLiteral() {
-      return "nil";
-    }
+        @Override
+        protected String nullLiteral() {
+            return "nil";
+        }
 
-    @Override
-    protected String integer(long value) {
-      return Long.toString(value);
-    }
+        @Override
+        protected String integer(long value) {
+            return Long.toString(value);
+        }
 
-    @Override
-    protected String startsWith(String value, String prefix) {
-      return "regexMatch(" + value + ", " + javaString("^" + quote(prefix)) + ")";
-    }
+        @Override
+        protected String startsWith(String value, String prefix) {
+            return "regexMatch(" + value + ", " + javaString("^" + quote(prefix)) + ")";
+        }
 
-    @Override
-    protected String endsWith(String value, String suffix) {
-      return "regexMatch(" + value + ", " + javaString(quote(suffix) + "$") + ")";
-    }
+        @Override
+        protected String endsWith(String value, String suffix) {
+            return "regexMatch(" + value + ", " + javaString(quote(suffix) + "$") + ")";
+        }
 
-    @Override
-    protected String contains(String value, String part) {
-      return "regexMatch(" + value + ", " + javaString(quote(part)) + ")";
-    }
+        @Override
+        protected String contains(String value, String part) {
+            return "regexMatch(" + value + ", " + javaString(quote(part)) + ")";
+        }
 
-    @Override
-    protected String matches(String value, String re2) {
-      // java.util.regex agrees with RE2 on the generator's patterns; anchored to match the whole value.
-      return "regexMatch(" + value + ", " + javaString("^(?:" + re2 + ")$") + ")";
-    }
-  };
-
-  /** {@code text} as a regular expression matching itself. */
-  static String quote(String text) {
-    StringBuilder out = new StringBuilder();
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if ("\\^$.|?*+()[]{}".indexOf(c) >= 0) {
-        out.append('\\');
-      }
-      out.append(c);
-    }
-    return out.toString();
-  }
-
-  private static Outcome outcomeOfPriority(String priority) {
-    return switch (priority) {
-      case "1" -> Outcome.REJECT;
-      case "2" -> Outcome.DENY;
-      case "3" -> Outcome.WARN;
-      default -> Outcome.ALLOW;
+        @Override
+        protected String matches(String value, String re2) {
+            // java.util.regex agrees with RE2 on the generator's patterns; anchored to match the whole value.
+            return "regexMatch(" + value + ", " + javaString("^(?:" + re2 + ")$") + ")";
+        }
     };
-  }
 
-  private static String priorityOf(Outcome o) {
-    return switch (o) {
-      case REJECT -> "1";
-      case DENY -> "2";
-      case WARN -> "3";
-      case ALLOW -> "4";
-    };
-  }
-
-  private final Enforcer enforcer;
-
-  public CasbinPeer(FlatRepository repository) {
-    List<List<String>> lines = new ArrayList<>();
-    for (FlatPolicy p : repository.policies()) {
-      for (FlatPolicy.Rule r : p.rules()) {
-        lines.add(List.of(priorityOf(r.outcome()), scopePattern(p.definedAt()), rule(p, r), r.id(), "allow"));
-      }
+    /** {@code text} as a regular expression matching itself. */
+    static String quote(String text) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if ("\\^$.|?*+()[]{}".indexOf(c) >= 0) {
+                out.append('\\');
+            }
+            out.append(c);
+        }
+        return out.toString();
     }
-    lines.sort(Comparator.comparing(l -> l.get(0))); // stable: within a class, in definition order
-    enforcer = new Enforcer(Model.newModelFromString(MODEL));
-    enforcer.enableLog(false);
-    // eval() hands each policy line's rule text to Aviator, which compiles it again on every call unless
-    // told to cache compiled expressions by their text: one line of tuning any user with many rules adds.
-    enforcer.getAviatorEval().setCachedExpressionByDefault(true);
-    if (!lines.isEmpty()) {
-      enforcer.addPolicies(lines);
+
+    private static Outcome outcomeOfPriority(String priority) {
+        return switch (priority) {
+            case "1" -> Outcome.REJECT;
+            case "2" -> Outcome.DENY;
+            case "3" -> Outcome.WARN;
+            default -> Outcome.ALLOW;
+        };
     }
-  }
 
-  static String scopePattern(List<String> definedAt) {
-    return RequestMap.path(definedAt) + "*";
-  }
-
-  static String rule(FlatPolicy p, FlatPolicy.Rule r) {
-    StringBuilder out = new StringBuilder();
-    for (List<String> below : p.overriddenAt()) {
-      out.append("!keyMatch(r.sub.path, ").append(ExpressionWriter.javaString(scopePattern(below))).append(") && ");
+    private static String priorityOf(Outcome o) {
+        return switch (o) {
+            case REJECT -> "1";
+            case DENY -> "2";
+            case WARN -> "3";
+            case ALLOW -> "4";
+        };
     }
-    return out.append(CASBIN.conjunction(p, r, false)).toString();
-  }
 
-  @Override
-  public String name() {
-    return "jcasbin";
-  }
+    private final Enforcer enforcer;
 
-  @Override
-  public Outcome decide(Request request) {
-    EnforceResult result = enforcer.enforceEx(RequestMap.withFlatKeys(request));
-    List<String> line = result.getExplain();
-    return line == null || line.isEmpty() ? Outcome.ALLOW : outcomeOfPriority(line.get(0));
-  }
+    public CasbinPeer(FlatRepository repository) {
+        List<List<String>> lines = new ArrayList<>();
+        for (FlatPolicy p : repository.policies()) {
+            for (FlatPolicy.Rule r : p.rules()) {
+                lines.add(List.of(priorityOf(r.outcome()), scopePattern(p.definedAt()), rule(p, r), r.id(), "allow"));
+            }
+        }
+        lines.sort(Comparator.comparing(l -> l.get(0))); // stable: within a class, in definition order
+        enforcer = new Enforcer(Model.newModelFromString(MODEL));
+        enforcer.enableLog(false);
+        // eval() hands each policy line's rule text to Aviator, which compiles it again on every call unless
+        // told to cache compiled expressions by their text: one line of tuning any user with many rules adds.
+        enforcer.getAviatorEval().setCachedExpressionByDefault(true);
+        if (!lines.isEmpty()) {
+            enforcer.addPolicies(lines);
+        }
+    }
 
-  @Override
-  public String explain(Request request) {
-    EnforceResult result = enforcer.enforceEx(RequestMap.withFlatKeys(request));
-    List<String> line = result.getExplain();
-    return decide(request).label() + " " + (line == null || line.isEmpty() ? "[]" : "[" + line.get(3) + ": "
-        + line.get(2) + "]");
-  }
+    static String scopePattern(List<String> definedAt) {
+        return RequestMap.path(definedAt) + "*";
+    }
+
+    static String rule(FlatPolicy p, FlatPolicy.Rule r) {
+        StringBuilder out = new StringBuilder();
+        for (List<String> below : p.overriddenAt()) {
+            out.append("!keyMatch(r.sub.path, ")
+                    .append(ExpressionWriter.javaString(scopePattern(below)))
+                    .append(") && ");
+        }
+        return out.append(CASBIN.conjunction(p, r, false)).toString();
+    }
+
+    @Override
+    public String name() {
+        return "jcasbin";
+    }
+
+    @Override
+    public Outcome decide(Request request) {
+        EnforceResult result = enforcer.enforceEx(RequestMap.withFlatKeys(request));
+        List<String> line = result.getExplain();
+        return line == null || line.isEmpty() ? Outcome.ALLOW : outcomeOfPriority(line.get(0));
+    }
+
+    @Override
+    public String explain(Request request) {
+        EnforceResult result = enforcer.enforceEx(RequestMap.withFlatKeys(request));
+        List<String> line = result.getExplain();
+        return decide(request).label() + " "
+                + (line == null || line.isEmpty() ? "[]" : "[" + line.get(3) + ": " + line.get(2) + "]");
+    }
 }
