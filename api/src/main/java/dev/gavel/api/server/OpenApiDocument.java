@@ -182,6 +182,10 @@ final class OpenApiDocument {
             case "name", "policy" -> s.put("type", "string").put("pattern", Patterns.NAME);
             case "sha", "commit", "at" ->
                 s.put("type", "string").put("pattern", "^[0-9a-fA-F]{4,40}$|^[A-Za-z0-9._/-]{1,200}$");
+            case "id" ->
+                s.put("type", "string")
+                        .put("format", "uuid")
+                        .put("pattern", "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$");
             case "version", "page" -> s.put("type", "integer").put("minimum", 1);
             case "limit", "pageSize" -> s.put("type", "integer").put("minimum", 1);
             case "sort" -> enumOf(s, List.of("createdAt:desc", "createdAt:asc", "name:asc", "name:desc"));

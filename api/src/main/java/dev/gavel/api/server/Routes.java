@@ -329,6 +329,15 @@ final class Routes {
                 .also(503);
         add(
                         GET,
+                        V1 + "/evaluations/{id}",
+                        reader,
+                        "evaluations",
+                        "One logged evaluation by its id: request, decision, matches, the commit that decided it",
+                        queries::one)
+                .returns(Evaluations.LoggedEvaluation.class)
+                .also(400, 404, 503);
+        add(
+                        GET,
                         POLICY + "/evaluations",
                         reader,
                         "evaluations",

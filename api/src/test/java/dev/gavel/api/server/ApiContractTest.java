@@ -199,7 +199,21 @@ class ApiContractTest {
         call("POST", "/api/v1/evaluate", "/api/v1/evaluate", "reader", EVALUATE);
         call("POST", "/api/v1/evaluate/batch", "/api/v1/evaluate/batch", "reader", "{\"requests\":[" + EVALUATE + "]}");
         f.server.evaluations().log().flush();
-        call("GET", "/api/v1/evaluations", "/api/v1/evaluations?limit=5", "reader", null);
+        JsonNode logged = call("GET", "/api/v1/evaluations", "/api/v1/evaluations?limit=5", "reader", null)
+                .json();
+        call(
+                "GET",
+                "/api/v1/evaluations/{id}",
+                "/api/v1/evaluations/" + logged.at("/data/0/id").asText(),
+                "reader",
+                null);
+        call(
+                "GET",
+                "/api/v1/evaluations/{id}",
+                "/api/v1/evaluations/00000000-0000-7000-8000-000000000000",
+                "reader",
+                null); // 404
+        call("GET", "/api/v1/evaluations/{id}", "/api/v1/evaluations/nope", "reader", null); // 400
         call("GET", "/api/v1/evaluations/export", "/api/v1/evaluations/export?limit=5", "reader", null);
         call("GET", P + "/evaluations", ACME + "/policies/token-limits/evaluations?pageSize=5", "reader", null);
         call("GET", "/api/v1/attention", "/api/v1/attention", "reader", null);

@@ -158,6 +158,7 @@ public final class EvaluationLog implements EvaluationStore {
     }
 
     /** One evaluation by its public id. */
+    @Override
     public Optional<EvaluationRecord> find(String id) {
         return queries.find(id);
     }

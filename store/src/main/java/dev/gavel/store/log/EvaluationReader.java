@@ -14,6 +14,9 @@ public interface EvaluationReader {
      */
     EvaluationPage list(EvaluationFilter filter, Optional<String> cursor, int limit);
 
+    /** One evaluation by its public id (with its matches), or empty when the log holds none by that id. */
+    Optional<EvaluationRecord> find(String id);
+
     /** Evaluations in which one policy definition matched, newest first, by page (1-based). */
     PolicyEvaluationPage policyEvaluations(PolicyKey key, int page, int pageSize);
 

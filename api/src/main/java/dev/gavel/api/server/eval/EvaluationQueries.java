@@ -60,6 +60,32 @@ public final class EvaluationQueries {
                                 page.nextCursor().isPresent(), page.nextCursor(), limit)));
     }
 
+    /** A public evaluation id: a UUID in its canonical lower-case form ({@code EvaluationIds}). */
+    private static final java.util.regex.Pattern EVALUATION_ID =
+            java.util.regex.Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+
+    /**
+     * {@code GET /evaluations/{id}}: one logged evaluation, the shape of {@link #list}'s items. An evaluation
+     * outside a tenant-limited caller's tenants is 404, as if it did not exist (the same rows {@code list}
+     * hides from it).
+     */
+    public void one(Context ctx) {
+        String id = ctx.pathParam("id");
+        if (!EVALUATION_ID.matcher(id).matches()) {
+            throw ApiProblem.badRequest(
+                    "invalid evaluation id",
+                    FieldError.of("id", "'" + Names.printable(id) + "' is not an evaluation id (a lower-case UUID)"));
+        }
+        Caller caller = Caller.of(ctx);
+        Optional<EvaluationRecord> found = reading(() -> log.find(id));
+        EvaluationRecord r = found.filter(e -> caller.principal()
+                        .tenants()
+                        .map(ts -> ts.contains(e.tenant()))
+                        .orElse(true))
+                .orElseThrow(() -> ApiProblem.notFound("no evaluation " + id));
+        Json.ok(ctx, EvaluationJson.logged(r));
+    }
+
     /**
      * {@code GET /evaluations/export}: the evaluations the filters of {@link #list} select, newest first, as
      * NDJSON (one logged evaluation per line, the shape of {@code list}'s items), streamed in keyset pages so a

@@ -338,6 +338,46 @@ class EvaluationApiTest {
     }
 
     @Test
+    @DisplayName("GET /evaluations/{id}: the logged evaluation with request, matches and commit; 404 outside "
+            + "the caller's tenants and for an unknown id; 400 for a malformed id")
+    void oneById() {
+        JsonNode denied = evaluate(outsideEu("umbrella.lab"), "reader", 200);
+        JsonNode globex = evaluate(allowed("globex"), "reader", 200);
+        s.server.evaluations().log().flush();
+        String id = denied.path("id").asText();
+
+        EvalServer.Resp r = s.get("/api/v1/evaluations/" + id, "reader");
+        assertThat(r.status()).as(r.text()).isEqualTo(200);
+        JsonNode e = r.json();
+        assertThat(e.path("id").asText()).isEqualTo(id);
+        assertThat(e.path("decision").asText())
+                .isEqualTo(denied.path("decision").asText());
+        assertThat(e.path("commit").asText()).isEqualTo(denied.path("commit").asText());
+        assertThat(e.path("scope").asText()).isEqualTo("umbrella.lab");
+        assertThat(e.path("request").path("scope").asText()).isEqualTo("umbrella.lab");
+        assertThat(e.path("results")).extracting(m -> m.path("policy").asText()).contains("eu-residency");
+        // the same row as the list shows
+        JsonNode listed = null;
+        for (JsonNode d : s.get("/api/v1/evaluations?scope=umbrella.lab&limit=200", "reader")
+                .json()
+                .path("data")) {
+            if (d.path("id").asText().equals(id)) {
+                listed = d;
+            }
+        }
+        assertThat(e).isEqualTo(listed);
+
+        // another tenant's evaluation does not exist for a tenant-limited key; its own does
+        assertProblem(s.get("/api/v1/evaluations/" + id, "globex-reader"), 404, null);
+        EvalServer.Resp own = s.get("/api/v1/evaluations/" + globex.path("id").asText(), "globex-reader");
+        assertThat(own.status()).as(own.text()).isEqualTo(200);
+        assertProblem(s.get("/api/v1/evaluations/00000000-0000-7000-8000-000000000000", "reader"), 404, null);
+        assertProblem(s.get("/api/v1/evaluations/not-an-id", "reader"), 400, "id");
+        assertProblem(s.get("/api/v1/evaluations/" + id.toUpperCase(java.util.Locale.ROOT), "reader"), 400, "id");
+        assertThat(s.get("/api/v1/evaluations/" + id, null).status()).isEqualTo(401);
+    }
+
+    @Test
     @DisplayName(
             "metrics: evaluations by decision, latency histogram, log queue, write latency, back-pressure, commit age")
     void metrics() {

@@ -64,6 +64,11 @@ final class InMemoryEvaluationStore implements EvaluationStore {
     }
 
     @Override
+    public synchronized Optional<EvaluationRecord> find(String id) {
+        return rows.stream().map(Row::record).filter(r -> r.id().equals(id)).findFirst();
+    }
+
+    @Override
     public EvaluationPage list(EvaluationFilter f, Optional<String> cursor, int limit) {
         long after;
         try {
