@@ -1,6 +1,6 @@
 // Decisions: the evaluation log with filters, decisions over time by outcome, top denying policies, latency; "try it".
 import { api } from './api.js';
-import { h, fill, scopeLabel, time } from './dom.js';
+import { h, fill, scopeLabel, scopeUrl, time } from './dom.js';
 
 const OUTCOMES = ['allow', 'warn', 'deny'];
 const WINDOWS = { '1h': 3600e3, '24h': 86400e3, '7d': 7 * 86400e3 };
@@ -119,19 +119,21 @@ function evaluationRow(e) {
     h('td', {}, time(e.timestamp)), h('td', {}, h('span', { class: `badge ${e.decision}` }, e.decision)),
     h('td', {}, scopeLabel(e.scope)), h('td', {}, `${e.resourceType || ''} / ${e.action || ''}`),
     h('td', {}, (e.results || []).map((r) => r.policy).join(', ')),
-    h('td', {}, h('details', {}, h('summary', {}, 'show'), evaluationDetails(e))));
+    h('td', {}, h('a', { href: `#/evaluation/${e.id}`, class: 'evaluation-link' }, 'open'), ' ',
+      h('details', {}, h('summary', {}, 'show'), evaluationDetails(e))));
 }
 
 function evaluationDetails(e) {
   return h('div', { class: 'evaluation-details' },
     h('p', {}, 'id ', h('code', {}, e.id), ' · commit ', h('a', { href: `#/commit/${e.commit}` }, h('code', {}, (e.commit || '').slice(0, 12))),
       ` · ${(e.durationMicros / 1000).toFixed(2)} ms`),
-    resultsTable(e.results || []), h('h3', {}, 'Request'), h('pre', {}, JSON.stringify(e.request, null, 2)));
+    resultsTable(e.results || [], true), h('h3', {}, 'Request'), h('pre', {}, JSON.stringify(e.request, null, 2)));
 }
 
-function resultsTable(results) {
+function resultsTable(results, linked) {
+  const policy = (r) => (linked ? h('a', { href: `#/policy/${scopeUrl(r.definedAt)}/${encodeURIComponent(r.policy)}` }, r.policy) : r.policy);
   return h('table', { class: 'grid results' }, h('thead', {}, h('tr', {}, ['policy', 'defined at', 'enforcement', 'rule', 'effect', 'message'].map((t) => h('th', {}, t)))),
-    h('tbody', {}, results.map((r) => h('tr', { 'data-policy': r.policy }, h('td', {}, r.policy), h('td', {}, scopeLabel(r.definedAt)),
+    h('tbody', {}, results.map((r) => h('tr', { 'data-policy': r.policy }, h('td', {}, policy(r)), h('td', {}, scopeLabel(r.definedAt)),
       h('td', {}, r.enforcement), h('td', {}, h('code', {}, r.rule || '')), h('td', {}, h('span', { class: `badge ${r.effect}` }, r.effect)), h('td', {}, r.message || '')))));
 }
 
@@ -161,6 +163,17 @@ export async function tryPage(main) {
     area, h('p', {}, send), out);
 }
 
-export async function evaluationPage(main) {
-  location.hash = '#/decisions';
+/** A page per evaluation (#/evaluation/<id>): the request, the decision, the rules that fired, the commit. */
+export async function evaluationPage(main, id) {
+  const { json: e } = await api(`/evaluations/${encodeURIComponent(id || '')}`);
+  const scope = scopeUrl(e.scope);
+  fill(main, h('h1', {}, 'Evaluation ', h('code', { id: 'evaluation-id' }, e.id)),
+    h('p', { id: 'evaluation-summary' }, h('span', { class: `badge ${e.decision}`, id: 'evaluation-decision' }, e.decision),
+      ' at ', time(e.timestamp), ' in ', h('a', { href: `#/scope/${scope}` }, scopeLabel(e.scope)),
+      ` for ${e.resourceType || '?'} / ${e.action || '?'} · ${(e.durationMicros / 1000).toFixed(2)} ms · decided by commit `,
+      h('a', { href: `#/commit/${e.commit}`, id: 'evaluation-commit' }, h('code', {}, e.commit.slice(0, 12)))),
+    h('h2', {}, 'Rules that fired'),
+    (e.results || []).length ? resultsTable(e.results, true) : h('p', { class: 'muted' }, 'No rule fired: nothing applied stood in the way.'),
+    h('h2', {}, 'Request'), h('pre', { id: 'evaluation-request' }, JSON.stringify(e.request, null, 2)),
+    h('p', {}, h('a', { href: `#/decisions?scope=${encodeURIComponent(e.scope)}` }, 'More decisions in this scope')));
 }

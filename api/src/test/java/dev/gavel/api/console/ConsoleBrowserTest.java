@@ -413,6 +413,33 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    @Order(7)
+    @DisplayName("a page per evaluation: opened from the log, it shows the decision, the request, the rules that "
+            + "fired (linked to their policies) and the commit that decided it")
+    void evaluationPage() {
+        go("#/decisions?decision=deny");
+        wait.until(
+                d -> d.findElements(By.cssSelector("#log-rows tr.evaluation")).size() == 3);
+        WebElement row = find("#log-rows tr.evaluation");
+        String id = row.getAttribute("data-id");
+        row.findElement(By.cssSelector("a.evaluation-link")).click();
+        wait.until(d -> d.findElement(By.tagName("body")).getAttribute("data-rendered") != null
+                && !d.findElements(By.id("evaluation-id")).isEmpty());
+        assertThat(browser.getCurrentUrl()).endsWith("#/evaluation/" + id);
+        assertThat(find("#evaluation-id").getText()).isEqualTo(id);
+        assertThat(find("#evaluation-decision").getText()).isEqualTo("deny");
+        assertThat(find("#evaluation-request").getText()).contains("\"scope\"");
+        assertThat(find("#evaluation-commit").getAttribute("href")).contains("#/commit/");
+        WebElement policy = find(".results tr[data-policy='eu-residency'] a");
+        assertThat(policy.getAttribute("href")).contains("#/policy/").endsWith("/eu-residency");
+        // an id the log does not hold is an error on the page, not a blank one
+        go("#/evaluation/00000000-0000-7000-8000-000000000000");
+        assertThat(find("#main .error").getText()).isNotBlank();
+        go("#/evaluation/" + id);
+        find("#evaluation-id");
+    }
+
+    @Test
     @Order(8)
     @DisplayName("a reader sees no write control anywhere")
     void readerSeesNoWriteControl() {
