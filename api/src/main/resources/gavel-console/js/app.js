@@ -5,6 +5,7 @@ import { scopePage } from './scopes.js';
 import { policyPage } from './policy.js';
 import { decisionsPage, tryPage, evaluationPage } from './decisions.js';
 import { attentionPage, commitsPage, commitPage } from './status.js';
+import { workloadsPage, clusterPage } from './workloads.js';
 
 const main = document.getElementById('main');
 const t0 = performance.now();
@@ -87,6 +88,8 @@ async function route() {
     else if (page === 'commits') await commitsPage(main);
     else if (page === 'commit') await commitPage(main, a);
     else if (page === 'attention') await attentionPage(main);
+    else if (page === 'workloads' && a !== undefined) await clusterPage(main, a);
+    else if (page === 'workloads') await workloadsPage(main);
     else await scopePage(main, '', undefined);
   } catch (err) {
     if (err.status === 401) return;

@@ -2,6 +2,7 @@
 import { api, session, ApiError } from './api.js';
 import { h, fill, scopeLabel, scopeUrl, enc, time, pagedList, confirmDialog, sideBySide, yamlView } from './dom.js';
 import { rollbackScope } from './scopes.js';
+import { monitoredWorkloads } from './workloads.js';
 
 const LIFECYCLE = ['activate', 'deactivate', 'promote', 'demote', 'review', 'reset-circuit-breaker'];
 
@@ -17,10 +18,10 @@ export async function policyPage(main, scope, name, tab) {
   const { json: p, etag } = await api(base);
   if (tab === 'edit' && session.canWrite()) return editor(body, scope, name, base, p, etag);
   if (tab === 'history') return history(body, scope, name, base, p);
-  overview(body, scope, name, base, p, etag);
+  await overview(body, scope, name, base, p, etag);
 }
 
-function overview(body, scope, name, base, p, etag) {
+async function overview(body, scope, name, base, p, etag) {
   const m = p.policy.metadata, s = p.policy.spec;
   const dl = h('dl', { class: 'meta', id: 'metadata' });
   const row = (k, v) => dl.append(h('dt', {}, k), h('dd', { 'data-key': k }, v ?? '—'));
@@ -54,6 +55,11 @@ function overview(body, scope, name, base, p, etag) {
     h('section', {}, h('h2', {}, 'YAML'), yamlView(p.source))),
     h('p', {}, h('a', { href: `#/scope/${scopeUrl(scope)}` }, 'Resolved view at this scope'), ' · ',
       h('a', { href: `#/decisions?policy=${enc(name)}` }, 'Decisions')));
+  if (s.type === 'heartbeat') {
+    const section = h('section', { id: 'workloads' }, h('h2', {}, 'Workloads it monitors'));
+    body.append(section);
+    return monitoredWorkloads(section, scope, name);
+  }
 }
 
 function editor(body, scope, name, base, p, etag) {

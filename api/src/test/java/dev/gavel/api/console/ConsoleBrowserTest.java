@@ -242,7 +242,8 @@ class ConsoleBrowserTest {
                 "js/scopes.js",
                 "js/policy.js",
                 "js/decisions.js",
-                "js/status.js")) {
+                "js/status.js",
+                "js/workloads.js")) {
             HttpResponse<byte[]> r = http.send(
                     HttpRequest.newBuilder(URI.create(ui() + asset)).build(), HttpResponse.BodyHandlers.ofByteArray());
             assertThat(r.statusCode()).as(asset).isEqualTo(200);
@@ -437,6 +438,47 @@ class ConsoleBrowserTest {
         assertThat(find("#main .error").getText()).isNotBlank();
         go("#/evaluation/" + id);
         find("#evaluation-id");
+    }
+
+    @Test
+    @Order(7)
+    @DisplayName("workloads: the clusters a key may see, a cluster's last report, and on a heartbeat policy's page "
+            + "the workloads it monitors with their interval")
+    void workloads() throws Exception {
+        HttpResponse<String> report =
+                call("PUT", "/api/v1/clusters/east-1/workloads", """
+                {"tenant":"acme",
+                 "pods":[{"id":"6f1c1f0e-8a4b-4c1d-9f2e-0a1b2c3d4e5f","name":"indexer-0","namespace":"search-indexing","status":"Running"},
+                         {"id":"7a2d2a1f-9b5c-4d2e-8a3f-1b2c3d4e5f60","name":"chat-0","namespace":"chat","status":"Running"}],
+                 "jobs":[{"id":"8b3e3b2a-0c6d-4e3f-9b4a-2c3d4e5f6071","name":"reindex","namespace":"search-indexing",
+                          "priority":1,"status":"Running","pods":["6f1c1f0e-8a4b-4c1d-9f2e-0a1b2c3d4e5f"]}]}
+                """, "Content-Type", "application/json");
+        assertThat(report.statusCode()).as(report.body()).isEqualTo(200);
+
+        go("#/workloads");
+        WebElement row = find("#clusters tr[data-cluster='east-1']");
+        assertThat(row.getText()).contains("acme").contains("2").contains("1");
+        row.findElement(By.cssSelector("a")).click();
+        wait.until(d -> !d.findElements(By.id("cluster-name")).isEmpty()
+                && d.findElement(By.tagName("body")).getAttribute("data-rendered") != null);
+        assertThat(find("#pods").getText()).contains("indexer-0").contains("chat-0");
+        assertThat(find("#jobs").getText()).contains("reindex").contains("indexer-0");
+        Files.write(SHOTS.resolve("workloads-cluster.png"), browser.getScreenshotAs(OutputType.BYTES));
+
+        // the global heartbeat policy monitors every pod, every 300 s
+        go("#/policy/_/checkpoint-heartbeat");
+        wait.until(d -> !d.findElements(By.id("workload-counts")).isEmpty());
+        assertThat(find("#workload-counts").getText()).startsWith("2 pods");
+        assertThat(browser.findElements(By.cssSelector("#monitored tr[data-kind='pod']")))
+                .hasSize(2)
+                .allSatisfy(r -> assertThat(r.getText()).endsWith("300"));
+        Files.write(SHOTS.resolve("workloads-policy.png"), browser.getScreenshotAs(OutputType.BYTES));
+
+        // a key limited to another tenant sees no cluster of acme
+        signIn("globex-key");
+        go("#/workloads");
+        assertThat(find("#clusters").getText()).contains("No cluster");
+        signIn("admin-key");
     }
 
     @Test
