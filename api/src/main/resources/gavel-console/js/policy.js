@@ -3,6 +3,7 @@ import { api, session, ApiError } from './api.js';
 import { h, fill, scopeLabel, scopeUrl, enc, time, pagedList, confirmDialog, sideBySide, yamlView } from './dom.js';
 import { rollbackScope } from './scopes.js';
 import { monitoredWorkloads } from './workloads.js';
+import { settingsForm, withSettings } from './settings.js';
 
 const LIFECYCLE = ['activate', 'deactivate', 'promote', 'demote', 'review', 'reset-circuit-breaker'];
 
@@ -62,7 +63,7 @@ async function overview(body, scope, name, base, p, etag) {
   }
 }
 
-function editor(body, scope, name, base, p, etag) {
+async function editor(body, scope, name, base, p, etag) {
   const area = h('textarea', { id: 'yaml-editor', spellcheck: 'false', 'aria-label': 'Policy YAML', rows: 28, wrap: 'off' });
   area.value = p.source;
   const gutter = h('div', { class: 'gutter', 'aria-hidden': 'true' });
@@ -92,11 +93,15 @@ function editor(body, scope, name, base, p, etag) {
       state.textContent = json.valid ? 'Valid' : `${json.diagnostics.filter((d) => d.severity === 'error').length} error(s)`;
       state.className = json.valid ? 'ok' : 'error';
       showDiagnostics(json.diagnostics);
+      if (json.policy) form.set(json.policy.spec?.type, json.policy.spec?.settings);
     } catch (e) {
       if (mine === seq) { state.textContent = e.message; state.className = 'error'; }
     }
   };
-  area.addEventListener('input', () => { drawGutter(new Set()); clearTimeout(timer); timer = setTimeout(validate, 300); });
+  const edited = () => { drawGutter(new Set()); clearTimeout(timer); timer = setTimeout(validate, 300); };
+  area.addEventListener('input', edited);
+  const form = await settingsForm((settings) => { area.value = withSettings(area.value, settings); edited(); });
+  form.set(p.policy.spec?.type, p.policy.spec?.settings);
   area.addEventListener('scroll', () => { gutter.scrollTop = area.scrollTop; });
   commit.addEventListener('click', async () => {
     fill(result);
@@ -117,7 +122,7 @@ function editor(body, scope, name, base, p, etag) {
       }
     }
   });
-  fill(body, h('div', { class: 'editor' }, gutter, area), state, diags,
+  fill(body, h('div', { class: 'two' }, h('div', {}, h('div', { class: 'editor' }, gutter, area), state, diags), form.element),
     h('div', { class: 'commit' }, h('label', { for: 'commit-message' }, 'Message '), message, ' ', commit), result);
   drawGutter(new Set());
   validate();

@@ -15,6 +15,8 @@ public final class ConsoleAssets {
     public static final String PATH = "/ui";
     /** Where its files are in the jar. */
     static final String RESOURCES = "/gavel-console";
+    /** Where the engine's JSON Schemas are in the jar. */
+    static final String SCHEMAS = "/gavel/schema";
 
     public static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
             + "img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
@@ -36,6 +38,14 @@ public final class ConsoleAssets {
             files.directory = RESOURCES;
             files.location = Location.CLASSPATH;
             files.precompressMaxSize = 1024 * 1024; // gzip (or brotli) once, kept in memory: the whole console is small
+            files.headers = HEADERS;
+        });
+        // The policy JSON Schema the engine validates with, for the settings form: the engine's own file, not a copy.
+        cfg.staticFiles.add(files -> {
+            files.hostedPath = PATH + "/schema";
+            files.directory = SCHEMAS;
+            files.location = Location.CLASSPATH;
+            files.precompressMaxSize = 1024 * 1024;
             files.headers = HEADERS;
         });
     }

@@ -243,7 +243,9 @@ class ConsoleBrowserTest {
                 "js/policy.js",
                 "js/decisions.js",
                 "js/status.js",
-                "js/workloads.js")) {
+                "js/workloads.js",
+                "js/settings.js",
+                "schema/policy.schema.json")) {
             HttpResponse<byte[]> r = http.send(
                     HttpRequest.newBuilder(URI.create(ui() + asset)).build(), HttpResponse.BodyHandlers.ofByteArray());
             assertThat(r.statusCode()).as(asset).isEqualTo(200);
@@ -479,6 +481,63 @@ class ConsoleBrowserTest {
         go("#/workloads");
         assertThat(find("#clusters").getText()).contains("No cluster");
         signIn("admin-key");
+    }
+
+    @Test
+    @Order(7)
+    @DisplayName("the settings form: fields from the policy schema, kept in sync with the YAML both ways, "
+            + "validated as you type with the diagnostic at the line, committed like the YAML")
+    void settingsForm() throws Exception {
+        go("#/policy/acme/token-limits/edit");
+        WebElement editor = find("#yaml-editor");
+        wait.until(d -> d.findElement(By.id("validity")).getText().equals("Valid"));
+        WebElement total = find("#setting-total");
+        String yamlTotal = List.of(editor.getAttribute("value").split("\n")).stream()
+                .filter(l -> l.strip().startsWith("total:"))
+                .findFirst()
+                .orElseThrow()
+                .replaceAll("^\\s*total:\\s*(\\d+).*$", "$1");
+        assertThat(total.getAttribute("value")).isEqualTo(yamlTotal);
+
+        // form -> YAML, and a value the schema refuses is diagnosed at its line
+        total.clear();
+        total.sendKeys("-1");
+        wait.until(d -> editor.getAttribute("value").contains("    total: -1"));
+        int line = List.of(editor.getAttribute("value").split("\n")).indexOf("    total: -1") + 1;
+        WebElement diag = find("#diagnostics li.diagnostic[data-line='" + line + "']");
+        assertThat(diag.getText()).contains("total");
+        total.clear();
+        total.sendKeys("70000");
+        wait.until(d -> editor.getAttribute("value").contains("    total: 70000"));
+        wait.until(d -> d.findElement(By.id("validity")).getText().equals("Valid"));
+
+        // YAML -> form
+        js(
+                "const a = arguments[0]; a.focus(); a.value = a.value.replace('total: 70000', 'total: 80000'); a.dispatchEvent(new Event('input'));",
+                editor);
+        wait.until(d -> "80000".equals(d.findElement(By.id("setting-total")).getAttribute("value")));
+        find("#setting-total").clear();
+        find("#setting-total").sendKeys("70000");
+        wait.until(d -> d.findElement(By.id("validity")).getText().equals("Valid"));
+        WebElement message = find("#commit-message");
+        message.clear();
+        message.sendKeys("Token cap 70k, from the form");
+        find("#commit-button").click();
+        wait.until(d -> d.findElement(By.id("commit-result")).getText().startsWith("Committed"));
+        assertThat(call("GET", "/api/v1/scopes/acme/policies/token-limits", null, "Accept", "application/json")
+                        .body())
+                .contains("\"total\":70000");
+
+        // enums become selects, nested objects fieldsets
+        go("#/policy/_/checkpoint-heartbeat/edit");
+        WebElement heartbeat = find("#yaml-editor");
+        wait.until(d -> d.findElement(By.id("validity")).getText().equals("Valid"));
+        new org.openqa.selenium.support.ui.Select(find("select#setting-resource")).selectByValue("jobs");
+        find("#setting-jobFilter-namespace").sendKeys("batch");
+        wait.until(d -> heartbeat.getAttribute("value").contains("resource: \"jobs\"")
+                && heartbeat.getAttribute("value").contains("namespace: \"batch\""));
+        wait.until(d -> d.findElement(By.id("validity")).getText().equals("Valid"));
+        assertThat(heartbeat.getAttribute("value")).contains("  settings:\n    interval: 300\n");
     }
 
     @Test
