@@ -538,6 +538,24 @@ class ConsoleBrowserTest {
                 && heartbeat.getAttribute("value").contains("namespace: \"batch\""));
         wait.until(d -> d.findElement(By.id("validity")).getText().equals("Valid"));
         assertThat(heartbeat.getAttribute("value")).contains("  settings:\n    interval: 300\n");
+
+        // a list of objects: rows with add and remove
+        go("#/policy/acme.search/eu-residency/edit");
+        WebElement location = find("#yaml-editor");
+        wait.until(d -> d.findElement(By.id("validity")).getText().equals("Valid"));
+        assertThat(find("#setting-allowed-0-name").getAttribute("value")).isEqualTo("eu-central-1");
+        assertThat(new org.openqa.selenium.support.ui.Select(find("select#setting-allowed-0-type"))
+                        .getFirstSelectedOption()
+                        .getText())
+                .isEqualTo("location");
+        find("#settings-form button.add").click();
+        find("#setting-allowed-1-name").sendKeys("DE");
+        new org.openqa.selenium.support.ui.Select(find("select#setting-allowed-1-type")).selectByValue("country");
+        wait.until(d -> location.getAttribute("value").contains("      - name: \"DE\"\n        type: \"country\""));
+        wait.until(d -> d.findElement(By.id("validity")).getText().equals("Valid"));
+        find("#settings-form .item[data-index='1'] button.remove").click();
+        wait.until(d -> !location.getAttribute("value").contains("DE"));
+        assertThat(location.getAttribute("value")).contains("      - name: \"eu-central-1\"");
     }
 
     @Test
