@@ -59,7 +59,8 @@ async function overview(body, scope, name, base, p, etag) {
   if (s.type === 'heartbeat') {
     const section = h('section', { id: 'workloads' }, h('h2', {}, 'Workloads it monitors'));
     body.append(section);
-    return monitoredWorkloads(section, scope, name);
+    // the policy is shown whatever happens here: a workloads store that cannot answer is said in its section
+    return monitoredWorkloads(section, scope, name).catch((e) => section.append(h('p', { class: 'error', role: 'alert' }, e.message)));
   }
 }
 

@@ -59,7 +59,7 @@ export async function settingsForm(onChange) {
       if (raw === '') return write(undefined);
       const n = Number(raw);
       // a number the schema wants is sent as a number; anything else as typed, for the server to diagnose
-      write(numeric && raw !== '' && Number.isFinite(n) ? n : raw);
+      write(numeric && Number.isFinite(n) ? n : raw);
     });
     return input;
   }
@@ -81,7 +81,7 @@ export async function settingsForm(onChange) {
       const items = resolve(schema, s.items);
       const list = Array.isArray(value) ? value : [];
       if (items.type === 'object' && items.properties) return row(objectList(container, key, list, items, [...path, key]));
-      if (!items.type || isScalar(items.type) && ['string', 'integer', 'number'].includes(items.type)) {
+      if (!items.type || ['string', 'integer', 'number'].includes(items.type)) {
         const area = h('textarea', { id, rows: Math.max(2, list.length + 1), spellcheck: 'false', 'aria-describedby': `${id}-hint` });
         area.value = list.join('\n');
         area.addEventListener('input', () => {
