@@ -17,6 +17,8 @@ import java.util.Optional;
  * @param writerDelay test hook: the writer sleeps this long before each batch (a deliberately slow disk)
  * @param maxLag with batch durability, appends wait while the oldest uncommitted row is older than this
  *     (bounds the rows a crash can lose in time); zero turns the bound off (the queue's length only)
+ * @param walResetBytes past this size the writer empties the write-ahead log between batches (keeps it bounded
+ *     under a load that never pauses; see {@code LogWriter.WAL_RESET_BYTES})
  */
 public record LogSettings(
         Path file,
@@ -28,7 +30,8 @@ public record LogSettings(
         Duration retentionEvery,
         int retentionChunk,
         Duration writerDelay,
-        Duration maxLag) {
+        Duration maxLag,
+        long walResetBytes) {
 
     public static final int DEFAULT_QUEUE = 8_192;
     public static final int DEFAULT_BATCH = 1_000;
@@ -43,6 +46,9 @@ public record LogSettings(
         }
         retention = retention == null ? Optional.empty() : retention;
         Objects.requireNonNull(maxLag, "maxLag");
+        if (walResetBytes < 1) {
+            throw new IllegalArgumentException("walResetBytes must be positive");
+        }
         if (maxLag.isNegative()) {
             throw new IllegalArgumentException("maxLag must not be negative");
         }
@@ -64,7 +70,8 @@ public record LogSettings(
                 Duration.ofMinutes(10),
                 1_000,
                 Duration.ZERO,
-                DEFAULT_MAX_LAG);
+                DEFAULT_MAX_LAG,
+                LogWriter.WAL_RESET_BYTES);
     }
 
     public LogSettings withDurability(Durability d) {
@@ -78,7 +85,8 @@ public record LogSettings(
                 retentionEvery,
                 retentionChunk,
                 writerDelay,
-                maxLag);
+                maxLag,
+                walResetBytes);
     }
 
     public LogSettings withRetention(Optional<Duration> r) {
@@ -92,7 +100,8 @@ public record LogSettings(
                 retentionEvery,
                 retentionChunk,
                 writerDelay,
-                maxLag);
+                maxLag,
+                walResetBytes);
     }
 
     public LogSettings withQueue(int capacity, Duration wait) {
@@ -106,7 +115,8 @@ public record LogSettings(
                 retentionEvery,
                 retentionChunk,
                 writerDelay,
-                maxLag);
+                maxLag,
+                walResetBytes);
     }
 
     public LogSettings withMaxBatch(int rows) {
@@ -120,7 +130,8 @@ public record LogSettings(
                 retentionEvery,
                 retentionChunk,
                 writerDelay,
-                maxLag);
+                maxLag,
+                walResetBytes);
     }
 
     public LogSettings withRetentionChunk(int rows) {
@@ -134,7 +145,8 @@ public record LogSettings(
                 retentionEvery,
                 rows,
                 writerDelay,
-                maxLag);
+                maxLag,
+                walResetBytes);
     }
 
     public LogSettings withMaxLag(Duration lag) {
@@ -148,7 +160,8 @@ public record LogSettings(
                 retentionEvery,
                 retentionChunk,
                 writerDelay,
-                lag);
+                lag,
+                walResetBytes);
     }
 
     public LogSettings withWriterDelay(Duration d) {
@@ -162,6 +175,22 @@ public record LogSettings(
                 retentionEvery,
                 retentionChunk,
                 d,
-                maxLag);
+                maxLag,
+                walResetBytes);
+    }
+
+    public LogSettings withWalResetBytes(long bytes) {
+        return new LogSettings(
+                file,
+                durability,
+                queueCapacity,
+                maxBatch,
+                appendWait,
+                retention,
+                retentionEvery,
+                retentionChunk,
+                writerDelay,
+                maxLag,
+                bytes);
     }
 }

@@ -1,5 +1,7 @@
 package dev.gavel.store.log;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -36,6 +38,15 @@ final class LogWriter {
     private static final Logger LOG =
             LoggerFactory.getLogger(EvaluationLog.class); // the log's name, as before the split
     private static final Duration IDLE_POLL = Duration.ofMillis(20);
+    /**
+     * Default of {@link LogSettings#walResetBytes()}: past this size the writer resets the write-ahead log itself. The Checkpointer's passive checkpoints copy
+     * frames but never catch up with a writer that commits without pause, and SQLite restarts the WAL only
+     * after a checkpoint that caught up: under sustained load the WAL grew by ~100 MB/s (2.9 GB after 25 s at
+     * 2,000 evaluations/s, BENCHMARKS.md "The evaluation log's write cost") until the disk filled.
+     */
+    static final long WAL_RESET_BYTES = 64L << 20;
+
+    private static final long WAL_CHECK_EVERY_NANOS = Duration.ofMillis(50).toNanos(); // a stat() call
     private static final Duration CHECKPOINT_EVERY = Duration.ofMillis(500);
 
     private final LogSettings settings;
@@ -62,6 +73,8 @@ final class LogWriter {
     private final boolean readOnly;
     private volatile boolean stopping;
     private long nextSeq; // writer thread only (after the constructor)
+    private long walCheckedAt = System.nanoTime(); // writer thread only
+    private final AtomicLong walResets = new AtomicLong();
 
     /** A queued row or task; {@code queuedAt} is {@link System#nanoTime()} when it was queued. */
     private sealed interface Entry permits Row, Task {
@@ -217,6 +230,10 @@ final class LogWriter {
                     lag.batchEnded();
                 }
                 batch.clear();
+                if (System.nanoTime() - walCheckedAt >= WAL_CHECK_EVERY_NANOS) {
+                    walCheckedAt = System.nanoTime();
+                    resetWalIfLarge();
+                }
             } else if (stopping && queue.isEmpty()) {
                 break;
             }
@@ -225,6 +242,34 @@ final class LogWriter {
             }
         }
         retention.failWaiters();
+    }
+
+    /**
+     * Between batches, on the writer's own connection (so no writer can be in the way): a TRUNCATE checkpoint
+     * copies what the passive ones have not (little: they run every 500 ms) and empties the WAL file. It
+     * waits for readers on older snapshots (the connection's busy timeout); a failure only leaves the WAL as it was.
+     */
+    private void resetWalIfLarge() {
+        Path wal = Path.of(settings.file().toAbsolutePath() + "-wal");
+        try {
+            if (!Files.exists(wal) || Files.size(wal) < settings.walResetBytes()) {
+                return;
+            }
+            writer.setAutoCommit(true); // a checkpoint cannot run inside the driver's open transaction
+            try (Statement s = writer.createStatement()) {
+                s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+                walResets.incrementAndGet();
+            } finally {
+                writer.setAutoCommit(false);
+            }
+        } catch (SQLException | java.io.IOException e) {
+            LOG.debug("evaluation log: WAL reset failed (tried again later): {}", e.toString());
+        }
+    }
+
+    /** WAL resets the writer made ({@link LogSettings#walResetBytes()}). */
+    long walResets() {
+        return walResets.get();
     }
 
     private void write(List<Entry> batch) {
