@@ -5,8 +5,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-/** Starts the Cerbos 0.55 server binary with a generated config file. */
-record CerbosLauncher(Path binary) {
+/**
+ * Starts the Cerbos 0.55 server binary with a generated config file; {@code extraConfig} (top-level
+ * blocks the translation needs, see {@link CerbosTranslation#engineConfig()}) is appended to it.
+ */
+record CerbosLauncher(Path binary, String extraConfig) {
     /** How the policies reach Cerbos. */
     sealed interface Storage permits Disk, GitRepo {}
 
@@ -68,6 +71,7 @@ record CerbosLauncher(Path binary) {
                         .append(dir.resolve("audit-db"))
                         .append('\n');
         }
+        conf.append(extraConfig);
         Path config = dir.resolve("cerbos.yaml");
         Files.writeString(config, conf);
         return ServerProcess.start(

@@ -10,7 +10,8 @@ import java.nio.file.Path;
  * files, the check request for a Gavel request, and the decision read back from Cerbos's answer.
  *
  * <p>The real translation is {@code dev.gavel.bench.peers.cerbos.CerbosPolicies} (written for the peers
- * benchmark); {@link ToyCerbosTranslation} only stands in for it so the harness runs without it.
+ * benchmark); {@link ScopedCerbosTranslation} is the same rules in Cerbos scopes (issue 12: the fair
+ * comparison), and {@link ToyCerbosTranslation} only stands in so the harness can be checked quickly.
  */
 interface CerbosTranslation {
     String name();
@@ -23,4 +24,9 @@ interface CerbosTranslation {
 
     /** {@code allow}, {@code warn} or {@code deny}, from the body Cerbos answered. */
     String decision(String responseBody);
+
+    /** Top-level blocks the server's config needs for these policies (e.g. {@code engine:}); none by default. */
+    default String engineConfig() {
+        return "";
+    }
 }

@@ -25,7 +25,11 @@ public final class Figures {
             System.exit(2);
             return;
         }
-        CerbosTranslation translation = options.toyCerbos() ? new ToyCerbosTranslation() : new PeerCerbosTranslation();
+        CerbosTranslation translation = switch (options.cerbosTranslation()) {
+            case "toy" -> new ToyCerbosTranslation();
+            case "scoped" -> new ScopedCerbosTranslation();
+            default -> new PeerCerbosTranslation();
+        };
         Harness h = new Harness(options, translation);
         Map<String, Object> machine = new LinkedHashMap<>();
         machine.put("cores", Runtime.getRuntime().availableProcessors());
@@ -47,7 +51,8 @@ public final class Figures {
                 case 3 -> ReloadFigure.run(h);
                 case 4 -> StartupFigure.run(h);
                 case 5 -> ApiWriteFigure.run(h);
-                default -> throw new IllegalArgumentException("no figure " + figure + " (2, 3, 4 or 5)");
+                case 6 -> JvmSettingsFigure.run(h);
+                default -> throw new IllegalArgumentException("no figure " + figure + " (2, 3, 4, 5 or 6)");
             };
             report.print();
             Path file = report.write(options.results(), machine);

@@ -21,7 +21,7 @@ final class Harness {
         this.options = options;
         this.wrk = new Wrk(options.wrkScript(), options.threads(), options.connections());
         this.gavel = new GavelLauncher(options.gavelJar(), options.gavelJavaOptions());
-        this.cerbos = new CerbosLauncher(options.cerbosBinary());
+        this.cerbos = new CerbosLauncher(options.cerbosBinary(), translation.engineConfig());
         this.translation = translation;
     }
 

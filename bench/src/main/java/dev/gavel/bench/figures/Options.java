@@ -15,6 +15,7 @@ import java.util.List;
  * @param writes API writes per run (figure 5)
  * @param audits Cerbos audit variants for figure 2
  * @param portBase ports used: base+1 Gavel, base+11/+12 Cerbos HTTP/gRPC
+ * @param jvmCandidates the JVM option sets figure 6 compares (the first is the reference of its ratios)
  */
 record Options(
         List<Integer> figures,
@@ -34,20 +35,50 @@ record Options(
         Path cerbosBinary,
         Path wrkScript,
         List<String> gavelJavaOptions,
-        boolean toyCerbos) {
+        String cerbosTranslation,
+        List<Options.JvmCandidate> jvmCandidates) {
+
+    /** A named set of JVM options for {@code gavel serve} (figure 6). */
+    record JvmCandidate(String name, List<String> options) {}
+
+    /**
+     * Figure 6's default candidates: what {@code java -jar} gives (G1, heap up to a quarter of RAM), the
+     * harness's {@code -Xmx2g}, G1 told to give memory back, G1 with a bounded young generation, and Serial.
+     */
+    static final String DEFAULT_JVM_CANDIDATES = "jvm-default=;"
+            + "g1-xmx2g=-Xmx2g;"
+            + "g1-uncommit=-XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:G1PeriodicGCInterval=5000;"
+            + "g1-young128=-XX:MaxNewSize=128m -XX:G1PeriodicGCInterval=5000;"
+            + "serial=-XX:+UseSerialGC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20";
+
+    /** {@code name=options;name=options}: options split on white space, possibly none. */
+    static List<JvmCandidate> jvmCandidates(String spec) {
+        List<JvmCandidate> out = new ArrayList<>();
+        for (String part : spec.split(";")) {
+            int eq = part.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("--jvm-candidates: name=options;... not " + part);
+            }
+            String opts = part.substring(eq + 1).trim();
+            out.add(new JvmCandidate(
+                    part.substring(0, eq).trim(), opts.isEmpty() ? List.of() : List.of(opts.split("\\s+"))));
+        }
+        return List.copyOf(out);
+    }
 
     static final String USAGE = """
       usage: Figures 2|3|4|5|all [--sizes 1000,10000] [--runs 3] [--duration 30s] [--warmup 10s] [--rss-warmup 10s]
                      [--writes 200] [--connections 16] [--threads 2] [--audit off,file,local] [--port-base 7300]
                      [--work DIR] [--results bench/results] [--jar api/target/gavel.jar] --cerbos PATH
-                     [--wrk-script bench/load/cycle.lua] [--java-opts '-Xmx2g'] [--toy-cerbos]""";
+                     [--wrk-script bench/load/cycle.lua] [--java-opts '-Xmx2g'] [--cerbos-translation flat|scoped|toy]
+                     [--jvm-candidates 'name=opts;name=opts' (figure 6)]""";
 
     static Options parse(String[] args) {
         if (args.length == 0) {
             throw new IllegalArgumentException(USAGE);
         }
         List<Integer> figures = args[0].equals("all")
-                ? List.of(2, 3, 4, 5)
+                ? List.of(2, 3, 4, 5) // figure 6 only when asked: it compares JVM settings, not peers
                 : Arrays.stream(args[0].split(",")).map(Integer::parseInt).toList();
         List<Integer> sizes = List.of(1000, 10000);
         int runs = 3;
@@ -65,7 +96,8 @@ record Options(
         Path cerbos = null;
         Path script = Path.of("bench/load/cycle.lua");
         List<String> javaOptions = List.of("-Xmx2g");
-        boolean toy = false;
+        String translation = "flat";
+        String candidates = DEFAULT_JVM_CANDIDATES;
         for (int i = 1; i < args.length; i++) {
             String v = i + 1 < args.length ? args[i + 1] : null;
             switch (args[i]) {
@@ -90,8 +122,15 @@ record Options(
                 case "--wrk-script" -> script = Path.of(v);
                 case "--java-opts" ->
                     javaOptions = v.isBlank() ? List.of() : List.of(v.trim().split("\\s+"));
+                case "--cerbos-translation" -> {
+                    if (!List.of("flat", "scoped", "toy").contains(v)) {
+                        throw new IllegalArgumentException("--cerbos-translation: flat, scoped or toy\n" + USAGE);
+                    }
+                    translation = v;
+                }
+                case "--jvm-candidates" -> candidates = v;
                 case "--toy-cerbos" -> {
-                    toy = true;
+                    translation = "toy";
                     i--; // no value
                 }
                 default -> throw new IllegalArgumentException("unknown argument " + args[i] + "\n" + USAGE);
@@ -120,7 +159,8 @@ record Options(
                 cerbos.toAbsolutePath(),
                 script.toAbsolutePath(),
                 javaOptions,
-                toy);
+                translation,
+                jvmCandidates(candidates));
     }
 
     int gavelPort() {

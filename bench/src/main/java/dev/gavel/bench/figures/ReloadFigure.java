@@ -86,7 +86,8 @@ final class ReloadFigure {
      * The translated Cerbos file the probe changes: the largest one (the resource policy of the kind most
      * of the workload's rules apply to), so that Cerbos, like Gavel, recompiles real policies on a change.
      */
-    record CerbosFile(String relative, byte[] original, String kind) {
+    /** {@code scope}: the policy's Cerbos scope ({@code ""} at the root), sent with the probe so it reaches the file. */
+    record CerbosFile(String relative, byte[] original, String kind, String scope) {
         static CerbosFile largest(Path dir) throws IOException {
             Path largest;
             try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
@@ -96,12 +97,17 @@ final class ReloadFigure {
                         .orElseThrow(() -> new IllegalStateException("no Cerbos policy under " + dir));
             }
             byte[] bytes = Files.readAllBytes(largest);
-            String kind =
-                    YAML.readTree(bytes).path("resourcePolicy").path("resource").asText();
+            com.fasterxml.jackson.databind.JsonNode policy =
+                    YAML.readTree(bytes).path("resourcePolicy");
+            String kind = policy.path("resource").asText();
             if (kind.isEmpty()) {
                 throw new IllegalStateException(largest + " is not a resource policy");
             }
-            return new CerbosFile(dir.relativize(largest).toString(), bytes, kind);
+            return new CerbosFile(
+                    dir.relativize(largest).toString(),
+                    bytes,
+                    kind,
+                    policy.path("scope").asText(""));
         }
 
         /** The file plus one rule denying the action {@code action} (no other rule names it) to everyone. */
@@ -121,7 +127,7 @@ final class ReloadFigure {
         String request(String action) {
             return """
           {"principal":{"id":"bench","roles":["runtime"]},\
-          "resources":[{"actions":["%s"],"resource":{"kind":"%s","id":"probe","attr":{}}}]}""".formatted(action, kind);
+          "resources":[{"actions":["%s"],"resource":{"kind":"%s","id":"probe",%s"attr":{}}}]}""".formatted(action, kind, scope.isEmpty() ? "" : "\"scope\":\"" + scope + "\",");
         }
     }
 

@@ -22,8 +22,8 @@ import java.util.Map;
  * on them, sends the whole request mix to {@code /api/check/resources} (50 per call, the server's default batch limit) and
  * compares outcomes (the same comparison as {@link dev.gavel.bench.peers.Equivalence}).
  *
- * <p>{@code scripts/bench main dev.gavel.bench.peers.cerbos.CerbosEquivalence [POLICIES] [REQUESTS]}
- * (defaults 1000 and 2000). The binary: {@code $CERBOS_BIN}, else what {@code bench/peers/install-cerbos.sh}
+ * <p>{@code scripts/bench main dev.gavel.bench.peers.cerbos.CerbosEquivalence [POLICIES] [REQUESTS] [flat|scoped]}
+ * (defaults 1000, 2000 and {@code flat}: {@link CerbosPolicies}; {@code scoped}: {@link CerbosScopedPolicies}). The binary: {@code $CERBOS_BIN}, else what {@code bench/peers/install-cerbos.sh}
  * prints. Work files under {@code ${BENCH_WORK:-/tmp/gavel-bench}/peers/cerbos-equivalence}.
  */
 public final class CerbosEquivalence {
@@ -32,6 +32,10 @@ public final class CerbosEquivalence {
     public static void main(String[] args) throws Exception {
         int size = args.length > 0 ? Integer.parseInt(args[0]) : 1_000;
         int count = args.length > 1 ? Integer.parseInt(args[1]) : 2_000;
+        boolean scoped = args.length > 2 && args[2].equals("scoped");
+        if (args.length > 2 && !scoped && !args[2].equals("flat")) {
+            throw new IllegalArgumentException("translation: flat or scoped, not " + args[2]);
+        }
         Workload w = WorkloadGenerator.generate(size);
         FlatRepository repository = FlatRepository.of(w);
         List<Request> mix = RequestMix.generate(w, w.seed(), count);
@@ -39,22 +43,31 @@ public final class CerbosEquivalence {
                 System.getenv().getOrDefault("BENCH_WORK", "/tmp/gavel-bench"),
                 "peers",
                 "cerbos-equivalence",
-                Integer.toString(size));
+                Integer.toString(size),
+                scoped ? "scoped" : "flat");
         Path policies = work.resolve("policies");
         if (Files.exists(policies)) {
-            try (var old = Files.list(policies)) {
-                for (Path p : old.toList()) {
+            try (var old = Files.walk(policies)) {
+                for (Path p : old.sorted(java.util.Comparator.reverseOrder()).toList()) {
                     Files.delete(p);
                 }
             }
         }
-        CerbosPolicies.write(repository, policies);
+        if (scoped) {
+            CerbosScopedPolicies.write(repository, policies);
+        } else {
+            CerbosPolicies.write(repository, policies);
+        }
         long started = System.nanoTime();
-        try (CerbosServer server = CerbosServer.start(binary(), policies, work)) {
+        try (CerbosServer server =
+                CerbosServer.start(binary(), policies, work, scoped ? CerbosScopedPolicies.ENGINE_CONFIG : "")) {
             System.out.printf(
-                    "%d policies, %d flat rules; cerbos up in %d ms%n",
-                    size, repository.ruleCount(), (System.nanoTime() - started) / 1_000_000);
-            int disagreeing = check(repository, server, mix);
+                    "%d policies, %d flat rules, %s translation; cerbos up in %d ms%n",
+                    size,
+                    repository.ruleCount(),
+                    scoped ? "scoped" : "flat",
+                    (System.nanoTime() - started) / 1_000_000);
+            int disagreeing = check(repository, server, mix, scoped);
             if (disagreeing > 0) {
                 System.exit(1);
             }
@@ -62,7 +75,7 @@ public final class CerbosEquivalence {
     }
 
     /** @return the number of requests on which Cerbos and Gavel disagree (the first few are printed) */
-    static int check(FlatRepository repository, CerbosServer server, List<Request> mix)
+    static int check(FlatRepository repository, CerbosServer server, List<Request> mix, boolean scoped)
             throws IOException, InterruptedException {
         FlatReference reference = new FlatReference(repository);
         Map<Outcome, Integer> outcomes = new EnumMap<>(Outcome.class);
@@ -70,7 +83,8 @@ public final class CerbosEquivalence {
         long start = System.nanoTime();
         for (int from = 0; from < mix.size(); from += 50) {
             List<Request> batch = mix.subList(from, Math.min(mix.size(), from + 50));
-            JsonNode response = server.check(CerbosPolicies.checkRequest(batch));
+            JsonNode response = server.check(
+                    scoped ? CerbosScopedPolicies.checkRequest(batch) : CerbosPolicies.checkRequest(batch));
             JsonNode results = response.path("results");
             for (int i = 0; i < batch.size(); i++) {
                 Request r = batch.get(i);

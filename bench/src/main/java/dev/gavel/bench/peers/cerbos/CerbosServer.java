@@ -32,6 +32,12 @@ public final class CerbosServer implements AutoCloseable {
 
     /** Starts {@code binary} on {@code policies}; {@code work} holds the config and the server's log. */
     public static CerbosServer start(Path binary, Path policies, Path work) throws IOException, InterruptedException {
+        return start(binary, policies, work, "");
+    }
+
+    /** The same, with {@code extraConfig} (whole top-level blocks, e.g. an {@code engine:} block) appended. */
+    public static CerbosServer start(Path binary, Path policies, Path work, String extraConfig)
+            throws IOException, InterruptedException {
         int httpPort = freePort();
         int grpcPort = freePort();
         Files.createDirectories(work);
@@ -47,14 +53,15 @@ public final class CerbosServer implements AutoCloseable {
             watchForChanges: false
         audit:
           enabled: false
-        """.formatted(httpPort, grpcPort, policies.toAbsolutePath()));
+        """.formatted(httpPort, grpcPort, policies.toAbsolutePath()) + extraConfig);
         Path log = work.resolve("cerbos.log");
-        Process p = new ProcessBuilder(binary.toString(), "server", "--config=" + config)
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
+        ProcessBuilder builder = new ProcessBuilder(binary.toString(), "server", "--config=" + config);
+        builder.environment().put("CERBOS_NO_TELEMETRY", "1");
+        Process p =
+                builder.redirectErrorStream(true).redirectOutput(log.toFile()).start();
         CerbosServer server = new CerbosServer(p, URI.create("http://127.0.0.1:" + httpPort));
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        // Cerbos compiles every policy before it listens: minutes for the scoped translation at 1,000 policies.
+        long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
         while (System.nanoTime() < deadline) {
             if (!p.isAlive()) {
                 throw new IllegalStateException("cerbos exited with " + p.exitValue() + ": " + Files.readString(log));
@@ -74,7 +81,7 @@ public final class CerbosServer implements AutoCloseable {
             Thread.sleep(200);
         }
         server.close();
-        throw new IllegalStateException("cerbos did not become healthy in 120 s: " + Files.readString(log));
+        throw new IllegalStateException("cerbos did not become healthy in 30 min: " + Files.readString(log));
     }
 
     public URI base() {
