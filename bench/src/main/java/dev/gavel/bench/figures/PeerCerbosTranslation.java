@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 /** The peers benchmark's translation ({@link CerbosPolicies}, docs/peers.md), checked equivalent to Gavel there. */
-final class PeerCerbosTranslation implements CerbosTranslation {
+class PeerCerbosTranslation implements CerbosTranslation {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Override

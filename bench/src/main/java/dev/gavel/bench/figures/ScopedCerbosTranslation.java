@@ -1,22 +1,17 @@
 package dev.gavel.bench.figures;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.gavel.bench.peers.cerbos.CerbosPolicies;
 import dev.gavel.bench.peers.cerbos.CerbosScopedPolicies;
 import dev.gavel.bench.workload.Workload;
 import dev.gavel.engine.eval.Request;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Locale;
 
 /**
  * The scoped translation ({@link CerbosScopedPolicies}, docs/peers.md): a Cerbos scope per Gavel scope, so
  * Cerbos evaluates only the policies on a request's scope chain, as Gavel evaluates only its tenant's and the
- * global partition.
+ * global partition. Answers are read as the flat translation's are.
  */
-final class ScopedCerbosTranslation implements CerbosTranslation {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
+final class ScopedCerbosTranslation extends PeerCerbosTranslation {
     @Override
     public String name() {
         return CerbosScopedPolicies.class.getName();
@@ -30,15 +25,6 @@ final class ScopedCerbosTranslation implements CerbosTranslation {
     @Override
     public String checkRequest(Request request) {
         return CerbosScopedPolicies.checkRequest(request).toString();
-    }
-
-    @Override
-    public String decision(String responseBody) {
-        try {
-            return CerbosPolicies.decision(JSON.readTree(responseBody)).toLowerCase(Locale.ROOT);
-        } catch (IOException e) {
-            throw new IllegalStateException("Cerbos answered no JSON: " + responseBody, e);
-        }
     }
 
     @Override

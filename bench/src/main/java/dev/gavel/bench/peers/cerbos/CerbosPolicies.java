@@ -118,25 +118,35 @@ public final class CerbosPolicies {
         policy.put("version", "default");
         policy.put("resource", kind);
         ArrayNode rules = policy.putArray("rules");
-        ObjectNode allow = rules.addObject();
-        allow.put("name", "allow-all");
-        allow.putArray("actions").add("*");
-        allow.put("effect", "EFFECT_ALLOW");
-        allow.putArray("roles").add("*");
+        addAllowAll(rules);
         for (FlatPolicy p : repository.policies()) {
             if (!p.resourceTypes().isEmpty() && !p.resourceTypes().contains(kind)) {
                 continue; // the kind is the resource type: the guard is the file the rule is in
             }
             for (FlatPolicy.Rule r : p.rules()) {
-                ObjectNode rule = rules.addObject();
-                rule.put("name", r.id());
-                rule.putArray("actions").add(action(r.outcome()));
-                rule.put("effect", "EFFECT_DENY");
-                rule.putArray("roles").add("*");
-                rule.putObject("condition").putObject("match").put("expr", condition(p, r));
+                addDenyRule(rules, r, condition(p, r));
             }
         }
         return root;
+    }
+
+    /** The rule that allows every action to everyone: what no deny rule refuses is allowed. */
+    static void addAllowAll(ArrayNode rules) {
+        ObjectNode allow = rules.addObject();
+        allow.put("name", "allow-all");
+        allow.putArray("actions").add("*");
+        allow.put("effect", "EFFECT_ALLOW");
+        allow.putArray("roles").add("*");
+    }
+
+    /** One flat rule as an {@code EFFECT_DENY} rule on its outcome's action, named by the rule's id. */
+    static void addDenyRule(ArrayNode rules, FlatPolicy.Rule r, String condition) {
+        ObjectNode rule = rules.addObject();
+        rule.put("name", r.id());
+        rule.putArray("actions").add(action(r.outcome()));
+        rule.put("effect", "EFFECT_DENY");
+        rule.putArray("roles").add("*");
+        rule.putObject("condition").putObject("match").put("expr", condition);
     }
 
     static String action(Outcome o) {

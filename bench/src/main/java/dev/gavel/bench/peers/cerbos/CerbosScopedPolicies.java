@@ -74,11 +74,7 @@ public final class CerbosScopedPolicies {
     static Map<String, ObjectNode> policies(FlatRepository repository, String kind) {
         Map<String, ObjectNode> byScope = new TreeMap<>();
         ObjectNode root = policy(byScope, kind, List.of());
-        ObjectNode allow = ((ArrayNode) root.path("resourcePolicy").path("rules")).addObject();
-        allow.put("name", "allow-all");
-        allow.putArray("actions").add("*");
-        allow.put("effect", "EFFECT_ALLOW");
-        allow.putArray("roles").add("*");
+        CerbosPolicies.addAllowAll((ArrayNode) root.path("resourcePolicy").path("rules"));
         for (FlatPolicy p : repository.policies()) {
             if (!p.resourceTypes().isEmpty() && !p.resourceTypes().contains(kind)) {
                 continue;
@@ -86,12 +82,7 @@ public final class CerbosScopedPolicies {
             ArrayNode rules = (ArrayNode)
                     policy(byScope, kind, p.definedAt()).path("resourcePolicy").path("rules");
             for (FlatPolicy.Rule r : p.rules()) {
-                ObjectNode rule = rules.addObject();
-                rule.put("name", r.id());
-                rule.putArray("actions").add(CerbosPolicies.action(r.outcome()));
-                rule.put("effect", "EFFECT_DENY");
-                rule.putArray("roles").add("*");
-                rule.putObject("condition").putObject("match").put("expr", condition(p, r));
+                CerbosPolicies.addDenyRule(rules, r, condition(p, r));
             }
         }
         return byScope;
