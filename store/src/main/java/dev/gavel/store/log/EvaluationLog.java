@@ -245,6 +245,11 @@ public final class EvaluationLog implements EvaluationStore {
         return writer.writeFailures();
     }
 
+    /** Times the writer emptied the write-ahead log past {@link LogSettings#walResetBytes()}. */
+    public long walResets() {
+        return writer.walResets();
+    }
+
     /** Rows given up on after {@link #MAX_WRITE_ATTEMPTS} failed commits: each also logged as an error. */
     public long rowsLost() {
         return writer.rowsLost();

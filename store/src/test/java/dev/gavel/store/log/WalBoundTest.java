@@ -76,6 +76,7 @@ class WalBoundTest {
                     "WalBoundTest: %,d rows appended in 3 s, largest WAL %,d bytes (reset at %,d)%n",
                     appended.get(), maxWal.get(), resetAt);
             assertThat(log.count()).isEqualTo(appended.get());
+            assertThat(log.walResets()).as("the writer emptied the WAL").isPositive();
         }
         assertThat(appended.get()).as("the load ran").isGreaterThan(1_000);
         assertThat(maxWal.get()).isLessThan(32L << 20);
