@@ -145,29 +145,26 @@ final class LogQueries {
      */
     PolicyEvaluationPage appliedEvaluations(PolicyKey key, int page, int pageSize) {
         return readers.read(c -> {
-            long total;
-            try (PreparedStatement p =
-                    c.prepareStatement("SELECT count(*) FROM evaluation_applied WHERE policy = ? AND defined_at = ?")) {
+            List<Long> sets = new ArrayList<>();
+            try (PreparedStatement p = c.prepareStatement(AppliedSets.SETS_OF)) {
                 p.setString(1, key.policy());
                 p.setString(2, key.definedAt());
-                try (ResultSet rs = p.executeQuery()) {
-                    total = rs.getLong(1);
-                }
-            }
-            List<Long> seqs = new ArrayList<>();
-            try (PreparedStatement p = c.prepareStatement(
-                    "SELECT evaluation_seq FROM evaluation_applied"
-                            + " WHERE policy = ? AND defined_at = ? ORDER BY time DESC, evaluation_seq DESC LIMIT ? OFFSET ?")) {
-                p.setString(1, key.policy());
-                p.setString(2, key.definedAt());
-                p.setInt(3, pageSize);
-                p.setLong(4, (long) (page - 1) * pageSize);
                 try (ResultSet rs = p.executeQuery()) {
                     while (rs.next()) {
-                        seqs.add(rs.getLong(1));
+                        sets.add(rs.getLong(1));
                     }
                 }
             }
+            long total = 0;
+            try (PreparedStatement p = c.prepareStatement(SET_COUNT)) {
+                for (long set : sets) {
+                    p.setLong(1, set);
+                    try (ResultSet rs = p.executeQuery()) {
+                        total += rs.getLong(1);
+                    }
+                }
+            }
+            List<Long> seqs = newestOf(c, sets, (long) (page - 1) * pageSize, pageSize);
             List<PolicyEvaluationPage.Item> items = new ArrayList<>();
             for (EvaluationRecord r : bySeq(c, seqs)) {
                 items.add(new PolicyEvaluationPage.Item(
@@ -179,6 +176,79 @@ final class LogQueries {
             }
             return new PolicyEvaluationPage(items, total, page, pageSize);
         });
+    }
+
+    /** How many evaluations applied one set: a count over its range of the {@code (applied_set, time)} index. */
+    static final String SET_COUNT = "SELECT count(*) FROM evaluation WHERE applied_set = ?";
+
+    /** One set's evaluations, newest first: its range of the {@code (applied_set, time)} index, read backwards. */
+    static final String SET_NEWEST =
+            "SELECT time, seq FROM evaluation WHERE applied_set = ? ORDER BY time DESC, seq DESC";
+
+    /** One set's evaluations, newest first, read as the merge needs them. */
+    private static final class SetCursor implements AutoCloseable {
+        final PreparedStatement statement;
+        final ResultSet rows;
+        long time;
+        long seq;
+
+        SetCursor(Connection c, long set) throws SQLException {
+            statement = c.prepareStatement(SET_NEWEST);
+            statement.setLong(1, set);
+            rows = statement.executeQuery();
+        }
+
+        boolean advance() throws SQLException {
+            if (!rows.next()) {
+                return false;
+            }
+            time = rows.getLong(1);
+            seq = rows.getLong(2);
+            return true;
+        }
+
+        @Override
+        public void close() throws SQLException {
+            statement.close();
+        }
+    }
+
+    /**
+     * The evaluations of any of these sets, newest first, {@code limit} after skipping {@code offset}: a merge of
+     * one cursor per set over its {@code (applied_set, time)} index range, so a page reads about
+     * {@code offset + limit} index entries plus one seek per set, whatever the log's size.
+     */
+    private static List<Long> newestOf(Connection c, List<Long> sets, long offset, int limit) throws SQLException {
+        java.util.PriorityQueue<SetCursor> heads = new java.util.PriorityQueue<>(
+                Math.max(1, sets.size()),
+                java.util.Comparator.<SetCursor>comparingLong(x -> x.time)
+                        .thenComparingLong(x -> x.seq)
+                        .reversed());
+        List<SetCursor> open = new ArrayList<>();
+        try {
+            for (long set : sets) {
+                SetCursor cursor = new SetCursor(c, set);
+                open.add(cursor);
+                if (cursor.advance()) {
+                    heads.add(cursor);
+                }
+            }
+            List<Long> out = new ArrayList<>();
+            for (long i = 0; i < offset + limit && !heads.isEmpty(); i++) {
+                SetCursor next = heads.poll();
+                if (i >= offset) {
+                    out.add(next.seq);
+                }
+                if (next.advance()) {
+                    heads.add(next);
+                }
+            }
+            return out;
+        } finally {
+            for (SetCursor cursor : open) {
+                cursor.close();
+            }
+        }
     }
 
     private List<EvaluationRecord> bySeq(Connection c, List<Long> seqs) throws SQLException {

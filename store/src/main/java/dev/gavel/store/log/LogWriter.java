@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The log's one writer: a bounded queue and the thread that drains it. The thread takes whatever is queued
- * (up to {@code maxBatch} entries) and commits it as one transaction: evaluation rows with their matches,
- * {@code evaluation_applied} rows, the hourly usage roll-up and the {@code policy_resource} summary, so
+ * (up to {@code maxBatch} entries) and commits it as one transaction: evaluation rows with their matches and
+ * applied sets ({@link AppliedSets}), the hourly usage roll-up and the {@code set_resource} summary, so
  * every table agrees after a crash. A batch that fails is retried (bounded; then its rows are counted
  * lost). Between batches the thread runs retention chunks. Appends wait (bounded, counted) for queue space
  * and, with batch durability, while the writer is more than {@code maxLag} behind ({@link WriterLag}).
@@ -42,9 +42,11 @@ final class LogWriter {
      * Default of {@link LogSettings#walResetBytes()}: past this size the writer resets the write-ahead log itself. The Checkpointer's passive checkpoints copy
      * frames but never catch up with a writer that commits without pause, and SQLite restarts the WAL only
      * after a checkpoint that caught up: under sustained load the WAL grew by ~100 MB/s (2.9 GB after 25 s at
-     * 2,000 evaluations/s, BENCHMARKS.md "The evaluation log's write cost") until the disk filled.
+     * 2,000 evaluations/s, BENCHMARKS.md "The evaluation log's write cost") until the disk filled. A reset
+     * stalls the writer for about as long as it copies (~100 ms at 64 MiB, ~50 ms at 16 MiB, measured), and a
+     * stall past the 50 ms lag bound makes evaluations wait: 16 MiB keeps it near the bound.
      */
-    static final long WAL_RESET_BYTES = 64L << 20;
+    static final long WAL_RESET_BYTES = 16L << 20;
 
     private static final long WAL_CHECK_EVERY_NANOS = Duration.ofMillis(50).toNanos(); // a stat() call
     private static final Duration CHECKPOINT_EVERY = Duration.ofMillis(500);
@@ -66,7 +68,7 @@ final class LogWriter {
     private volatile String failing;
 
     private final Connection writer;
-    private PreparedStatement appliedInsert; // writer thread only
+    private final AppliedSets appliedSets; // writer thread only
     private final Thread writerThread;
     private final RetentionPass retention;
     private volatile boolean closed;
@@ -98,8 +100,8 @@ final class LogWriter {
         this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
         this.readOnly = false;
         this.writer = LogConnection.open(settings, false);
+        LogSchema.create(writer);
         try (Statement s = writer.createStatement()) {
-            LogSchema.create(s);
             try (ResultSet rs = s.executeQuery("SELECT coalesce(max(seq), 0) FROM evaluation")) {
                 nextSeq = rs.getLong(1) + 1;
             }
@@ -108,9 +110,10 @@ final class LogWriter {
             s.execute("PRAGMA wal_autocheckpoint = 0"); // the Checkpointer copies the WAL, off the writer's commits
         }
         writer.setAutoCommit(false);
+        this.appliedSets = new AppliedSets(writer);
         this.lag = new WriterLag(settings.durability() == Durability.BATCH ? settings.maxLag() : Duration.ZERO);
         this.checkpointer = new Checkpointer(settings.file(), CHECKPOINT_EVERY);
-        this.retention = new RetentionPass(settings, writer, this::closed);
+        this.retention = new RetentionPass(settings, writer, appliedSets, this::closed);
         this.writerThread = new Thread(this::runWriter, "gavel-evaluation-log");
         // Daemon: an exit without close() must not hang on this thread; close() (shutdown hooks) flushes.
         writerThread.setDaemon(true);
@@ -125,6 +128,7 @@ final class LogWriter {
         this.lag = new WriterLag(Duration.ZERO);
         this.checkpointer = null;
         this.writer = null;
+        this.appliedSets = null;
         this.writerThread = null;
         this.retention = null;
         this.readOnly = true;
@@ -291,6 +295,7 @@ final class LogWriter {
             } catch (SQLException | RuntimeException e) {
                 nextSeq = seqBefore;
                 rollbackQuietly(writer);
+                appliedSets.rolledBack();
                 writeFailures.incrementAndGet();
                 failing = e.toString();
                 int maxAttempts = maxWriteAttempts.getAsInt();
@@ -345,7 +350,7 @@ final class LogWriter {
         ResourceUsage.Batch resources = new ResourceUsage.Batch();
         try (PreparedStatement ev = writer.prepareStatement(
                         "INSERT INTO evaluation(seq, id, time, scope, tenant, resource_type, action, decision, commit_id,"
-                                + " duration_micros, request) VALUES (?,?,?,?,?,?,?,?,?,?,?)");
+                                + " duration_micros, request, applied_set) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
                 PreparedStatement m = writer.prepareStatement(
                         "INSERT INTO evaluation_match(evaluation_seq, ordinal, policy, defined_at, enforcement, effect, rule,"
                                 + " message, time, first_of_policy) VALUES (?,?,?,?,?,?,?,?,?,?)")) {
@@ -369,6 +374,13 @@ final class LogWriter {
                 ev.setString(9, r.commit());
                 ev.setLong(10, r.durationMicros());
                 ev.setString(11, r.requestJson());
+                List<PolicyKey> appliedKeys = AppliedSets.of(r);
+                Long appliedSet = appliedSets.idOf(appliedKeys);
+                if (appliedSet == null) {
+                    ev.setNull(12, java.sql.Types.INTEGER);
+                } else {
+                    ev.setLong(12, appliedSet);
+                }
                 ev.addBatch();
                 java.util.Set<PolicyKey> seen = new java.util.HashSet<>();
                 int ordinal = 0;
@@ -385,8 +397,8 @@ final class LogWriter {
                     m.setInt(10, seen.add(x.key()) ? 1 : 0);
                     m.addBatch();
                 }
-                usage.add(r);
-                resources.add(r, writeApplied(r, seq, micros), micros);
+                usage.add(r, appliedKeys);
+                resources.add(r, appliedSet, micros);
                 rows++;
             }
             flush(ev, m);
@@ -394,28 +406,6 @@ final class LogWriter {
         usage.write(writer);
         resources.write(writer);
         return rows;
-    }
-
-    /** One row per policy the evaluation applied (the applicable ones and any that matched); returns them. */
-    private java.util.Set<PolicyKey> writeApplied(EvaluationRecord r, long seq, long micros) throws SQLException {
-        java.util.Set<PolicyKey> keys = new java.util.LinkedHashSet<>(r.applicable());
-        r.matches().forEach(x -> keys.add(x.key()));
-        if (keys.isEmpty()) {
-            return keys;
-        }
-        if (appliedInsert == null) {
-            appliedInsert = writer.prepareStatement("INSERT OR IGNORE INTO evaluation_applied(policy, defined_at, time,"
-                    + " evaluation_seq) VALUES (?,?,?,?)");
-        }
-        for (PolicyKey k : keys) {
-            appliedInsert.setString(1, k.policy());
-            appliedInsert.setString(2, k.definedAt());
-            appliedInsert.setLong(3, micros);
-            appliedInsert.setLong(4, seq);
-            appliedInsert.addBatch();
-        }
-        appliedInsert.executeBatch();
-        return keys;
     }
 
     private static void flush(PreparedStatement ev, PreparedStatement m) throws SQLException {

@@ -8,69 +8,70 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Distinct resources each policy definition applied to, by resource type: the summary table
- * {@code policy_resource}, one row per (definition, resource type, tenant, resource name) holding the last time
- * an evaluation of that resource applied the definition. The log's writer upserts it in the same transaction as
- * the evaluations (a batch first folds its rows in memory, so a hot resource costs one upsert per batch), and
- * retention deletes rows last seen before its cutoff. A read of a window counts one definition's rows through
- * the primary key: its cost grows with the distinct resources the policy saw, never with the log.
+ * {@code set_resource}, one row per (applied set, resource type, tenant, resource name) holding the last time an
+ * evaluation of that resource applied that set of definitions ({@link AppliedSets}). The log's writer upserts it
+ * in the same transaction as the evaluations (a batch first folds its rows in memory, so a hot resource costs
+ * one upsert per batch, and an evaluation costs one row whatever the number of policies it applied), and
+ * retention deletes rows last seen before its cutoff. A read of a window counts the distinct resources of the
+ * definition's sets through the primary key: its cost grows with the resources those sets saw, never with the log.
  */
 final class ResourceUsage {
     static final String DDL = """
-      CREATE TABLE IF NOT EXISTS policy_resource (
-        policy TEXT NOT NULL,
-        defined_at TEXT NOT NULL,
+      CREATE TABLE IF NOT EXISTS set_resource (
+        set_id INTEGER NOT NULL,
         resource_type TEXT NOT NULL,
         tenant TEXT NOT NULL,
         resource TEXT NOT NULL,
         last_seen INTEGER NOT NULL,
-        PRIMARY KEY (policy, defined_at, resource_type, tenant, resource)) WITHOUT ROWID""";
-    static final String INDEX = "CREATE INDEX IF NOT EXISTS policy_resource_last_seen ON policy_resource(last_seen)";
+        PRIMARY KEY (set_id, resource_type, tenant, resource)) WITHOUT ROWID""";
+    static final String INDEX = "CREATE INDEX IF NOT EXISTS set_resource_last_seen ON set_resource(last_seen)";
 
-    /** One definition's distinct resources by type since a time: a range of the primary key, no scan. */
-    static final String COUNT = "SELECT resource_type, count(*) FROM policy_resource"
-            + " WHERE policy = ? AND defined_at = ? AND last_seen >= ? GROUP BY resource_type";
+    /**
+     * One definition's distinct resources by type since a time: a range of the primary key per set it is in, no
+     * scan. A resource seen under two of its sets (say, before and after a commit) counts once.
+     */
+    static final String COUNT = "SELECT resource_type, count(*) FROM (SELECT DISTINCT resource_type, tenant, resource"
+            + " FROM set_resource WHERE set_id IN (" + AppliedSets.SETS_OF + ") AND last_seen >= ?)"
+            + " GROUP BY resource_type";
 
     private ResourceUsage() {}
 
-    private record Seen(PolicyKey key, String type, String tenant, String resource) {}
+    private record Seen(long set, String type, String tenant, String resource) {}
 
     /** What one batch saw, folded: the newest time per (definition, resource). Writer thread only. */
     static final class Batch {
         private final Map<Seen, Long> seen = new LinkedHashMap<>();
 
-        /** Counts the evaluation's resource for every definition it applied (nothing when it names no resource). */
-        void add(EvaluationRecord r, Set<PolicyKey> applied, long micros) {
+        /** Counts the evaluation's resource for the set it applied (nothing when it names no resource). */
+        void add(EvaluationRecord r, Long appliedSet, long micros) {
             if (r.resourceType() == null
                     || r.resourceType().isBlank()
                     || r.resourceName() == null
-                    || r.resourceName().isBlank()) {
+                    || r.resourceName().isBlank()
+                    || appliedSet == null) {
                 return;
             }
-            for (PolicyKey k : applied) {
-                seen.merge(new Seen(k, r.resourceType(), r.tenant(), r.resourceName()), micros, Math::max);
-            }
+            seen.merge(new Seen(appliedSet, r.resourceType(), r.tenant(), r.resourceName()), micros, Math::max);
         }
 
         void write(Connection writer) throws SQLException {
             if (seen.isEmpty()) {
                 return;
             }
-            try (PreparedStatement p = writer.prepareStatement("INSERT INTO policy_resource(policy, defined_at,"
-                    + " resource_type, tenant, resource, last_seen) VALUES (?,?,?,?,?,?)"
-                    + " ON CONFLICT(policy, defined_at, resource_type, tenant, resource)"
+            try (PreparedStatement p = writer.prepareStatement("INSERT INTO set_resource(set_id,"
+                    + " resource_type, tenant, resource, last_seen) VALUES (?,?,?,?,?)"
+                    + " ON CONFLICT(set_id, resource_type, tenant, resource)"
                     + " DO UPDATE SET last_seen = max(last_seen, excluded.last_seen)")) {
                 for (Map.Entry<Seen, Long> e : seen.entrySet()) {
                     Seen s = e.getKey();
-                    p.setString(1, s.key().policy());
-                    p.setString(2, s.key().definedAt());
-                    p.setString(3, s.type());
-                    p.setString(4, s.tenant());
-                    p.setString(5, s.resource());
-                    p.setLong(6, e.getValue());
+                    p.setLong(1, s.set());
+                    p.setString(2, s.type());
+                    p.setString(3, s.tenant());
+                    p.setString(4, s.resource());
+                    p.setLong(5, e.getValue());
                     p.addBatch();
                 }
                 p.executeBatch();
@@ -81,7 +82,7 @@ final class ResourceUsage {
 
     /** Deletes rows last seen before the cutoff (retention). */
     static void purge(Connection writer, long cutoffMicros) throws SQLException {
-        try (PreparedStatement d = writer.prepareStatement("DELETE FROM policy_resource WHERE last_seen < ?")) {
+        try (PreparedStatement d = writer.prepareStatement("DELETE FROM set_resource WHERE last_seen < ?")) {
             d.setLong(1, cutoffMicros);
             d.executeUpdate();
         }

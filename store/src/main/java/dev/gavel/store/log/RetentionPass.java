@@ -27,6 +27,7 @@ final class RetentionPass {
 
     private final LogSettings settings;
     private final Connection writer;
+    private final AppliedSets appliedSets;
     /** The log's closed flag: a pass requested after close() would never run. */
     private final BooleanSupplier closed;
 
@@ -37,9 +38,10 @@ final class RetentionPass {
     private long retentionDeletedInPass;
     private long nextRetentionCheck;
 
-    RetentionPass(LogSettings settings, Connection writer, BooleanSupplier closed) {
+    RetentionPass(LogSettings settings, Connection writer, AppliedSets appliedSets, BooleanSupplier closed) {
         this.settings = settings;
         this.writer = writer;
+        this.appliedSets = appliedSets;
         this.closed = closed;
         this.nextRetentionCheck = System.nanoTime();
     }
@@ -84,19 +86,14 @@ final class RetentionPass {
             if (!seqs.isEmpty()) {
                 try (PreparedStatement dm =
                                 writer.prepareStatement("DELETE FROM evaluation_match WHERE evaluation_seq = ?");
-                        PreparedStatement da =
-                                writer.prepareStatement("DELETE FROM evaluation_applied WHERE evaluation_seq = ?");
                         PreparedStatement de = writer.prepareStatement("DELETE FROM evaluation WHERE seq = ?")) {
                     for (long s : seqs) {
                         dm.setLong(1, s);
                         dm.addBatch();
-                        da.setLong(1, s);
-                        da.addBatch();
                         de.setLong(1, s);
                         de.addBatch();
                     }
                     dm.executeBatch();
-                    da.executeBatch();
                     de.executeBatch();
                 }
             }
@@ -106,6 +103,7 @@ final class RetentionPass {
                     du.executeUpdate();
                 }
                 ResourceUsage.purge(writer, cutoff);
+                appliedSets.deleteOrphans();
             }
             writer.commit();
             retentionDeletedInPass += seqs.size();
@@ -124,6 +122,7 @@ final class RetentionPass {
             }
         } catch (SQLException e) {
             LogWriter.rollbackQuietly(writer);
+            appliedSets.rolledBack();
             retentionActive = false;
             nextRetentionCheck = System.nanoTime() + settings.retentionEvery().toNanos();
             LOG.warn("evaluation log: retention pass failed: {}", e.toString());

@@ -84,7 +84,8 @@ class ResourceUsageTest {
     }
 
     @Test
-    @DisplayName("a read searches one definition's range of the primary key: it never scans the table or the log")
+    @DisplayName("a read searches the definition's sets, then each set's range of the primary key: it never scans"
+            + " the table or the log")
     void readIsARangeOfThePrimaryKey() throws Exception {
         Path file = dir.resolve("log.db");
         EvaluationLog.open(LogSettings.defaults(file)).close();
@@ -100,8 +101,11 @@ class ResourceUsageTest {
                 }
             }
             assertThat(plan.toString())
-                    .contains("SEARCH policy_resource USING PRIMARY KEY (policy=? AND defined_at=?)")
-                    .doesNotContain("SCAN");
+                    .contains("SEARCH applied_set_member USING PRIMARY KEY (policy=? AND defined_at=?)")
+                    .contains("SEARCH set_resource USING PRIMARY KEY (set_id=?)")
+                    .doesNotContain("SCAN set_resource")
+                    .doesNotContain("SCAN applied_set_member")
+                    .doesNotContain("evaluation");
         }
     }
 }

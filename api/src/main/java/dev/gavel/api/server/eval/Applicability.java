@@ -29,11 +29,17 @@ final class Applicability {
     /** A definition a request runs, with its breaker settings. */
     record Applicable(PolicyKey key, Optional<CircuitBreaker> breaker) {}
 
-    private record Cache(PolicySnapshot snapshot, ConcurrentHashMap<String, List<Applicable>> entries) {}
+    /**
+     * The definitions a request runs, and their keys as the log records them: one list per snapshot, scope and
+     * type, so the log's writer finds the set of a repeated list by identity ({@code AppliedSets}).
+     */
+    record Applying(List<Applicable> all, List<PolicyKey> keys) {}
+
+    private record Cache(PolicySnapshot snapshot, ConcurrentHashMap<String, Applying> entries) {}
 
     private volatile Cache cache = new Cache(null, new ConcurrentHashMap<>());
 
-    List<Applicable> of(PolicySnapshot snapshot, ScopePath scope, String resourceType) {
+    Applying of(PolicySnapshot snapshot, ScopePath scope, String resourceType) {
         Cache c = cache;
         if (c.snapshot() != snapshot) {
             c = new Cache(snapshot, new ConcurrentHashMap<>());
@@ -46,7 +52,7 @@ final class Applicability {
         return c.entries().computeIfAbsent(key, k -> compute(snapshot, scope, resourceType));
     }
 
-    private static List<Applicable> compute(PolicySnapshot snapshot, ScopePath scope, String resourceType) {
+    private static Applying compute(PolicySnapshot snapshot, ScopePath scope, String resourceType) {
         Optional<ResourceType> type = resourceType == null ? Optional.empty() : ResourceType.fromValue(resourceType);
         List<Applicable> out = new ArrayList<>();
         for (ResolvedPolicy r : snapshot.resolve(scope)) {
@@ -64,6 +70,6 @@ final class Applicability {
             }
             out.add(new Applicable(new PolicyKey(r.name(), r.definedAt().dotted()), spec.circuitBreaker()));
         }
-        return List.copyOf(out);
+        return new Applying(List.copyOf(out), out.stream().map(Applicable::key).toList());
     }
 }

@@ -145,8 +145,9 @@ public final class EvaluateRoutes {
     /** Counts the request against breakers and appends it to the log (waiting when the log is behind). */
     private void record(PolicySnapshot snap, String id, Evaluator.Decided d, JsonNode requestJson) {
         var request = d.request();
-        List<Applicability.Applicable> applicable =
+        Applicability.Applying applying =
                 applicability.of(snap, d.scope(), request.resource().type());
+        List<Applicability.Applicable> applicable = applying.all();
         List<Match> matches = d.evaluation().matches();
         breakers.record(applicable, matches, d.evaluation().missing());
         List<LoggedMatch> logged = new ArrayList<>(matches.size());
@@ -159,8 +160,6 @@ public final class EvaluateRoutes {
                     m.rule(),
                     m.message()));
         }
-        List<PolicyKey> keys = new ArrayList<>(applicable.size());
-        applicable.forEach(a -> keys.add(a.key()));
         ScopePath scope = d.scope();
         EvaluationRecord r = new EvaluationRecord(
                 id,
@@ -174,7 +173,7 @@ public final class EvaluateRoutes {
                 d.durationMicros(),
                 requestJson.toString(),
                 logged,
-                keys,
+                applying.keys(),
                 request.resource().name());
         try {
             log.append(r);
@@ -187,7 +186,10 @@ public final class EvaluateRoutes {
     private void countFailures(PolicySnapshot snap, Evaluator.Rejected r) {
         r.failed()
                 .ifPresent(f -> breakers.recordFailures(
-                        applicability.of(snap, f.scope(), f.request().resource().type()), f.missing()));
+                        applicability
+                                .of(snap, f.scope(), f.request().resource().type())
+                                .all(),
+                        f.missing()));
     }
 
     /** {@code POST .../reset-circuit-breaker}: the policy counts at its own enforcement again. */

@@ -100,7 +100,7 @@ final class EvaluationMetrics implements BatchListener {
                 .description("Rows given up on after every retry failed (each loss is also logged as an error)")
                 .register(registry);
         FunctionCounter.builder("gavel_evaluation_log_wal_resets", log, EvaluationLog::walResets)
-                .description("Times the log's writer emptied the write-ahead log (past 64 MiB, under steady load)")
+                .description("Times the log's writer emptied the write-ahead log (past 16 MiB, under steady load)")
                 .register(registry);
         Gauge.builder("gavel_evaluation_log_writing", log, l -> l.failure().isEmpty() ? 1 : 0)
                 .description("1 while the evaluation log commits, 0 while its writer fails (evaluations answer 503)")
