@@ -103,7 +103,13 @@ public final class CommitPipeline {
             throw ApiProblem.conflict("another write changed the same files first; read them again and retry", errors);
         }
         if (committed.created()) {
-            snapshots.serveWritten(committed.commitId(), result, compiledFrom, writeWait);
+            if (committed.previousHead().equals(head)) {
+                snapshots.serveWritten(committed.commitId(), result, compiledFrom, writeWait);
+            } else {
+                // The commit was rebuilt on writes the validation did not see (a lost race, or a group commit
+                // behind other writes): what was compiled lacks them, so compile what the branch holds.
+                snapshots.catchUp(writeWait);
+            }
         }
         if (committed.commitId() != null) {
             // The fence token: another replica given X-Gavel-Min-Commit with it answers from this commit or later.

@@ -353,6 +353,58 @@ class ServerWritesTest {
     }
 
     @Test
+    @DisplayName("a write rebuilt on another writer's commit serves what the branch holds, that commit's policy"
+            + " included, not the snapshot it validated (which lacks it)")
+    void rebuiltWriteServesTheBranch() throws Exception {
+        // Start from a served head: a compile left over from an earlier test would hide the defect.
+        for (int i = 0; i < 100; i++) {
+            if (head().equals(f.get("/api/v1/status", "reader")
+                    .json()
+                    .at("/served/commit")
+                    .asText())) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        java.util.concurrent.atomic.AtomicBoolean once = new java.util.concurrent.atomic.AtomicBoolean();
+        try (dev.gavel.store.git.GitPolicyRepository other =
+                dev.gavel.store.git.GitPolicyRepository.open(f.repoDir, "main")) {
+            f.repository.beforePublish(() -> {
+                if (once.compareAndSet(false, true)) { // another writer moves the branch first
+                    other.commit(
+                            dev.gavel.store.git.ChangeSet.put(
+                                    "policies/acme/chat/from-other.yaml",
+                                    doc("from-other", "audit", 7).getBytes(StandardCharsets.UTF_8)),
+                            new dev.gavel.store.git.Author("Other", "other@example.com"),
+                            "from another writer");
+                }
+            });
+            try {
+                assertThat(f.send(
+                                        "PUT",
+                                        "/api/v1/scopes/acme.chat/policies/rebuilt",
+                                        "editor",
+                                        doc("rebuilt", "audit", 5))
+                                .status())
+                        .isEqualTo(201);
+            } finally {
+                f.repository.beforePublish(() -> {});
+            }
+        }
+        assertThat(once).isTrue();
+        Thread.sleep(500); // five polls: a head already labelled served is never compiled again
+        // the served snapshot (not the files at head, which a policy read shows) holds both policies
+        for (String name : List.of("from-other", "rebuilt")) {
+            assertThat(f.get("/api/v1/policies?scope=acme.chat&q=" + name, "reader")
+                            .json()
+                            .at("/meta/total")
+                            .asInt())
+                    .as(name)
+                    .isEqualTo(1);
+        }
+    }
+
+    @Test
     @DisplayName("8 concurrent writers to different policies all commit; no update is lost")
     void concurrentWriters() throws Exception {
         int before = f.repository.commits(0, 1).total();

@@ -80,10 +80,60 @@ final class CommitPublisher {
         return publish(insertBlobs(files, Set.of()), author, message, null, true);
     }
 
+    /** Most writes one ref move (one push) carries. */
+    private static final int MAX_GROUP = 32;
+
+    /**
+     * One write waiting for, or carried by, a group. Its fields are written by the thread running the group and
+     * read by its own thread after that thread took the write lock the group ran under, so the lock orders them.
+     */
+    private static final class Write {
+        final Map<String, TreeEditor.Edit> edits;
+        final Author author;
+        final String message;
+        ObjectId base;
+        boolean haveBase;
+        /** In the group's chain: the commit made, or (unchanged) the commit it sits on; null = the branch head. */
+        ObjectId commit;
+
+        ObjectId parent;
+        boolean created;
+        CommitResult result;
+        RuntimeException failure;
+
+        Write(Map<String, TreeEditor.Edit> edits, Author author, String message, ObjectId base, boolean haveBase) {
+            this.edits = edits;
+            this.author = author;
+            this.message = message;
+            this.base = base;
+            this.haveBase = haveBase;
+        }
+
+        boolean done() {
+            return result != null || failure != null;
+        }
+
+        CommitResult outcome() {
+            if (failure != null) {
+                throw failure;
+            }
+            return result;
+        }
+    }
+
+    /** Writes waiting for the write lock; whoever holds it next carries them all in one group. */
+    private final java.util.concurrent.ConcurrentLinkedQueue<Write> waiting =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
+
     /**
      * Commits {@code edits} with compare-and-swap on the branch ref, retrying on a lost race unless a touched path
      * changed between the base and the new head. {@code explicitBase}: the base is {@code expected} (null = the
      * branch must not exist yet); otherwise it is the head found on the first attempt.
+     *
+     * <p>Group commit: writes that arrive while another is being published wait for the write lock; the next
+     * holder chains all of them (each its own commit, on the one before, in arrival order) and moves the ref once.
+     * On a remote that is one push for the group, so replicas writing at once race per group, not per write
+     * (docs/fleet.md). A write that conflicts fails alone; the others go on.
      */
     private CommitResult publish(
             Map<String, TreeEditor.Edit> edits,
@@ -91,73 +141,147 @@ final class CommitPublisher {
             String message,
             ObjectId expected,
             boolean explicitBase) {
+        Write mine = new Write(edits, author, message, expected, explicitBase);
+        waiting.add(mine);
         branch.writeLock().lock();
         try {
-            ObjectId base = expected;
-            boolean haveBase = explicitBase;
-            long started = System.nanoTime();
-            for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-                if (branch.isClosed()) {
-                    throw new IllegalStateException("the policy repository is closed");
+            if (!mine.done()) { // else the holder before us carried it
+                List<Write> group = new ArrayList<>();
+                for (Write w; group.size() < MAX_GROUP && (w = waiting.poll()) != null; ) {
+                    group.add(w);
                 }
-                ObjectId head = branch.readHead();
-                if (!haveBase) {
-                    base = head;
-                    haveBase = true;
-                }
-                ObjectId commit;
-                try (ObjectReader reader = repo.newObjectReader();
-                        ObjectInserter ins = repo.newObjectInserter();
-                        RevWalk walk = new RevWalk(reader)) {
-                    RevTree headTree =
-                            head == null ? null : walk.parseCommit(head).getTree();
-                    if (!Objects.equals(base, head)) {
-                        requireUntouched(reader, walk, edits, base, head, headTree);
-                    }
-                    ObjectId tree;
-                    try {
-                        tree = new TreeEditor(reader, ins).apply(headTree, edits);
-                    } catch (TreeEditor.PathCollision e) {
-                        throw new InvalidRepoPathException(List.of(e.getMessage()));
-                    }
-                    if (headTree != null && tree.equals(headTree)) {
-                        return unchanged(head, attempt);
-                    }
-                    commit = ins.insert(commitOf(tree, head, author, message));
-                    ins.flush();
-                }
-                beforePublish.run();
-                switch (moveRef(head, commit, author, message)) {
-                    case MOVED -> {
-                        watcher.headMoved();
-                        return new CommitResult(
-                                commit.name(), Optional.ofNullable(head).map(ObjectId::name), true, attempt);
-                    }
-                    case UNCHANGED -> {
-                        return unchanged(
-                                head, attempt); // the head is this very commit: the change is there, nothing to do
-                    }
-                    case LOST_RACE -> {
-                        LOG.debug(
-                                "lost the race for {} on attempt {}; retrying on the new head",
-                                branch.refName(),
-                                attempt);
-                        if (branch.origin() != null) {
-                            branch.origin().backoff(attempt, started);
-                        }
+                if (!group.contains(mine)) { // more than MAX_GROUP were waiting: ours goes first next time
+                    waiting.remove(mine);
+                    group.add(0, mine);
+                    if (group.size() > MAX_GROUP) {
+                        waiting.add(group.remove(group.size() - 1));
                     }
                 }
+                runGroup(group);
             }
-            throw new ConflictException(
-                    "gave up after " + MAX_ATTEMPTS + " attempts: branch " + branch.name() + " keeps moving",
-                    List.copyOf(edits.keySet()),
-                    Optional.ofNullable(base).map(ObjectId::name),
-                    head());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         } finally {
             branch.writeLock().unlock();
         }
+        return mine.outcome();
+    }
+
+    /** Publishes a group under the write lock; every write of it ends done (a result or a failure). */
+    private void runGroup(List<Write> group) {
+        try {
+            publishGroup(group);
+        } catch (IOException e) {
+            failAll(group, new UncheckedIOException(e));
+        } catch (RuntimeException e) {
+            failAll(group, e);
+        } catch (Error e) {
+            failAll(group, new IllegalStateException("the write failed: " + e, e));
+            throw e;
+        }
+    }
+
+    private static void failAll(List<Write> group, RuntimeException e) {
+        for (Write w : group) {
+            if (!w.done()) {
+                w.failure = e;
+            }
+        }
+    }
+
+    private void publishGroup(List<Write> group) throws IOException {
+        List<Write> live = new ArrayList<>(group);
+        long started = System.nanoTime();
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            if (branch.isClosed()) {
+                throw new IllegalStateException("the policy repository is closed");
+            }
+            ObjectId head = branch.readHead();
+            ObjectId tip = head;
+            Write last = null;
+            try (ObjectInserter ins = repo.newObjectInserter();
+                    ObjectReader reader = ins.newReader(); // sees the chain's commits before the flush
+                    RevWalk walk = new RevWalk(reader)) {
+                RevTree tipTree = head == null ? null : walk.parseCommit(head).getTree();
+                for (java.util.Iterator<Write> it = live.iterator(); it.hasNext(); ) {
+                    Write w = it.next();
+                    if (!w.haveBase) {
+                        w.base = tip;
+                        w.haveBase = true;
+                    }
+                    try {
+                        if (!Objects.equals(w.base, tip)) {
+                            requireUntouched(reader, walk, w.edits, w.base, tip, tipTree);
+                        }
+                        ObjectId tree;
+                        try {
+                            tree = new TreeEditor(reader, ins).apply(tipTree, w.edits);
+                        } catch (TreeEditor.PathCollision e) {
+                            throw new InvalidRepoPathException(List.of(e.getMessage()));
+                        }
+                        w.parent = tip;
+                        if (tipTree != null && tree.equals(tipTree)) {
+                            w.commit = tip;
+                            w.created = false;
+                            continue;
+                        }
+                        tip = ins.insert(commitOf(tree, tip, w.author, w.message));
+                        tipTree = walk.parseTree(tree);
+                        w.commit = tip;
+                        w.created = true;
+                        last = w;
+                    } catch (ConflictException | InvalidRepoPathException e) {
+                        w.failure = e;
+                        it.remove();
+                    }
+                }
+                ins.flush();
+            }
+            int tries = attempt;
+            if (last == null) { // nothing to move: every live write left the tree as it was
+                live.forEach(w -> w.result = unchanged(w.commit, tries));
+                return;
+            }
+            beforePublish.run();
+            switch (moveRef(head, tip, last.author, last.message)) {
+                case MOVED -> {
+                    watcher.headMoved();
+                    for (Write w : live) {
+                        w.result = w.created
+                                ? new CommitResult(
+                                        w.commit.name(),
+                                        Optional.ofNullable(w.parent).map(ObjectId::name),
+                                        true,
+                                        attempt)
+                                : unchanged(w.commit, attempt);
+                    }
+                    if (live.size() > 1) {
+                        LOG.debug("published {} writes in one move of {}", live.size(), branch.refName());
+                    }
+                    return;
+                }
+                case UNCHANGED -> {
+                    // the head already is the chain's tip (a single write another writer made identically)
+                    live.forEach(w -> w.result = unchanged(w.commit, tries));
+                    return;
+                }
+                case LOST_RACE -> {
+                    LOG.debug(
+                            "lost the race for {} on attempt {}; retrying on the new head", branch.refName(), attempt);
+                    if (branch.origin() != null) {
+                        branch.origin().backoff(attempt, started);
+                    }
+                }
+            }
+        }
+        ObjectId base = live.isEmpty() ? null : live.get(0).base;
+        List<String> paths = new ArrayList<>();
+        live.forEach(w -> paths.addAll(w.edits.keySet()));
+        failAll(
+                live,
+                new ConflictException(
+                        "gave up after " + MAX_ATTEMPTS + " attempts: branch " + branch.name() + " keeps moving",
+                        paths,
+                        Optional.ofNullable(base).map(ObjectId::name),
+                        head()));
     }
 
     /** A write that left the branch where it was: no commit made ({@link CommitResult#created()} false). */

@@ -57,6 +57,14 @@ public final class GitPolicyRepository implements AutoCloseable {
         this.publisher = new CommitPublisher(branch, watcher, () -> beforePublish.run());
     }
 
+    /**
+     * Fault injection (tests only): {@code hook} runs in every write between building its commits and moving the
+     * branch (pushing), e.g. to make another writer move it first. Not for production use.
+     */
+    public void beforePublish(Runnable hook) {
+        beforePublish = java.util.Objects.requireNonNull(hook, "hook");
+    }
+
     // ---------------------------------------------------------------------------------------------- opening
 
     /** Opens an existing repository (bare, or a work tree with {@code .git}) serving {@code branch}. */
