@@ -12,7 +12,9 @@ import java.util.Objects;
  * @param tenant the first scope segment, {@code ""} for the global scope
  * @param decision allow, warn or deny
  * @param requestJson the request as received (JSON text)
- * @param applicable the policies the request was evaluated against (for usage counts); not read back
+ * @param applicable the distinct policies the request was evaluated against (for usage counts and the applied
+ *     set); not read back. Pass the same list instance for requests of one scope and type where possible: the
+ *     writer then finds its set without hashing it
  * @param resourceName the request's {@code resource.name}, or null; counted per policy and resource type in
  *     {@code policy_resource} (distinct resources a policy applied to); not read back
  */
