@@ -86,6 +86,35 @@ class CommitsAndReadsTest {
     }
 
     @Test
+    @DisplayName("reading revisions in any order gives each its own bytes: blobs kept from the last read are"
+            + " reused by id only (same content in two files, a file changed back and forth, a file deleted)")
+    void filesAtReusesBlobsById() throws Exception {
+        try (GitPolicyRepository store =
+                Fixtures.bare(tmp.resolve("r.git"), files("policies/a.yaml", "one", "policies/b.yaml", "same"))) {
+            String r1 = store.head().orElseThrow();
+            String r2 = store.commit(
+                            new ChangeSet(
+                                    Map.of("policies/a.yaml", bytes("two"), "policies/c.yaml", bytes("same")),
+                                    java.util.Set.of()),
+                            ALICE,
+                            "two")
+                    .commitId();
+            String r3 = store.commit(ChangeSet.delete("policies/b.yaml"), ALICE, "drop b")
+                    .commitId();
+            String r4 = store.commit(ChangeSet.put("policies/a.yaml", bytes("one")), ALICE, "back")
+                    .commitId();
+            Map<String, Map<String, String>> expected = Map.of(
+                    r1, Map.of("policies/a.yaml", "one", "policies/b.yaml", "same"),
+                    r2, Map.of("policies/a.yaml", "two", "policies/b.yaml", "same", "policies/c.yaml", "same"),
+                    r3, Map.of("policies/a.yaml", "two", "policies/c.yaml", "same"),
+                    r4, Map.of("policies/a.yaml", "one", "policies/c.yaml", "same"));
+            for (String r : List.of(r1, r2, r1, r3, r4, r2, r4, r4, r1)) {
+                assertThat(text(store.filesAt(r).files())).as(r).isEqualTo(expected.get(r));
+            }
+        }
+    }
+
+    @Test
     @DisplayName("a change set that leaves the tree as it was makes no commit")
     void noOpMakesNoCommit() throws Exception {
         try (GitPolicyRepository store = Fixtures.bare(tmp.resolve("r.git"), files("policies/a.yaml", "a"))) {
