@@ -145,17 +145,12 @@ final class CommitPublisher {
         waiting.add(mine);
         branch.writeLock().lock();
         try {
-            if (!mine.done()) { // else the holder before us carried it
+            // Done already when the holder before us carried it; else groups in arrival order until ours ran
+            // (a holder completes every write it takes before it lets go of the lock).
+            while (!mine.done()) {
                 List<Write> group = new ArrayList<>();
                 for (Write w; group.size() < MAX_GROUP && (w = waiting.poll()) != null; ) {
                     group.add(w);
-                }
-                if (!group.contains(mine)) { // more than MAX_GROUP were waiting: ours goes first next time
-                    waiting.remove(mine);
-                    group.add(0, mine);
-                    if (group.size() > MAX_GROUP) {
-                        waiting.add(group.remove(group.size() - 1));
-                    }
                 }
                 runGroup(group);
             }
