@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
 
 /** Every policy definition of one commit, indexed by scope and by name. Immutable. */
@@ -19,12 +20,12 @@ public final class PolicySet {
             Comparator.comparingInt(ScopePath::depth).thenComparing(ScopePath::dotted);
 
     private final Map<ScopePath, Map<String, PolicyDefinition>> byScope;
-    private final Map<String, List<PolicyDefinition>> byName;
+    private final SortedMap<String, List<PolicyDefinition>> byName;
     private final Map<PolicyId, PolicyDefinition> byId;
 
     private PolicySet(
             Map<ScopePath, Map<String, PolicyDefinition>> byScope,
-            Map<String, List<PolicyDefinition>> byName,
+            SortedMap<String, List<PolicyDefinition>> byName,
             Map<PolicyId, PolicyDefinition> byId) {
         this.byScope = byScope;
         this.byName = byName;
@@ -37,7 +38,7 @@ public final class PolicySet {
      */
     public static PolicySet of(Collection<PolicyDefinition> definitions) {
         Map<ScopePath, Map<String, PolicyDefinition>> byScope = new HashMap<>();
-        Map<String, List<PolicyDefinition>> byName = new TreeMap<>();
+        TreeMap<String, List<PolicyDefinition>> byName = new TreeMap<>();
         Map<PolicyId, PolicyDefinition> byId = new HashMap<>();
         for (PolicyDefinition d : definitions) {
             byId.put(d.id(), d);
@@ -49,10 +50,63 @@ public final class PolicySet {
             byName.computeIfAbsent(d.name(), n -> new ArrayList<>()).add(d);
         }
         byScope.replaceAll((s, m) -> Collections.unmodifiableMap(m));
-        byName.replaceAll((n, l) -> l.stream()
+        byName.replaceAll((n, l) -> shallowFirst(l));
+        return new PolicySet(Map.copyOf(byScope), Collections.unmodifiableSortedMap(byName), Map.copyOf(byId));
+    }
+
+    /**
+     * This set with the definitions of each given name replaced by the given ones (an empty list removes the
+     * name); every other name keeps its definitions. A commit that changes a few files redoes the indexes of
+     * those names only: at 10,000 policies, indexing every definition again (a SHA-1 id each, sorted lists)
+     * took ~10 ms of every write.
+     */
+    public PolicySet withNames(Map<String, List<PolicyDefinition>> replaced) {
+        Map<ScopePath, Map<String, PolicyDefinition>> scopes = new HashMap<>(byScope);
+        TreeMap<String, List<PolicyDefinition>> names = new TreeMap<>(byName); // linear: byName is sorted
+        Map<PolicyId, PolicyDefinition> ids = new HashMap<>(byId);
+        Map<ScopePath, Map<String, PolicyDefinition>> touched = new HashMap<>();
+        replaced.forEach((name, defs) -> {
+            for (PolicyDefinition old : definitionsOf(name)) {
+                ids.remove(old.id());
+                touched.computeIfAbsent(old.scope(), s -> new TreeMap<>(definedAt(s)))
+                        .remove(name);
+            }
+        });
+        replaced.forEach((name, defs) -> {
+            for (PolicyDefinition d : defs) {
+                if (!d.name().equals(name)) {
+                    throw new IllegalArgumentException(d.file() + " is not a definition of " + name);
+                }
+                ids.put(d.id(), d);
+                PolicyDefinition twice = touched.computeIfAbsent(d.scope(), s -> new TreeMap<>(definedAt(s)))
+                        .put(name, d);
+                if (twice != null) {
+                    throw new IllegalArgumentException("two definitions of " + name + " at " + d.scope());
+                }
+            }
+            if (defs.isEmpty()) {
+                names.remove(name);
+            } else {
+                names.put(name, shallowFirst(defs));
+            }
+        });
+        touched.forEach((scope, defined) -> {
+            if (defined.isEmpty()) {
+                scopes.remove(scope);
+            } else {
+                scopes.put(scope, Collections.unmodifiableMap(defined));
+            }
+        });
+        return new PolicySet(
+                Collections.unmodifiableMap(scopes),
+                Collections.unmodifiableSortedMap(names),
+                Collections.unmodifiableMap(ids));
+    }
+
+    private static List<PolicyDefinition> shallowFirst(List<PolicyDefinition> defs) {
+        return defs.stream()
                 .sorted(Comparator.comparing(PolicyDefinition::scope, SHALLOW_FIRST))
-                .toList());
-        return new PolicySet(Map.copyOf(byScope), Collections.unmodifiableMap(byName), Map.copyOf(byId));
+                .toList();
     }
 
     /** The definition with this stable id, in one lookup. */

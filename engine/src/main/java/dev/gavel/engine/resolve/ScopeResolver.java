@@ -20,6 +20,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
@@ -36,11 +38,14 @@ public final class ScopeResolver {
     /** By the definition's path (not by the policy record, whose hash walks the whole policy). */
     private final Map<PolicyPath, ResolvedPolicy> variants;
 
+    /** Problems by policy name (sorted by name), so a commit re-checks only the names it changed. */
+    private final SortedMap<String, List<Diagnostic>> problemsByName;
+
     private final List<Diagnostic> diagnostics;
     private final int merged;
 
     public ScopeResolver(PolicySet policies) {
-        this(policies, null);
+        this(policies, null, null);
     }
 
     /**
@@ -49,37 +54,70 @@ public final class ScopeResolver {
      * commit re-merges only the definitions whose layers changed.
      */
     public ScopeResolver(PolicySet policies, ScopeResolver previous) {
+        this(policies, previous, null);
+    }
+
+    /**
+     * As {@link #ScopeResolver(PolicySet, ScopeResolver)}, visiting only {@code changedNames}: every other
+     * name's definitions must be the same in {@code policies} as in {@code previous.policies()} (what {@link
+     * PolicySet#withNames} gives), and keep their variants and problems. A variant depends only on the
+     * definitions of its own name, so this equals resolving every name; at 10,000 policies it saves a
+     * walk over every definition per commit. {@code changedNames} null (or no previous): every name.
+     */
+    public ScopeResolver(PolicySet policies, ScopeResolver previous, Set<String> changedNames) {
         this.policies = policies;
-        List<Diagnostic> problems = new ArrayList<>();
-        Map<PolicyPath, ResolvedPolicy> byDefinition = new HashMap<>();
+        boolean onlyChanged = previous != null && changedNames != null;
+        Map<PolicyPath, ResolvedPolicy> byDefinition = onlyChanged ? new HashMap<>(previous.variants) : new HashMap<>();
+        SortedMap<String, List<Diagnostic>> problems =
+                onlyChanged ? new TreeMap<>(previous.problemsByName) : new TreeMap<>();
         int mergedHere = 0;
-        for (String name : policies.names()) {
-            List<PolicyDefinition> defs = policies.definitionsOf(name);
-            checkOverrides(defs, problems);
-            for (PolicyDefinition d : defs) {
-                List<PolicyDefinition> layers =
-                        defs.stream().filter(a -> d.scope().isWithin(a.scope())).toList();
-                if (layers.stream()
-                        .anyMatch(a -> a.policy().type() != d.policy().type())) {
-                    continue; // reported by checkOverrides; a merge across types has no meaning
-                }
-                ResolvedPolicy before = previous == null ? null : previous.variants.get(d.path());
-                if (before != null && sameLayers(before.layers(), layers)) {
-                    byDefinition.put(d.path(), before);
-                    continue;
-                }
-                try {
-                    mergedHere++;
-                    byDefinition.put(d.path(), merge(layers));
-                } catch (IllegalArgumentException e) {
-                    problems.add(error(d, "spec", "cannot be merged with the definitions above it: " + e.getMessage()));
-                }
+        for (String name : onlyChanged ? changedNames : policies.names()) {
+            if (onlyChanged) {
+                previous.policies.definitionsOf(name).forEach(d -> byDefinition.remove(d.path()));
+                problems.remove(name);
+            }
+            List<Diagnostic> found = new ArrayList<>();
+            mergedHere += resolveName(policies.definitionsOf(name), previous, byDefinition, found);
+            if (!found.isEmpty()) {
+                problems.put(name, List.copyOf(found));
             }
         }
-        problems.sort(Diagnostic.BY_POSITION);
+        List<Diagnostic> all = new ArrayList<>();
+        problems.values().forEach(all::addAll);
+        all.sort(Diagnostic.BY_POSITION);
         this.variants = Collections.unmodifiableMap(byDefinition);
-        this.diagnostics = List.copyOf(problems);
+        this.problemsByName = Collections.unmodifiableSortedMap(problems);
+        this.diagnostics = List.copyOf(all);
         this.merged = mergedHere;
+    }
+
+    /** Resolves the definitions of one name into {@code out}; returns how many it merged (not reused). */
+    private static int resolveName(
+            List<PolicyDefinition> defs,
+            ScopeResolver previous,
+            Map<PolicyPath, ResolvedPolicy> out,
+            List<Diagnostic> problems) {
+        int mergedHere = 0;
+        checkOverrides(defs, problems);
+        for (PolicyDefinition d : defs) {
+            List<PolicyDefinition> layers =
+                    defs.stream().filter(a -> d.scope().isWithin(a.scope())).toList();
+            if (layers.stream().anyMatch(a -> a.policy().type() != d.policy().type())) {
+                continue; // reported by checkOverrides; a merge across types has no meaning
+            }
+            ResolvedPolicy before = previous == null ? null : previous.variants.get(d.path());
+            if (before != null && sameLayers(before.layers(), layers)) {
+                out.put(d.path(), before);
+                continue;
+            }
+            try {
+                mergedHere++;
+                out.put(d.path(), merge(layers));
+            } catch (IllegalArgumentException e) {
+                problems.add(error(d, "spec", "cannot be merged with the definitions above it: " + e.getMessage()));
+            }
+        }
+        return mergedHere;
     }
 
     /** Whether two layer lists are the same files holding the same parsed policy objects. */

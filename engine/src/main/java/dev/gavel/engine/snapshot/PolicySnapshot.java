@@ -59,7 +59,7 @@ public final class PolicySnapshot {
         this.partitions = Map.copyOf(partitions);
         this.tests = List.copyOf(tests);
         this.warnings = List.copyOf(warnings);
-        this.parsedFiles = Map.copyOf(parsedFiles);
+        this.parsedFiles = java.util.Collections.unmodifiableMap(parsedFiles); // the compiler's own map, not copied
     }
 
     public String commit() {

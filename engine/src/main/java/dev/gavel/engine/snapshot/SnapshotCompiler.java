@@ -23,6 +23,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Compiles the files of one commit into a {@link PolicySnapshot}: parse, resolve, generate rules,
@@ -36,8 +41,21 @@ public final class SnapshotCompiler {
 
     private SnapshotCompiler() {}
 
-    /** A parsed policy file, kept by the snapshot so the next compile can skip unchanged bytes. */
-    record ParsedFile(byte[] bytes, ParseResult<Policy> result) {}
+    /**
+     * A parsed policy file, kept by the snapshot so the next compile can skip unchanged bytes: its path, parse
+     * outcome and definition (null when the file does not parse into a policy) are reused as they are.
+     */
+    record ParsedFile(byte[] bytes, ParseResult<Policy> result, PolicyPath where, PolicyDefinition definition) {
+        static ParsedFile of(byte[] bytes, ParseResult<Policy> result, PolicyPath where) {
+            return new ParsedFile(
+                    bytes,
+                    result,
+                    where,
+                    result.valueIfValid()
+                            .map(p -> new PolicyDefinition(where, p))
+                            .orElse(null));
+        }
+    }
 
     public static CompileResult compile(String commit, Map<String, byte[]> files) {
         return compile(commit, files, Optional.empty());
@@ -73,25 +91,23 @@ public final class SnapshotCompiler {
         }
 
         Map<String, ParsedFile> reusable = previous.map(p -> p.parsedFiles).orElse(Map.of());
-        Map<String, ParsedFile> parsedFiles = new HashMap<>();
+        // Visit only the names whose files changed when the previous snapshot had the same settings (the depth a
+        // scope may have, the levels rules are generated for); else everything is resolved and generated again.
+        boolean byName = previous.isPresent() && previous.get().settings().equals(settings);
+        Map<String, ParseResult<Policy>> freshlyParsed = parseChanged(files, reusable);
+        Map<String, ParsedFile> parsedFiles = new HashMap<>(files.size() * 4 / 3 + 1);
         List<PolicyDefinition> definitions = new ArrayList<>();
         List<PolicyTestSuite> tests = new ArrayList<>();
-        // Parse the files whose bytes changed side by side (a cold start parses them all); parsing is
-        // independent per file and deterministic, so the outcome does not depend on the order.
-        Map<String, ParseResult<Policy>> freshlyParsed = new java.util.concurrent.ConcurrentHashMap<>();
-        files.entrySet().parallelStream()
-                .filter(f -> f.getKey().startsWith(POLICIES))
-                .filter(f -> {
-                    ParsedFile before = reusable.get(f.getKey());
-                    return before == null || !Arrays.equals(before.bytes(), f.getValue());
-                })
-                .forEach(f -> freshlyParsed.put(f.getKey(), PolicyParser.parse(f.getValue(), f.getKey())));
-        for (Map.Entry<String, byte[]> file : new java.util.TreeMap<>(files).entrySet()) {
+        Set<String> changedNames = new TreeSet<>();
+        int reused = 0;
+        SortedMap<String, byte[]> sorted = files instanceof SortedMap<String, byte[]> m ? m : new TreeMap<>(files);
+        for (Map.Entry<String, byte[]> file : sorted.entrySet()) {
             String path = file.getKey();
             if (path.startsWith(POLICIES)) {
+                ParsedFile before = reusable.get(path);
                 PolicyPath where;
                 try {
-                    where = PolicyPath.parse(path);
+                    where = before != null ? before.where() : PolicyPath.parse(path);
                 } catch (IllegalArgumentException e) {
                     diagnostics.add(error(path, e.getMessage()));
                     continue;
@@ -106,12 +122,20 @@ public final class SnapshotCompiler {
                                     + String.join(", ", settings.levels()) + ")"));
                     continue;
                 }
-                ParsedFile before = reusable.get(path);
                 ParseResult<Policy> fresh = freshlyParsed.get(path);
-                ParsedFile parsed = fresh == null ? before : new ParsedFile(file.getValue(), fresh);
+                ParsedFile parsed;
+                if (fresh == null) {
+                    parsed = before;
+                    reused++;
+                } else {
+                    parsed = ParsedFile.of(file.getValue(), fresh, where);
+                    changedNames.add(where.name());
+                }
                 parsedFiles.put(path, parsed);
                 diagnostics.addAll(parsed.result().diagnostics());
-                parsed.result().valueIfValid().ifPresent(p -> definitions.add(new PolicyDefinition(where, p)));
+                if (parsed.definition() != null) {
+                    definitions.add(parsed.definition());
+                }
             } else if (path.startsWith(TESTS) && path.endsWith(".yaml")) {
                 ParseResult<PolicyTestSuite> parsed = TestSuiteParser.parse(file.getValue(), path);
                 diagnostics.addAll(parsed.diagnostics());
@@ -122,9 +146,40 @@ public final class SnapshotCompiler {
             return rejected(commit, diagnostics);
         }
 
+        PolicySet policies;
+        if (byName) {
+            PolicySnapshot before = previous.get();
+            if (reused < reusable.size()) { // files removed (every file of a compiled snapshot is a definition)
+                reusable.forEach((path, p) -> {
+                    if (!parsedFiles.containsKey(path)) {
+                        changedNames.add(p.where().name());
+                    }
+                });
+            }
+            // A changed name's definitions now: its unchanged files' definitions and the changed files' new ones.
+            Map<String, List<PolicyDefinition>> replaced = new TreeMap<>();
+            for (String name : changedNames) {
+                List<PolicyDefinition> now = new ArrayList<>();
+                for (PolicyDefinition d : before.policies().definitionsOf(name)) {
+                    ParsedFile p = parsedFiles.get(d.file());
+                    if (p != null && p.definition() == d) {
+                        now.add(d);
+                    }
+                }
+                replaced.put(name, now);
+            }
+            freshlyParsed.keySet().forEach(path -> {
+                ParsedFile p = parsedFiles.get(path);
+                if (p != null && p.definition() != null) {
+                    replaced.get(p.definition().name()).add(p.definition());
+                }
+            });
+            policies = before.policies().withNames(replaced);
+        } else {
+            policies = PolicySet.of(definitions);
+        }
         ScopeResolver resolver = new ScopeResolver(
-                PolicySet.of(definitions),
-                previous.map(PolicySnapshot::resolver).orElse(null));
+                policies, previous.map(PolicySnapshot::resolver).orElse(null), byName ? changedNames : null);
         diagnostics.addAll(resolver.diagnostics());
         if (hasErrors(diagnostics)) {
             return rejected(commit, diagnostics);
@@ -138,7 +193,8 @@ public final class SnapshotCompiler {
                     resolver,
                     new RequestSchema(settings.levels()),
                     before,
-                    previous.map(p -> p.generated).orElse(GeneratedRules.NONE));
+                    previous.map(p -> p.generated).orElse(GeneratedRules.NONE),
+                    byName ? changedNames : null);
         } catch (IllegalStateException e) {
             // Generated DRL Drools refuses is our bug; the commit is still not served.
             diagnostics.add(error("", "internal error while compiling the policies: " + e.getMessage()));
@@ -160,6 +216,28 @@ public final class SnapshotCompiler {
                 compiled.generated(),
                 compiled.regenerated());
         return new CompileResult.Compiled(snapshot, compiled.rebuilt(), (System.nanoTime() - start) / 1_000_000);
+    }
+
+    /**
+     * Parses the policy files whose bytes differ from the previous snapshot's (a file read unchanged from Git is
+     * usually the same array: an identity check). Side by side when there are several (a cold start parses them
+     * all); parsing is independent per file and deterministic, so the outcome does not depend on the order.
+     */
+    private static Map<String, ParseResult<Policy>> parseChanged(
+            Map<String, byte[]> files, Map<String, ParsedFile> reusable) {
+        List<Map.Entry<String, byte[]>> changed = new ArrayList<>();
+        for (Map.Entry<String, byte[]> f : files.entrySet()) {
+            if (f.getKey().startsWith(POLICIES)) {
+                ParsedFile before = reusable.get(f.getKey());
+                if (before == null || !Arrays.equals(before.bytes(), f.getValue())) {
+                    changed.add(f);
+                }
+            }
+        }
+        Map<String, ParseResult<Policy>> parsed = new ConcurrentHashMap<>();
+        (changed.size() > 1 ? changed.parallelStream() : changed.stream())
+                .forEach(f -> parsed.put(f.getKey(), PolicyParser.parse(f.getValue(), f.getKey())));
+        return parsed;
     }
 
     private static boolean hasErrors(List<Diagnostic> diagnostics) {

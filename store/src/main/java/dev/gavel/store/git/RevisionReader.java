@@ -20,7 +20,9 @@ import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevTree;
 import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.treewalk.EmptyTreeIterator;
 import org.eclipse.jgit.treewalk.TreeWalk;
+import org.eclipse.jgit.treewalk.filter.AndTreeFilter;
 import org.eclipse.jgit.treewalk.filter.PathFilterGroup;
 import org.eclipse.jgit.treewalk.filter.TreeFilter;
 
@@ -35,13 +37,17 @@ final class RevisionReader {
     private final ServedBranch branch;
     private final Repository repo;
     /**
-     * The blobs of the last {@link #filesAt} call, by id (a blob's bytes never change for its id). A write reads
-     * every file at head to validate the change; reading ~1,000 blobs from the object database took 62 of the
-     * 90 ms of a write at 1,000 policies (BENCHMARKS.md "Write to served"); consecutive revisions share nearly
-     * all of their blobs, so the next call reads only the changed ones. Replaced whole by each call: it holds one
-     * revision's files, no more.
+     * The last {@link #filesAt} answer and its tree. A write reads every file at head to validate the change;
+     * walking and loading a whole 10,000-file tree took 50-60 ms per write (BENCHMARKS.md "Write to served"),
+     * although consecutive revisions differ in a file or two. The next read walks only the subtrees whose ids
+     * differ from this one's (a two-tree walk skips equal subtrees without opening them), loads only the
+     * changed blobs, and shares every unchanged file's byte array with this answer (so the compiler's
+     * "same bytes" check is an identity check). Replaced whole by each call: any two trees diff correctly,
+     * so a read of an old revision is only slower, never wrong.
      */
-    private volatile Map<ObjectId, byte[]> lastBlobs = Map.of();
+    private volatile LastRead last;
+
+    private record LastRead(ObjectId tree, RepoFiles files) {}
 
     RevisionReader(ServedBranch branch) {
         this.branch = branch;
@@ -51,48 +57,57 @@ final class RevisionReader {
     /** See {@link GitPolicyRepository#filesAt(String)}. */
     RepoFiles filesAt(String revision) {
         ObjectId id = branch.resolveId(revision);
-        TreeMap<String, byte[]> files = new TreeMap<>();
-        TreeMap<String, String> unreadable = new TreeMap<>();
-        Map<ObjectId, byte[]> cached = lastBlobs;
-        Map<ObjectId, byte[]> blobs = new java.util.HashMap<>();
+        LastRead before = last;
+        TreeMap<String, byte[]> files =
+                new TreeMap<>(before == null ? Map.of() : before.files().files());
+        TreeMap<String, String> unreadable =
+                new TreeMap<>(before == null ? Map.of() : before.files().unreadable());
+        ObjectId tree;
         try (ObjectReader reader = repo.newObjectReader();
                 RevWalk walk = new RevWalk(reader);
                 TreeWalk tw = new TreeWalk(reader)) {
-            tw.addTree(walk.parseCommit(id).getTree());
+            tree = walk.parseCommit(id).getTree().getId();
+            if (before != null && before.tree().equals(tree)) {
+                return new RepoFiles(
+                        id.name(), before.files().files(), before.files().unreadable());
+            }
+            if (before == null) {
+                tw.addTree(new EmptyTreeIterator());
+            } else {
+                tw.addTree(before.tree());
+            }
+            tw.addTree(tree);
             tw.setRecursive(true);
-            tw.setFilter(
-                    PathFilterGroup.createFromStrings(RepoPaths.POLICIES, RepoPaths.TESTS, RepoPaths.SETTINGS_FILE));
+            tw.setFilter(AndTreeFilter.create(
+                    PathFilterGroup.createFromStrings(RepoPaths.POLICIES, RepoPaths.TESTS, RepoPaths.SETTINGS_FILE),
+                    TreeFilter.ANY_DIFF));
             while (tw.next()) {
                 String path = tw.getPathString();
-                FileMode mode = tw.getFileMode(0);
+                files.remove(path);
+                unreadable.remove(path);
+                FileMode mode = tw.getFileMode(1);
                 if (FileMode.SYMLINK.equals(mode)) {
                     unreadable.put(path, "a symbolic link: files here must be regular files (links are not followed)");
                 } else if (FileMode.GITLINK.equals(mode)) {
                     unreadable.put(path, "a submodule: files here must be regular files");
                 } else if (isFile(mode)) {
-                    ObjectId blob = tw.getObjectId(0);
-                    byte[] known = cached.get(blob);
-                    if (known != null) {
-                        files.put(path, known);
-                        blobs.put(blob, known);
-                        continue;
-                    }
+                    ObjectId blob = tw.getObjectId(1);
                     // The size first: opening a huge blob would load it whole (an outage, not a diagnostic).
                     long size = reader.getObjectSize(blob, Constants.OBJ_BLOB);
                     if (size > MAX_FILE_BYTES) {
                         unreadable.put(path, tooLarge(size));
                     } else {
-                        byte[] bytes = reader.open(blob, Constants.OBJ_BLOB).getBytes();
-                        files.put(path, bytes);
-                        blobs.put(blob, bytes);
+                        files.put(path, reader.open(blob, Constants.OBJ_BLOB).getBytes());
                     }
                 }
+                // MISSING: deleted here (or a file that became a directory: its files come as their own entries).
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        lastBlobs = blobs;
-        return new RepoFiles(id.name(), files, unreadable);
+        RepoFiles read = new RepoFiles(id.name(), files, unreadable);
+        last = new LastRead(tree, read);
+        return read;
     }
 
     /** See {@link GitPolicyRepository#fileAt(String, String)}. */

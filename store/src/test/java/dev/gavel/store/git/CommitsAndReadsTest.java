@@ -115,6 +115,108 @@ class CommitsAndReadsTest {
     }
 
     @Test
+    @DisplayName("filesAt diffs from its last read: every revision, in any order, reads as a fresh full walk does,"
+            + " and an unchanged file keeps the same byte array")
+    void filesAtDiffsFromTheLastRead() throws Exception {
+        Path dir = tmp.resolve("d.git");
+        try (GitPolicyRepository store =
+                        Fixtures.bare(dir, files("policies/a.yaml", "a", "policies/b.yaml", "b", "tests/t.yaml", "t"));
+                org.eclipse.jgit.lib.Repository raw = new org.eclipse.jgit.storage.file.FileRepositoryBuilder()
+                        .setGitDir(dir.toFile())
+                        .build()) {
+            String r1 = store.head().orElseThrow();
+            // b becomes a symbolic link, x a file, and a file outside policies/ and tests/ appears.
+            String r2 = rawCommit(
+                    raw,
+                    r1,
+                    Map.of(
+                            "policies/a.yaml", regular("a"),
+                            "policies/b.yaml", rawEntry(org.eclipse.jgit.lib.FileMode.SYMLINK, "a.yaml"),
+                            "policies/x", regular("x"),
+                            "tests/t.yaml", regular("t"),
+                            "README.md", regular("r")));
+            // b is a file again, x a directory, t gone.
+            String r3 = rawCommit(
+                    raw,
+                    r2,
+                    Map.of(
+                            "policies/a.yaml", regular("a"),
+                            "policies/b.yaml", regular("b2"),
+                            "policies/x/y.yaml", regular("y"),
+                            "README.md", regular("r")));
+            String r4 = rawCommit(raw, r3, Map.of("policies/a.yaml", regular("a2")));
+            List<String> order = List.of(r1, r2, r3, r4, r2, r1, r4, r3, r3, r1);
+            RepoFiles previous = null;
+            for (String r : order) {
+                RepoFiles read = store.filesAt(r);
+                RepoFiles full;
+                try (GitPolicyRepository fresh = GitPolicyRepository.open(dir, "main")) {
+                    full = fresh.filesAt(r);
+                }
+                assertThat(text(read.files())).as(r).isEqualTo(text(full.files()));
+                assertThat(read.unreadable()).as(r).isEqualTo(full.unreadable());
+                assertThat(read.commitId()).isEqualTo(r);
+                if (previous != null) {
+                    for (var e : read.files().entrySet()) {
+                        byte[] before = previous.files().get(e.getKey());
+                        if (before != null && java.util.Arrays.equals(before, e.getValue())) {
+                            assertThat(e.getValue()).as(e.getKey() + " at " + r).isSameAs(before);
+                        }
+                    }
+                }
+                previous = read;
+            }
+            assertThat(store.filesAt(r2).unreadable()).containsOnlyKeys("policies/b.yaml");
+            assertThat(store.filesAt(r3).files())
+                    .containsOnlyKeys("policies/a.yaml", "policies/b.yaml", "policies/x/y.yaml");
+        }
+    }
+
+    private record RawEntry(org.eclipse.jgit.lib.FileMode mode, byte[] bytes) {}
+
+    private static RawEntry regular(String text) {
+        return rawEntry(org.eclipse.jgit.lib.FileMode.REGULAR_FILE, text);
+    }
+
+    private static RawEntry rawEntry(org.eclipse.jgit.lib.FileMode mode, String text) {
+        return new RawEntry(mode, bytes(text));
+    }
+
+    /** A commit of exactly {@code tree} on {@code parent}, moved onto {@code main} (what a push could bring). */
+    private static String rawCommit(org.eclipse.jgit.lib.Repository repo, String parent, Map<String, RawEntry> tree)
+            throws Exception {
+        try (org.eclipse.jgit.lib.ObjectInserter ins = repo.newObjectInserter()) {
+            org.eclipse.jgit.dircache.DirCache index = org.eclipse.jgit.dircache.DirCache.newInCore();
+            org.eclipse.jgit.dircache.DirCacheBuilder builder = index.builder();
+            for (var e : new java.util.TreeMap<>(tree).entrySet()) {
+                org.eclipse.jgit.dircache.DirCacheEntry entry = new org.eclipse.jgit.dircache.DirCacheEntry(e.getKey());
+                entry.setFileMode(e.getValue().mode());
+                entry.setObjectId(ins.insert(
+                        org.eclipse.jgit.lib.Constants.OBJ_BLOB, e.getValue().bytes()));
+                builder.add(entry);
+            }
+            builder.finish();
+            org.eclipse.jgit.lib.CommitBuilder c = new org.eclipse.jgit.lib.CommitBuilder();
+            c.setTreeId(index.writeTree(ins));
+            c.setParentId(org.eclipse.jgit.lib.ObjectId.fromString(parent));
+            org.eclipse.jgit.lib.PersonIdent who = new org.eclipse.jgit.lib.PersonIdent("Pusher", "p@example.com");
+            c.setAuthor(who);
+            c.setCommitter(who);
+            c.setMessage("raw");
+            org.eclipse.jgit.lib.ObjectId id = ins.insert(c);
+            ins.flush();
+            org.eclipse.jgit.lib.RefUpdate u = repo.updateRef("refs/heads/main");
+            u.setNewObjectId(id);
+            u.setForceUpdate(true);
+            assertThat(u.update())
+                    .isIn(
+                            org.eclipse.jgit.lib.RefUpdate.Result.FAST_FORWARD,
+                            org.eclipse.jgit.lib.RefUpdate.Result.FORCED);
+            return id.name();
+        }
+    }
+
+    @Test
     @DisplayName("a change set that leaves the tree as it was makes no commit")
     void noOpMakesNoCommit() throws Exception {
         try (GitPolicyRepository store = Fixtures.bare(tmp.resolve("r.git"), files("policies/a.yaml", "a"))) {
