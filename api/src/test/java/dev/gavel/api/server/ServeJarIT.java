@@ -11,7 +11,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -36,14 +35,19 @@ class ServeJarIT {
                 .redirectErrorStream(true)
                 .start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        List<String> lines = new ArrayList<>();
+        List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
         String line;
         while ((line = out.readLine()) != null) {
             lines.add(line);
             Matcher m = URL.matcher(line);
             if (m.find()) {
-                for (int i = 0; i < 3; i++) {
-                    lines.add(out.readLine());
+                // The banner's lines up to its last ("try: ..."); the drain below adds later lines concurrently.
+                String more;
+                while ((more = out.readLine()) != null) {
+                    lines.add(more);
+                    if (more.startsWith("  try:")) {
+                        break;
+                    }
                 }
                 Thread drain = new Thread(() -> out.lines().forEach(lines::add));
                 drain.setDaemon(true);

@@ -49,7 +49,7 @@ record Options(
             + "g1-xmx2g=-Xmx2g;"
             + "g1-uncommit=-XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:G1PeriodicGCInterval=5000;"
             + "g1-young128=-XX:MaxNewSize=128m -XX:G1PeriodicGCInterval=5000;"
-            + "serial=-XX:+UseSerialGC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20";
+            + "serial=-XX:+UseSerialGC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:MetaspaceSize=64m";
 
     /** {@code name=options;name=options}: options split on white space, possibly none. */
     static List<JvmCandidate> jvmCandidates(String spec) {
