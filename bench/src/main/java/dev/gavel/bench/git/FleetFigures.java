@@ -137,6 +137,7 @@ public final class FleetFigures {
 
     private static double throughput(List<GitPolicyRepository> clones, int writes, String label) throws Exception {
         AtomicInteger errors = new AtomicInteger();
+        AtomicInteger lostRaces = new AtomicInteger(); // attempts beyond the first: pushes that lost to another replica
         AtomicInteger next = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(clones.size() * 3);
         List<Future<?>> fs = new ArrayList<>();
@@ -147,10 +148,14 @@ public final class FleetFigures {
                     int i;
                     while ((i = next.getAndIncrement()) < writes) {
                         try {
-                            c.commit(
-                                    ChangeSet.put("policies/" + label + "/w" + i + ".yaml", bytes("w: " + i + "\n")),
-                                    WHO,
-                                    "write " + i);
+                            lostRaces.addAndGet(c.commit(
+                                                    ChangeSet.put(
+                                                            "policies/" + label + "/w" + i + ".yaml",
+                                                            bytes("w: " + i + "\n")),
+                                                    WHO,
+                                                    "write " + i)
+                                            .attempts()
+                                    - 1);
                         } catch (RuntimeException e) {
                             errors.incrementAndGet();
                         }
@@ -165,8 +170,8 @@ public final class FleetFigures {
         pool.shutdown();
         double rate = writes / secs;
         System.out.printf(
-                "writes through %s replica(s): %d in %.1f s = %.1f writes/s, %d errors%n",
-                label, writes, secs, rate, errors.get());
+                "writes through %s replica(s): %d in %.1f s = %.1f writes/s, %d errors, %d lost races%n",
+                label, writes, secs, rate, errors.get(), lostRaces.get());
         return rate;
     }
 

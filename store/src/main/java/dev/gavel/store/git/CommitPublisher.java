@@ -262,7 +262,11 @@ final class CommitPublisher {
                     LOG.debug(
                             "lost the race for {} on attempt {}; retrying on the new head", branch.refName(), attempt);
                     if (branch.origin() != null) {
+                        // Wait first, then fetch the head to rebase on: the fetched head is then as fresh as it can
+                        // be when the push goes (fetching before the wait left the whole wait for another replica to
+                        // move the branch again, and lose this push one more race).
                         branch.origin().backoff(attempt, started);
+                        watcher.fetch();
                     }
                 }
             }
@@ -352,11 +356,9 @@ final class CommitPublisher {
      * expected head is not checked, so it means another replica pushed the identical commit, not that we did.
      */
     private RefMove pushToOrigin(ObjectId head, ObjectId commit) throws IOException {
-        if (branch.origin().push(branch.refName(), head, commit) == RemoteBranch.Push.DONE) {
-            return RefMove.MOVED;
-        }
-        watcher.fetch(); // the new head to rebase on
-        return RefMove.LOST_RACE;
+        return branch.origin().push(branch.refName(), head, commit) == RemoteBranch.Push.DONE
+                ? RefMove.MOVED
+                : RefMove.LOST_RACE; // the caller fetches the new head after its backoff
     }
 
     private Map<String, TreeEditor.Edit> insertBlobs(Map<String, byte[]> puts, Set<String> deletes) {
