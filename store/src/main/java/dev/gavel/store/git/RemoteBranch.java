@@ -56,6 +56,9 @@ final class RemoteBranch {
     private final Repository repo;
     private final String branchRef;
     private final String url;
+    /** Moving average of a push's duration (ms): what a lost race waits is measured in pushes (see backoff). */
+    private volatile double pushMillis = 20;
+
     private volatile RemoteStatus status;
 
     RemoteBranch(Repository repo, String branchRef) {
@@ -113,6 +116,7 @@ final class RemoteBranch {
         ObjectId old = expected == null ? ObjectId.zeroId() : expected;
         RemoteRefUpdate.Status result;
         String message;
+        long started = System.nanoTime();
         try (Transport t = Transport.open(repo, ORIGIN)) {
             t.setTimeout(TIMEOUT_SECONDS);
             RemoteRefUpdate u = new RemoteRefUpdate(repo, commit.name(), ref, false, null, old);
@@ -120,6 +124,7 @@ final class RemoteBranch {
             RemoteRefUpdate done = pushed.getRemoteUpdate(ref);
             result = done.getStatus();
             message = done.getMessage();
+            pushMillis = 0.8 * pushMillis + 0.2 * ((System.nanoTime() - started) / 1e6);
         } catch (org.eclipse.jgit.errors.TransportException | URISyntaxException e) {
             throw unavailable("pushing to " + url + " failed: " + e.getMessage());
         }
@@ -159,9 +164,11 @@ final class RemoteBranch {
     }
 
     /**
-     * Waits before the next attempt after a lost race: random, growing with the attempt, at most ~100 ms, so replicas
-     * writing at once spread out instead of colliding again (capped low, so a replica that lost often is not also
-     * the one that waits longest).
+     * Waits before the next attempt after a lost race: random, about one to three pushes long (a moving average of
+     * this replica's pushes) and growing with the attempt, at most 250 ms. Shorter waits (up to 10 ms on a first
+     * loss) retried while the winner was still pushing its next group, and lost again: about one lost race per write
+     * with three replicas writing at once (FleetFigures). Writes that arrive meanwhile join this replica's next
+     * group, so a longer wait also means fewer pushes per write.
      *
      * @param startedNanos {@link System#nanoTime()} of the write's first attempt
      * @throws RemoteUnavailableException after {@link #MAX_RETRYING} of lost races (the branch keeps moving)
@@ -173,9 +180,10 @@ final class RemoteBranch {
                             + " s; nothing was written",
                     RETRY_AFTER);
         }
-        long bound = Math.min(100, 5L << Math.min(attempt, 6));
+        long push = Math.max(5, Math.round(pushMillis));
+        long bound = Math.min(250, push * (1 + Math.min(attempt, 3)));
         try {
-            Thread.sleep(ThreadLocalRandom.current().nextLong(1, bound + 1));
+            Thread.sleep(ThreadLocalRandom.current().nextLong(push / 2, bound + 1));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RemoteUnavailableException("interrupted while retrying a push", RETRY_AFTER);
