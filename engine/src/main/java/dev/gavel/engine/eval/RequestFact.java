@@ -3,6 +3,7 @@ package dev.gavel.engine.eval;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.kie.api.definition.type.ClassReactive;
 
 /**
  * The fact Drools matches a {@link Request} with. Discriminating values are typed bean properties
@@ -10,7 +11,12 @@ import java.util.Map;
  * ({@code scope0..scope7}) because level names are a repository setting. Attributes are split by
  * type so a generated constraint only ever sees values of the type its condition was checked for:
  * an attribute of another type is missing, never coerced.
+ *
+ * <p>Class-reactive: a fact is inserted, fired and deleted, never modified, so Drools' property reactivity has
+ * nothing to do; left on, it computed every alpha node's property mask by reflection over this class while
+ * building each knowledge base.
  */
+@ClassReactive
 public final class RequestFact {
     private final Request request;
     private final String[] scope = new String[Request.MAX_SCOPE_LEVELS];
