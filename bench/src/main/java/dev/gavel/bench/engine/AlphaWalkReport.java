@@ -6,6 +6,7 @@ import dev.gavel.bench.workload.WorkloadGenerator;
 import dev.gavel.engine.compile.CompiledPartition;
 import dev.gavel.engine.compile.CompiledRule;
 import dev.gavel.engine.compile.Constraint;
+import dev.gavel.engine.compile.PrefixIndex;
 import dev.gavel.engine.eval.Request;
 import dev.gavel.engine.eval.RequestFact;
 import dev.gavel.engine.snapshot.CompileResult;
@@ -22,8 +23,9 @@ import java.util.TreeMap;
 /**
  * What a request costs in the alpha network, counted rather than timed: walks the shared prefix tree
  * of each partition's rules the way Drools' alpha network does (siblings that are equalities on the
- * same property are hashed when there are 3 or more, comparisons {@code > n} on the same property
- * range-indexed when there are 9 or more; every other sibling is evaluated one by one) and
+ * same property, or {@code startsWith} constants of the same height, are hashed when there are 3 or more,
+ * comparisons {@code > n} on the same property range-indexed when there are 9 or more; every other sibling is
+ * evaluated one by one) and
  * counts, per constraint shape (literals replaced by {@code ?}), the constraints a request evaluates.
  *
  * <p>{@code scripts/bench main dev.gavel.bench.engine.AlphaWalkReport --policies 10000 --requests 2000}
@@ -48,6 +50,8 @@ public final class AlphaWalkReport {
         PolicySnapshot snapshot = ((CompileResult.Compiled) result).snapshot();
         Map<String, Node> roots = new HashMap<>();
         snapshot.partitions().forEach((key, p) -> roots.put(key, tree(p)));
+        Map<String, Map<String, PrefixIndex>> prefixIndexes = new HashMap<>();
+        snapshot.partitions().forEach((key, p) -> prefixIndexes.put(key, prefixIndexes(p)));
         List<Request> mix = RequestMix.generate(workload, workload.seed(), count);
         Map<String, long[]> shapes = new TreeMap<>();
         long lookups = 0;
@@ -61,7 +65,7 @@ public final class AlphaWalkReport {
             for (String key : keys) {
                 Node root = roots.get(key);
                 if (root != null) {
-                    long[] c = walk(root, fact, shapes, key.isEmpty() ? "global" : "tenant");
+                    long[] c = walk(root, fact, prefixIndexes.get(key), shapes, key.isEmpty() ? "global" : "tenant");
                     lookups += c[0];
                     evaluated += c[1];
                 }
@@ -72,7 +76,7 @@ public final class AlphaWalkReport {
                 policies, count, lookups / (double) count, evaluated / (double) count);
         shapes.entrySet().stream()
                 .sorted((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0]))
-                .limit(30)
+                .limit(Integer.parseInt(arg(args, "--top", "30")))
                 .forEach(e -> System.out.printf("%8.1f  %s%n", e.getValue()[0] / (double) count, e.getKey()));
     }
 
@@ -87,8 +91,30 @@ public final class AlphaWalkReport {
         return root;
     }
 
+    /** The partition's {@code startsWith} constants per property, as its knowledge base indexes them. */
+    static Map<String, PrefixIndex> prefixIndexes(CompiledPartition partition) {
+        Map<String, List<String>> constants = new HashMap<>();
+        for (CompiledRule rule : partition.compiled()) {
+            for (Constraint c : rule.constraints()) {
+                if (c.prefix() != null) {
+                    constants
+                            .computeIfAbsent(c.prefix().property(), k -> new ArrayList<>())
+                            .add(c.prefix().value());
+                }
+            }
+        }
+        Map<String, PrefixIndex> out = new HashMap<>();
+        constants.forEach((property, values) -> out.put(property, PrefixIndex.of(values)));
+        return out;
+    }
+
     /** {lookups, evaluations} under {@code node}. */
-    static long[] walk(Node node, RequestFact fact, Map<String, long[]> shapes, String partition) {
+    static long[] walk(
+            Node node,
+            RequestFact fact,
+            Map<String, PrefixIndex> prefixes,
+            Map<String, long[]> shapes,
+            String partition) {
         long[] out = new long[2];
         Map<String, List<Node>> hashed = new HashMap<>();
         Map<String, List<Node>> ranged = new HashMap<>();
@@ -96,7 +122,12 @@ public final class AlphaWalkReport {
         for (Node child : node.children.values()) {
             Constraint.Hash h = child.constraint.hash();
             Constraint.Range r = child.constraint.range();
-            if (h != null) {
+            Constraint.Prefix x = child.constraint.prefix();
+            if (x != null) {
+                // hashed on "the constant of this height the value starts with" (PrefixIndex)
+                String property = "prefix " + prefixes.get(x.property()).height(x.value()) + " of " + x.property();
+                hashed.computeIfAbsent(property, k -> new ArrayList<>()).add(child);
+            } else if (h != null) {
                 hashed.computeIfAbsent(h.property(), k -> new ArrayList<>()).add(child);
             } else if (r != null) {
                 ranged.computeIfAbsent(r.property(), k -> new ArrayList<>()).add(child);
@@ -122,10 +153,12 @@ public final class AlphaWalkReport {
             if (group.size() >= 3) {
                 out[0]++;
                 for (Node n : group) {
-                    if (n.constraint
-                            .hash()
-                            .value()
-                            .equals(n.constraint.hash().getter().apply(fact))) {
+                    if (n.constraint.hash() != null
+                            ? n.constraint
+                                    .hash()
+                                    .value()
+                                    .equals(n.constraint.hash().getter().apply(fact))
+                            : holds(n.constraint, fact)) {
                         passed.add(n);
                     }
                 }
@@ -145,11 +178,19 @@ public final class AlphaWalkReport {
             }
         }
         for (Node n : passed) {
-            long[] c = walk(n, fact, shapes, partition);
+            long[] c = walk(n, fact, prefixes, shapes, partition);
             out[0] += c[0];
             out[1] += c[1];
         }
         return out;
+    }
+
+    static boolean holds(Constraint c, RequestFact fact) {
+        try {
+            return c.test().test(fact);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static String shape(String drl) {

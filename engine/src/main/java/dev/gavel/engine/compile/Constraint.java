@@ -16,20 +16,23 @@ import org.drools.model.functions.Predicate1;
  * @param test the predicate; typed constants are captured as values, never as text
  * @param hash when the constraint is {@code property == "constant"} on a typed property, how the
  *     alpha network hashes it; null otherwise
+ * @param range when the constraint is {@code property > n} on an integer property; null otherwise
+ * @param prefix when the constraint is {@code startsWith(property, "constant")} on a string property;
+ *     null otherwise
  */
-public record Constraint(String drl, Predicate1<RequestFact> test, Hash hash, Range range) {
+public record Constraint(String drl, Predicate1<RequestFact> test, Hash hash, Range range, Prefix prefix) {
     public Constraint {
         Objects.requireNonNull(drl);
         Objects.requireNonNull(test);
     }
 
     public Constraint(String drl, Predicate1<RequestFact> test, Hash hash) {
-        this(drl, test, hash, null);
+        this(drl, test, hash, null, null);
     }
 
     /** Whether Drools can select this constraint's node among its siblings without evaluating it. */
     public boolean indexed() {
-        return hash != null || range != null;
+        return hash != null || range != null || prefix != null;
     }
 
     /**
@@ -47,6 +50,16 @@ public record Constraint(String drl, Predicate1<RequestFact> test, Hash hash, Ra
      * below the request's value are visited. A missing value (null) reaches none, as the predicate says.
      */
     public record Range(String property, Function<RequestFact, Long> getter, long value) {}
+
+    /**
+     * A test {@code startsWith(property, "constant")} on a string property. A value can start with several
+     * constants, so it cannot be hashed as it is; the knowledge base turns it into a hashed equality on one of
+     * a few derived properties ({@link PrefixIndex}): the constants of a base that start the request's value
+     * are worked out once per request, and each is the value of the derived property of its height.
+     *
+     * @param property the string property's name ({@code resourceName}, {@code labels[team]}, ...)
+     */
+    public record Prefix(String property, Function<RequestFact, String> getter, String value) {}
 
     @Override
     public boolean equals(Object o) {

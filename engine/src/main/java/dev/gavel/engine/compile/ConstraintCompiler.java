@@ -36,7 +36,8 @@ public final class ConstraintCompiler {
             split(and.left(), out);
             split(and.right(), out);
         } else {
-            out.add(new Constraint(DrlConstraintWriter.expression(expr), predicate(expr), hash(expr), range(expr)));
+            out.add(new Constraint(
+                    DrlConstraintWriter.expression(expr), predicate(expr), hash(expr), range(expr), prefix(expr)));
         }
     }
 
@@ -63,6 +64,37 @@ public final class ConstraintCompiler {
             }
         }
         return null;
+    }
+
+    /** {@code startsWith(field, "c")} on a string property: hashed per prefix height by the knowledge base. */
+    private static Constraint.Prefix prefix(Expr expr) {
+        if (expr instanceof Expr.StringOp s && s.kind() == dev.gavel.engine.expr.StringOpKind.STARTS_WITH) {
+            Function<RequestFact, String> getter = stringGetter(s.field());
+            if (getter != null) {
+                return new Constraint.Prefix(
+                        propertyName(s.field()), getter, s.value().value());
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The condition {@code field startsWith "p"} that {@code field matches "p..."} implies, where {@code p} is
+     * the literal text the pattern starts with; empty when the pattern has none or the field is not a string
+     * property. Put before the {@code matches}, it lets the knowledge base hash what would be evaluated.
+     */
+    static java.util.Optional<Expr> impliedPrefix(Expr expr) {
+        if (expr instanceof Expr.Matches m && stringGetter(m.field()) != null) {
+            String literal = RegexLiteralPrefix.of(m.pattern().value());
+            if (!literal.isEmpty()) {
+                return java.util.Optional.of(new Expr.StringOp(
+                        m.field(),
+                        dev.gavel.engine.expr.StringOpKind.STARTS_WITH,
+                        new Literal.Str(literal, m.pattern().pos()),
+                        m.pos()));
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     /** {@code tokens.* > n} and {@code attributes.k > n} (integer): range-indexed by Drools. */

@@ -7,9 +7,11 @@ import static org.drools.model.PatternDSL.pattern;
 import static org.drools.model.PatternDSL.rule;
 
 import dev.gavel.engine.eval.RequestFact;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.drools.model.Index;
 import org.drools.model.PatternDSL;
 import org.drools.model.Variable;
@@ -38,6 +40,7 @@ final class ExecutableModelBuild {
         ModelImpl model = new ModelImpl();
         Map<String, String> ids = new HashMap<>();
         Map<String, Integer> properties = new HashMap<>();
+        Map<String, PrefixLookup> prefixes = prefixLookups(rules);
         for (int i = 0; i < rules.size(); i++) {
             Variable<RequestFact> fact = declarationOf(RequestFact.class);
             PatternDSL.PatternDef<RequestFact> p = pattern(fact);
@@ -45,7 +48,23 @@ final class ExecutableModelBuild {
                 String id = ids.computeIfAbsent(c.drl(), k -> "c" + ids.size());
                 Constraint.Hash h = c.hash();
                 Constraint.Range r = c.range();
-                if (h != null) {
+                Constraint.Prefix x = c.prefix();
+                if (x != null) {
+                    // Hashed on the derived property "the constant of height h the value starts with" (PrefixIndex).
+                    PrefixLookup lookup = prefixes.get(x.property());
+                    int height = lookup.index().height(x.value());
+                    int property = properties.computeIfAbsent(
+                            "prefix " + height + " of " + x.property(), k -> properties.size());
+                    p = p.expr(
+                            id,
+                            c.test(),
+                            alphaIndexedBy(
+                                    String.class,
+                                    Index.ConstraintType.EQUAL,
+                                    property,
+                                    f -> PrefixIndex.at(f.derived(lookup.matching()), height),
+                                    x.value()));
+                } else if (h != null) {
                     int property = properties.computeIfAbsent(h.property(), k -> properties.size());
                     p = p.expr(
                             id,
@@ -74,5 +93,32 @@ final class ExecutableModelBuild {
         // Immutable bases skip the locks a mutable one takes on every session (NOTES.md).
         conf.setOption(KieBaseMutabilityOption.DISABLED);
         return KieBaseBuilder.createKieBaseFromModel(model, conf);
+    }
+
+    /**
+     * A base's {@code startsWith} constants on one property and how a request's matches are worked out: once per
+     * request ({@code matching} is the key of {@link RequestFact#derived}), then read by every alpha node.
+     */
+    private record PrefixLookup(PrefixIndex index, Function<RequestFact, String[]> matching) {}
+
+    private static Map<String, PrefixLookup> prefixLookups(List<CompiledRule> rules) {
+        Map<String, List<Constraint.Prefix>> byProperty = new HashMap<>();
+        for (CompiledRule rule : rules) {
+            for (Constraint c : rule.constraints()) {
+                if (c.prefix() != null) {
+                    byProperty
+                            .computeIfAbsent(c.prefix().property(), k -> new ArrayList<>())
+                            .add(c.prefix());
+                }
+            }
+        }
+        Map<String, PrefixLookup> out = new HashMap<>();
+        byProperty.forEach((property, tests) -> {
+            PrefixIndex index =
+                    PrefixIndex.of(tests.stream().map(Constraint.Prefix::value).toList());
+            Function<RequestFact, String> getter = tests.get(0).getter();
+            out.put(property, new PrefixLookup(index, f -> index.matching(getter.apply(f))));
+        });
+        return out;
     }
 }

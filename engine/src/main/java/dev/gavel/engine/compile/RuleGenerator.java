@@ -315,6 +315,7 @@ final class RuleGenerator {
             String message,
             String field) {
         List<Constraint> hashed = new ArrayList<>();
+        List<Constraint> prefixed = new ArrayList<>();
         List<Constraint> ranged = new ArrayList<>();
         List<Constraint> rest = new ArrayList<>();
         List<Constraint> body = new ArrayList<>(rawGuards);
@@ -327,14 +328,21 @@ final class RuleGenerator {
             if (expanded == null && expandable(c)) {
                 expanded = (Expr.In) c;
             } else {
+                // `name matches "svc-1-.*"` implies `name startsWith "svc-1-"`, which the base can hash: put it first.
+                ConstraintCompiler.impliedPrefix(c)
+                        .map(implied -> ConstraintCompiler.constraints(implied).get(0))
+                        .ifPresent(body::add);
                 body.addAll(ConstraintCompiler.constraints(c));
             }
         }
         for (Constraint c : body) {
-            (c.hash() != null ? hashed : c.range() != null ? ranged : rest).add(c);
+            if (c.prefix() != null && prefixed.contains(c)) {
+                continue; // the same prefix written and implied by a `matches`: one is enough
+            }
+            (c.hash() != null ? hashed : c.prefix() != null ? prefixed : c.range() != null ? ranged : rest).add(c);
         }
-        if (expanded != null && !hashed.isEmpty()) {
-            // Already hashed on the condition's own equality: keep the `in` as one constraint.
+        if (expanded != null && !(hashed.isEmpty() && prefixed.isEmpty())) {
+            // Already hashed on the condition's own equality or prefix: keep the `in` as one constraint.
             rest.add(0, ConstraintCompiler.constraints(expanded).get(0));
             expanded = null;
         }
@@ -379,6 +387,7 @@ final class RuleGenerator {
                     constraints.add(alternative);
                 }
                 constraints.addAll(hashed);
+                constraints.addAll(prefixed);
                 constraints.addAll(ranged);
                 constraints.addAll(rest);
                 out.add(new CompiledRule(constraints, ref));
