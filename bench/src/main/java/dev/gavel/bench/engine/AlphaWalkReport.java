@@ -23,9 +23,9 @@ import java.util.TreeMap;
 /**
  * What a request costs in the alpha network, counted rather than timed: walks the shared prefix tree
  * of each partition's rules the way Drools' alpha network does (siblings that are equalities on the
- * same property, or {@code startsWith} constants of the same height, are hashed when there are 3 or more,
- * comparisons {@code > n} on the same property range-indexed when there are 9 or more; every other sibling is
- * evaluated one by one) and
+ * same property, or {@code startsWith} constants of the same height, are hashed and comparisons {@code > n}
+ * on the same property range-indexed when there are {@link Constraint#INDEXED_FROM} or more; every other
+ * sibling is evaluated one by one) and
  * counts, per constraint shape (literals replaced by {@code ?}), the constraints a request evaluates.
  *
  * <p>{@code scripts/bench main dev.gavel.bench.engine.AlphaWalkReport --policies 10000 --requests 2000}
@@ -137,7 +137,7 @@ public final class AlphaWalkReport {
         }
         List<Node> passed = new ArrayList<>();
         for (List<Node> group : ranged.values()) {
-            if (group.size() >= 9) {
+            if (group.size() >= Constraint.INDEXED_FROM) {
                 out[0]++;
                 for (Node n : group) {
                     Long v = n.constraint.range().getter().apply(fact);
@@ -150,7 +150,7 @@ public final class AlphaWalkReport {
             }
         }
         for (List<Node> group : hashed.values()) {
-            if (group.size() >= 3) {
+            if (group.size() >= Constraint.INDEXED_FROM) {
                 out[0]++;
                 for (Node n : group) {
                     if (n.constraint.hash() != null

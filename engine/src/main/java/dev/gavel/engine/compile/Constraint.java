@@ -21,6 +21,13 @@ import org.drools.model.functions.Predicate1;
  *     null otherwise
  */
 public record Constraint(String drl, Predicate1<RequestFact> test, Hash hash, Range range, Prefix prefix) {
+    /**
+     * From how many sibling alpha nodes on one property a knowledge base hashes (or range-indexes) them
+     * instead of evaluating each (Drools' defaults: 3 and 9; a threshold of 1 fails in Drools 10.2's
+     * {@code CompositeObjectSinkAdapter.hashSinks}).
+     */
+    public static final int INDEXED_FROM = 2;
+
     public Constraint {
         Objects.requireNonNull(drl);
         Objects.requireNonNull(test);
@@ -46,7 +53,7 @@ public record Constraint(String drl, Predicate1<RequestFact> test, Hash hash, Ra
 
     /**
      * A comparison {@code property > constant} on an integer property, which Drools keeps in a range
-     * index of the sibling alpha nodes on that property (from 9 of them): only the nodes whose limit is
+     * index of the sibling alpha nodes on that property (from {@link #INDEXED_FROM} of them): only the nodes whose limit is
      * below the request's value are visited. A missing value (null) reaches none, as the predicate says.
      */
     public record Range(String property, Function<RequestFact, Long> getter, long value) {}
