@@ -51,6 +51,24 @@ public final class ConstraintCompiler {
                 new Constraint.Hash("scope" + index, getter, segment));
     }
 
+    /**
+     * A guard on whether the request gives a field (or one of a group of fields), the condition language cannot
+     * say it: hashed on the derived property "{@code what} given", valued {@code given} or {@code missing}. The
+     * rules that need the field and the missing-field rule of the same policy are siblings behind the same
+     * scope prefix, so Drools selects among them with one lookup instead of evaluating each.
+     *
+     * @param what a fixed name of the field or fields ({@code location}, {@code tokensInput}), never user text
+     * @param drl the guard as DRL, written from whitelisted property names only
+     * @param wanted true for "given", false for "missing"
+     */
+    static Constraint given(String what, String drl, java.util.function.Predicate<RequestFact> given, boolean wanted) {
+        return new Constraint(
+                drl,
+                f -> given.test(f) == wanted,
+                new Constraint.Hash(
+                        what + " given", f -> given.test(f) ? "given" : "missing", wanted ? "given" : "missing"));
+    }
+
     /** A guard the condition language cannot say, written from whitelisted property names only. */
     static Constraint raw(String drl, Predicate1<RequestFact> test) {
         return new Constraint(drl, test, null);
