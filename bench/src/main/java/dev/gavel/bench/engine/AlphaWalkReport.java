@@ -3,6 +3,7 @@ package dev.gavel.bench.engine;
 import dev.gavel.bench.workload.RequestMix;
 import dev.gavel.bench.workload.Workload;
 import dev.gavel.bench.workload.WorkloadGenerator;
+import dev.gavel.engine.compile.AllowedLists;
 import dev.gavel.engine.compile.CompiledPartition;
 import dev.gavel.engine.compile.CompiledRule;
 import dev.gavel.engine.compile.Constraint;
@@ -52,6 +53,8 @@ public final class AlphaWalkReport {
         snapshot.partitions().forEach((key, p) -> roots.put(key, tree(p)));
         Map<String, Map<String, PrefixIndex>> prefixIndexes = new HashMap<>();
         snapshot.partitions().forEach((key, p) -> prefixIndexes.put(key, prefixIndexes(p)));
+        Map<String, Map<String, AllowedLists>> allowedLists = new HashMap<>();
+        snapshot.partitions().forEach((key, p) -> allowedLists.put(key, AllowedLists.of(p.compiled())));
         List<Request> mix = RequestMix.generate(workload, workload.seed(), count);
         Map<String, long[]> shapes = new TreeMap<>();
         long lookups = 0;
@@ -65,7 +68,12 @@ public final class AlphaWalkReport {
             for (String key : keys) {
                 Node root = roots.get(key);
                 if (root != null) {
-                    long[] c = walk(root, fact, prefixIndexes.get(key), shapes, key.isEmpty() ? "global" : "tenant");
+                    long[] c = walk(
+                            root,
+                            fact,
+                            new Indexes(prefixIndexes.get(key), allowedLists.get(key)),
+                            shapes,
+                            key.isEmpty() ? "global" : "tenant");
                     lookups += c[0];
                     evaluated += c[1];
                 }
@@ -108,13 +116,19 @@ public final class AlphaWalkReport {
         return out;
     }
 
+    /** What a partition's base indexes beyond the constraints themselves (startsWith constants, allowed lists). */
+    record Indexes(Map<String, PrefixIndex> prefixes, Map<String, AllowedLists> allowedLists) {}
+
+    /** Whether a hashed node is selected: its value, or for an allowed-list guard the lists' verdict (AllowedLists). */
+    static boolean selected(Constraint.Hash h, RequestFact fact, Indexes indexes) {
+        AllowedLists lists = indexes.allowedLists().get(h.property());
+        return lists == null
+                ? h.value().equals(h.getter().apply(fact))
+                : AllowedLists.selected(h).equals(lists.verdictOf(fact));
+    }
+
     /** {lookups, evaluations} under {@code node}. */
-    static long[] walk(
-            Node node,
-            RequestFact fact,
-            Map<String, PrefixIndex> prefixes,
-            Map<String, long[]> shapes,
-            String partition) {
+    static long[] walk(Node node, RequestFact fact, Indexes indexes, Map<String, long[]> shapes, String partition) {
         long[] out = new long[2];
         Map<String, List<Node>> hashed = new HashMap<>();
         Map<String, List<Node>> ranged = new HashMap<>();
@@ -125,7 +139,8 @@ public final class AlphaWalkReport {
             Constraint.Prefix x = child.constraint.prefix();
             if (x != null) {
                 // hashed on "the constant of this height the value starts with" (PrefixIndex)
-                String property = "prefix " + prefixes.get(x.property()).height(x.value()) + " of " + x.property();
+                String property =
+                        "prefix " + indexes.prefixes().get(x.property()).height(x.value()) + " of " + x.property();
                 hashed.computeIfAbsent(property, k -> new ArrayList<>()).add(child);
             } else if (h != null) {
                 hashed.computeIfAbsent(h.property(), k -> new ArrayList<>()).add(child);
@@ -154,10 +169,7 @@ public final class AlphaWalkReport {
                 out[0]++;
                 for (Node n : group) {
                     if (n.constraint.hash() != null
-                            ? n.constraint
-                                    .hash()
-                                    .value()
-                                    .equals(n.constraint.hash().getter().apply(fact))
+                            ? selected(n.constraint.hash(), fact, indexes)
                             : holds(n.constraint, fact)) {
                         passed.add(n);
                     }
@@ -178,7 +190,7 @@ public final class AlphaWalkReport {
             }
         }
         for (Node n : passed) {
-            long[] c = walk(n, fact, prefixes, shapes, partition);
+            long[] c = walk(n, fact, indexes, shapes, partition);
             out[0] += c[0];
             out[1] += c[1];
         }

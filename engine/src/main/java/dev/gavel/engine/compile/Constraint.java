@@ -1,7 +1,9 @@
 package dev.gavel.engine.compile;
 
 import dev.gavel.engine.eval.RequestFact;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Function;
 import org.drools.model.functions.Predicate1;
 
@@ -20,7 +22,8 @@ import org.drools.model.functions.Predicate1;
  * @param prefix when the constraint is {@code startsWith(property, "constant")} on a string property;
  *     null otherwise
  */
-public record Constraint(String drl, Predicate1<RequestFact> test, Hash hash, Range range, Prefix prefix) {
+public record Constraint(
+        String drl, Predicate1<RequestFact> test, Hash hash, Range range, Prefix prefix, Listed listed) {
     /**
      * From how many sibling alpha nodes on one property a knowledge base hashes (or range-indexes) them
      * instead of evaluating each (Drools' defaults: 3 and 9; a threshold of 1 fails in Drools 10.2's
@@ -34,7 +37,16 @@ public record Constraint(String drl, Predicate1<RequestFact> test, Hash hash, Ra
     }
 
     public Constraint(String drl, Predicate1<RequestFact> test, Hash hash) {
-        this(drl, test, hash, null, null);
+        this(drl, test, hash, null, null, null);
+    }
+
+    public Constraint(String drl, Predicate1<RequestFact> test, Hash hash, Range range, Prefix prefix) {
+        this(drl, test, hash, range, prefix, null);
+    }
+
+    /** This guard, marked as the one of a rule that denies what {@code listed} does not allow. */
+    Constraint listing(Listed listed) {
+        return new Constraint(drl, test, hash, range, prefix, listed);
     }
 
     /** Whether Drools can select this constraint's node among its siblings without evaluating it. */
@@ -67,6 +79,20 @@ public record Constraint(String drl, Predicate1<RequestFact> test, Hash hash, Ra
      * @param property the string property's name ({@code resourceName}, {@code labels[team]}, ...)
      */
     public record Prefix(String property, Function<RequestFact, String> getter, String value) {}
+
+    /**
+     * On the "given" guard of a built-in policy's allowed-list rule ({@code [location given, !(allowed)]}): the
+     * list's entries, so the knowledge base can hash the guard on the verdict of all its lists ({@link
+     * AllowedLists}). Not part of the constraint's identity: the guard's test and text are the family's.
+     *
+     * @param allowed the list's entries ({@code [country, IE]}, {@code [name, l4, type, gpu]})
+     * @param requestEntries a request's entries in the same form
+     */
+    public record Listed(Set<List<String>> allowed, Function<RequestFact, List<List<String>>> requestEntries) {
+        public Listed {
+            allowed = Set.copyOf(allowed);
+        }
+    }
 
     @Override
     public boolean equals(Object o) {

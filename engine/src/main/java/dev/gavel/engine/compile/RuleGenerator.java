@@ -125,10 +125,21 @@ final class RuleGenerator {
             java.util.function.Predicate<dev.gavel.engine.eval.RequestFact> located = f ->
                     f.getLocationName() != null || f.getLocationCountry() != null || f.getLocationContinent() != null;
             List<Constraint> present = List.of(ConstraintCompiler.given(
-                    "location",
-                    "(locationName != null || locationCountry != null || locationContinent != null)",
-                    located,
-                    true));
+                            "location",
+                            "(locationName != null || locationCountry != null || locationContinent != null)",
+                            located,
+                            true)
+                    .listing(new Constraint.Listed(
+                            loc.allowed().stream()
+                                    .map(a -> List.of(
+                                            switch (a.type()) {
+                                                case LOCATION -> "name";
+                                                case COUNTRY -> "country";
+                                                case CONTINENT -> "continent";
+                                            },
+                                            a.name()))
+                                    .collect(Collectors.toSet()),
+                            AllowedLists::locationEntries)));
             Expr allowed = anyOf(
                     loc.allowed(),
                     a -> switch (a.type()) {
@@ -186,7 +197,19 @@ final class RuleGenerator {
                     below,
                     allowed == null ? null : new Expr.Not(allowed, NONE),
                     List.of(ConstraintCompiler.given(
-                            "flavor", "(flavorName != null || flavorType != null)", flavored, true)),
+                                    "flavor", "(flavorName != null || flavorType != null)", flavored, true)
+                            .listing(new Constraint.Listed(
+                                    flavor.allowed().stream()
+                                            .map(a -> a.name()
+                                                    .map(n -> List.of(
+                                                            "name",
+                                                            n,
+                                                            "type",
+                                                            a.type().value()))
+                                                    .orElse(List.of(
+                                                            "type", a.type().value())))
+                                            .collect(Collectors.toSet()),
+                                    AllowedLists::flavorEntries))),
                     "settings.allowed",
                     RuleRef.Kind.DECIDE,
                     Effect.DENY,
