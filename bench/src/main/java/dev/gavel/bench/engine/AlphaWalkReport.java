@@ -3,10 +3,10 @@ package dev.gavel.bench.engine;
 import dev.gavel.bench.workload.RequestMix;
 import dev.gavel.bench.workload.Workload;
 import dev.gavel.bench.workload.WorkloadGenerator;
-import dev.gavel.engine.compile.AllowedLists;
 import dev.gavel.engine.compile.CompiledPartition;
 import dev.gavel.engine.compile.CompiledRule;
 import dev.gavel.engine.compile.Constraint;
+import dev.gavel.engine.compile.FamilyVerdict;
 import dev.gavel.engine.compile.PrefixIndex;
 import dev.gavel.engine.eval.Request;
 import dev.gavel.engine.eval.RequestFact;
@@ -53,8 +53,8 @@ public final class AlphaWalkReport {
         snapshot.partitions().forEach((key, p) -> roots.put(key, tree(p)));
         Map<String, Map<String, PrefixIndex>> prefixIndexes = new HashMap<>();
         snapshot.partitions().forEach((key, p) -> prefixIndexes.put(key, prefixIndexes(p)));
-        Map<String, Map<String, AllowedLists>> allowedLists = new HashMap<>();
-        snapshot.partitions().forEach((key, p) -> allowedLists.put(key, AllowedLists.of(p.compiled())));
+        Map<String, Map<String, FamilyVerdict>> families = new HashMap<>();
+        snapshot.partitions().forEach((key, p) -> families.put(key, FamilyVerdict.of(p.compiled())));
         List<Request> mix = RequestMix.generate(workload, workload.seed(), count);
         Map<String, long[]> shapes = new TreeMap<>();
         long lookups = 0;
@@ -71,7 +71,7 @@ public final class AlphaWalkReport {
                     long[] c = walk(
                             root,
                             fact,
-                            new Indexes(prefixIndexes.get(key), allowedLists.get(key)),
+                            new Indexes(prefixIndexes.get(key), families.get(key)),
                             shapes,
                             key.isEmpty() ? "global" : "tenant");
                     lookups += c[0];
@@ -116,15 +116,15 @@ public final class AlphaWalkReport {
         return out;
     }
 
-    /** What a partition's base indexes beyond the constraints themselves (startsWith constants, allowed lists). */
-    record Indexes(Map<String, PrefixIndex> prefixes, Map<String, AllowedLists> allowedLists) {}
+    /** What a partition's base indexes beyond the constraints themselves (startsWith constants, family verdicts). */
+    record Indexes(Map<String, PrefixIndex> prefixes, Map<String, FamilyVerdict> families) {}
 
-    /** Whether a hashed node is selected: its value, or for an allowed-list guard the lists' verdict (AllowedLists). */
+    /** Whether a hashed node is selected: its value, or for a family guard the family's verdict (FamilyVerdict). */
     static boolean selected(Constraint.Hash h, RequestFact fact, Indexes indexes) {
-        AllowedLists lists = indexes.allowedLists().get(h.property());
-        return lists == null
+        FamilyVerdict family = indexes.families().get(h.property());
+        return family == null
                 ? h.value().equals(h.getter().apply(fact))
-                : AllowedLists.selected(h).equals(lists.verdictOf(fact));
+                : FamilyVerdict.selected(h).equals(family.verdictOf(fact));
     }
 
     /** {lookups, evaluations} under {@code node}. */

@@ -22,8 +22,7 @@ import org.drools.model.functions.Predicate1;
  * @param prefix when the constraint is {@code startsWith(property, "constant")} on a string property;
  *     null otherwise
  */
-public record Constraint(
-        String drl, Predicate1<RequestFact> test, Hash hash, Range range, Prefix prefix, Listed listed) {
+public record Constraint(String drl, Predicate1<RequestFact> test, Hash hash, Range range, Prefix prefix, Check check) {
     /**
      * From how many sibling alpha nodes on one property a knowledge base hashes (or range-indexes) them
      * instead of evaluating each (Drools' defaults: 3 and 9; a threshold of 1 fails in Drools 10.2's
@@ -44,9 +43,9 @@ public record Constraint(
         this(drl, test, hash, range, prefix, null);
     }
 
-    /** This guard, marked as the one of a rule that denies what {@code listed} does not allow. */
-    Constraint listing(Listed listed) {
-        return new Constraint(drl, test, hash, range, prefix, listed);
+    /** This guard, marked as the one of a deciding rule that makes {@code check} after it. */
+    Constraint checking(Check check) {
+        return new Constraint(drl, test, hash, range, prefix, check);
     }
 
     /** Whether Drools can select this constraint's node among its siblings without evaluating it. */
@@ -81,17 +80,37 @@ public record Constraint(
     public record Prefix(String property, Function<RequestFact, String> getter, String value) {}
 
     /**
-     * On the "given" guard of a built-in policy's allowed-list rule ({@code [location given, !(allowed)]}): the
-     * list's entries, so the knowledge base can hash the guard on the verdict of all its lists ({@link
-     * AllowedLists}). Not part of the constraint's identity: the guard's test and text are the family's.
-     *
-     * @param allowed the list's entries ({@code [country, IE]}, {@code [name, l4, type, gpu]})
-     * @param requestEntries a request's entries in the same form
+     * On the "given" guard of a built-in policy's deciding rule: the check the rule makes after it, so that the
+     * knowledge base can hash the guard on whether any check of the family holds ({@link FamilyVerdict}). Not
+     * part of the constraint's identity: the guard's test and text are the family's.
      */
-    public record Listed(Set<List<String>> allowed, Function<RequestFact, List<List<String>>> requestEntries) {
-        public Listed {
-            allowed = Set.copyOf(allowed);
+    public sealed interface Check {
+        /**
+         * The rule denies what its allowed list does not hold.
+         *
+         * @param entries the list's entries ({@code [country, IE]}, {@code [name, l4, type, gpu]})
+         * @param requestEntries a request's entries in the same form
+         */
+        record AllowedList(Set<List<String>> entries, Function<RequestFact, List<List<String>>> requestEntries)
+                implements Check {
+            public AllowedList {
+                entries = Set.copyOf(entries);
+            }
         }
+
+        /** The rule denies {@code value > limit}. */
+        record Limit(Function<RequestFact, Long> value, long limit) implements Check {}
+
+        /** The rule denies {@code tokensInput > ratio * tokensOutput}. */
+        record Ratio(long ratio) implements Check {}
+    }
+
+    /** The suffix of a built-in family's guard property ({@code location given}): such guards lead their rules. */
+    public static final String GIVEN = " given";
+
+    /** Whether this is a built-in family's given/missing guard, which a rule starts with. */
+    public boolean familyGuard() {
+        return hash != null && hash.property().endsWith(GIVEN);
     }
 
     @Override

@@ -66,7 +66,9 @@ public final class ConstraintCompiler {
                 drl,
                 f -> given.test(f) == wanted,
                 new Constraint.Hash(
-                        what + " given", f -> given.test(f) ? "given" : "missing", wanted ? "given" : "missing"));
+                        what + Constraint.GIVEN,
+                        f -> given.test(f) ? "given" : "missing",
+                        wanted ? "given" : "missing"));
     }
 
     /** A guard the condition language cannot say, written from whitelisted property names only. */

@@ -43,9 +43,8 @@ final class ExecutableModelBuild {
         Map<String, String> ids = new HashMap<>();
         Map<String, Integer> properties = new HashMap<>();
         Map<String, PrefixLookup> prefixes = prefixLookups(rules);
-        Map<String, AllowedLists> allowedLists = AllowedLists.of(rules);
         Map<String, Function<RequestFact, String>> verdicts = new HashMap<>();
-        allowedLists.forEach((property, lists) -> verdicts.put(property, lists.verdictGetter()));
+        FamilyVerdict.of(rules).forEach((property, family) -> verdicts.put(property, family.verdictGetter()));
         for (int i = 0; i < rules.size(); i++) {
             Variable<RequestFact> fact = declarationOf(RequestFact.class);
             PatternDSL.PatternDef<RequestFact> p = pattern(fact);
@@ -71,8 +70,8 @@ final class ExecutableModelBuild {
                                     x.value()));
                 } else if (h != null) {
                     int property = properties.computeIfAbsent(h.property(), k -> properties.size());
-                    // The given/missing guard of an allowed-list family is hashed on the verdict of all the
-                    // base's lists: a deciding rule's guard selects "denied", a missing-field rule's "missing".
+                    // A built-in family's given/missing guard is hashed on the family's verdict (FamilyVerdict): a
+                    // deciding rule's guard selects "flagged", a missing-field rule's "missing".
                     Function<RequestFact, String> verdict = verdicts.get(h.property());
                     p = p.expr(
                             id,
@@ -89,7 +88,7 @@ final class ExecutableModelBuild {
                                             Index.ConstraintType.EQUAL,
                                             property,
                                             verdict::apply,
-                                            AllowedLists.selected(h)));
+                                            FamilyVerdict.selected(h)));
                 } else if (r != null) {
                     int property = properties.computeIfAbsent(r.property(), k -> properties.size());
                     p = p.expr(

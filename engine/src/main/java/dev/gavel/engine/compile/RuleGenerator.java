@@ -129,7 +129,7 @@ final class RuleGenerator {
                             "(locationName != null || locationCountry != null || locationContinent != null)",
                             located,
                             true)
-                    .listing(new Constraint.Listed(
+                    .checking(new Constraint.Check.AllowedList(
                             loc.allowed().stream()
                                     .map(a -> List.of(
                                             switch (a.type()) {
@@ -139,7 +139,7 @@ final class RuleGenerator {
                                             },
                                             a.name()))
                                     .collect(Collectors.toSet()),
-                            AllowedLists::locationEntries)));
+                            FamilyVerdict::locationEntries)));
             Expr allowed = anyOf(
                     loc.allowed(),
                     a -> switch (a.type()) {
@@ -198,7 +198,7 @@ final class RuleGenerator {
                     allowed == null ? null : new Expr.Not(allowed, NONE),
                     List.of(ConstraintCompiler.given(
                                     "flavor", "(flavorName != null || flavorType != null)", flavored, true)
-                            .listing(new Constraint.Listed(
+                            .checking(new Constraint.Check.AllowedList(
                                     flavor.allowed().stream()
                                             .map(a -> a.name()
                                                     .map(n -> List.of(
@@ -209,7 +209,7 @@ final class RuleGenerator {
                                                     .orElse(List.of(
                                                             "type", a.type().value())))
                                             .collect(Collectors.toSet()),
-                                    AllowedLists::flavorEntries))),
+                                    FamilyVerdict::flavorEntries))),
                     "settings.allowed",
                     RuleRef.Kind.DECIDE,
                     Effect.DENY,
@@ -248,10 +248,11 @@ final class RuleGenerator {
                         null,
                         List.of(
                                 ConstraintCompiler.given(
-                                        "tokensInput and tokensOutput",
-                                        "(tokensInput != null && tokensOutput != null)",
-                                        both,
-                                        true),
+                                                "tokensInput and tokensOutput",
+                                                "(tokensInput != null && tokensOutput != null)",
+                                                both,
+                                                true)
+                                        .checking(new Constraint.Check.Ratio(ratio)),
                                 ConstraintCompiler.raw(
                                         "tokensInput > " + ratio + "L * tokensOutput",
                                         f -> f.getTokensInput() > ratio * f.getTokensOutput())),
@@ -313,10 +314,11 @@ final class RuleGenerator {
                 new Expr.Compare(fixed(field), CompareOp.GT, new Literal.Int(max.get(), NONE), NONE),
                 // implied by `> n` (false on a missing value); hashed with the missing-field rule below
                 List.of(ConstraintCompiler.given(
-                        field.drlProperty(),
-                        field.drlProperty() + " != null",
-                        isNull(field).negate(),
-                        true)),
+                                field.drlProperty(),
+                                field.drlProperty() + " != null",
+                                isNull(field).negate(),
+                                true)
+                        .checking(new Constraint.Check.Limit(valueOf(field), max.get()))),
                 ruleName,
                 RuleRef.Kind.DECIDE,
                 Effect.DENY,
@@ -340,10 +342,12 @@ final class RuleGenerator {
     }
 
     /**
-     * The rules of one check: one per resource type of the policy (one when it has none). Each
-     * starts with its hashed equalities — scope prefix, resource type, then the condition's own
-     * {@code property == "constant"} parts — so the alpha network visits only the rules for the
-     * request's values; the other constraints follow in their written order.
+     * The rules of one check: one per resource type of the policy (one when it has none), times the copies of
+     * an expanded {@code in} or disjunction. Each starts with a built-in family's given/missing guard (when it
+     * has one), then its hashed tests — scope prefix, resource type, the condition's own
+     * {@code property == "constant"} and {@code startsWith} parts, the copy's equality — so the alpha network
+     * visits only the rules for the request's values; range comparisons follow, then the other constraints
+     * in their written order.
      */
     private static List<CompiledRule> rule(
             ResolvedPolicy variant,
@@ -380,7 +384,12 @@ final class RuleGenerator {
                 body.addAll(ConstraintCompiler.constraints(c));
             }
         }
+        List<Constraint> familyGuards = new ArrayList<>();
         for (Constraint c : body) {
+            if (c.familyGuard()) {
+                familyGuards.add(c);
+                continue;
+            }
             if (c.prefix() != null && prefixed.contains(c)) {
                 continue; // the same prefix written and implied by a `matches`: one is enough
             }
@@ -409,7 +418,10 @@ final class RuleGenerator {
                 guard.resourceTypes().isEmpty() ? java.util.Collections.singletonList(null) : guard.resourceTypes();
         for (Constraint type : types) {
             for (Alternative alternative : alternatives) {
-                List<Constraint> constraints = new ArrayList<>(guard.scope());
+                // A built-in family's guard first: hashed on the family's verdict for the whole base (FamilyVerdict),
+                // it stops a request no rule of the family can fire for at one lookup, before any scope.
+                List<Constraint> constraints = new ArrayList<>(familyGuards);
+                constraints.addAll(guard.scope());
                 if (type != null) {
                     constraints.add(type);
                 }
@@ -515,6 +527,15 @@ final class RuleGenerator {
                 && !in.values().isEmpty()
                 && in.values().size() <= MAX_EXPANDED_VALUES
                 && in.values().stream().allMatch(v -> v instanceof Literal.Str);
+    }
+
+    private static java.util.function.Function<dev.gavel.engine.eval.RequestFact, Long> valueOf(Field field) {
+        return switch (field) {
+            case TOKENS_INPUT -> dev.gavel.engine.eval.RequestFact::getTokensInput;
+            case TOKENS_OUTPUT -> dev.gavel.engine.eval.RequestFact::getTokensOutput;
+            case TOKENS_TOTAL -> dev.gavel.engine.eval.RequestFact::getTokensTotal;
+            default -> throw new IllegalArgumentException("no limit on " + field);
+        };
     }
 
     private static java.util.function.Predicate<dev.gavel.engine.eval.RequestFact> isNull(Field field) {
