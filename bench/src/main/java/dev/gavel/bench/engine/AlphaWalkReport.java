@@ -80,7 +80,8 @@ public final class AlphaWalkReport {
             }
         }
         System.out.printf(
-                "%d policies, %d requests: %.1f hash lookups and %.1f constraints evaluated per request%n",
+                "%d policies, %d requests: %.1f hash lookups and %.1f constraints evaluated per request"
+                        + " (per request, by shape; lookups by property)%n",
                 policies, count, lookups / (double) count, evaluated / (double) count);
         shapes.entrySet().stream()
                 .sorted((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0]))
@@ -154,6 +155,10 @@ public final class AlphaWalkReport {
         for (List<Node> group : ranged.values()) {
             if (group.size() >= Constraint.INDEXED_FROM) {
                 out[0]++;
+                shapes.computeIfAbsent(
+                                partition + "  lookup "
+                                        + group.get(0).constraint.range().property() + " > ?",
+                                k -> new long[1])[0]++;
                 for (Node n : group) {
                     Long v = n.constraint.range().getter().apply(fact);
                     if (v != null && v > n.constraint.range().value()) {
@@ -164,9 +169,16 @@ public final class AlphaWalkReport {
                 plain.addAll(group);
             }
         }
-        for (List<Node> group : hashed.values()) {
+        for (Map.Entry<String, List<Node>> e : hashed.entrySet()) {
+            List<Node> group = e.getValue();
             if (group.size() >= Constraint.INDEXED_FROM) {
                 out[0]++;
+                shapes.computeIfAbsent(
+                                partition + "  lookup "
+                                        + e.getKey()
+                                                .replaceAll("\\[.*\\]", "[?]")
+                                                .replaceAll("prefix \\d+", "prefix N"),
+                                k -> new long[1])[0]++;
                 for (Node n : group) {
                     if (n.constraint.hash() != null
                             ? selected(n.constraint.hash(), fact, indexes)

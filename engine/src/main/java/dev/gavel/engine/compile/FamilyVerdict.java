@@ -106,30 +106,49 @@ public final class FamilyVerdict {
         };
     }
 
-    /** Whether some list denies: the lists holding none of the request's entries (inverted index, bit sets). */
+    /**
+     * Whether some list denies: the lists holding none of the request's entries (inverted index, bit sets). The
+     * index is a tree of maps keyed by the entries' parts, so a lookup hashes the request's own strings.
+     */
     private static Predicate<RequestFact> allowedLists(
             List<Set<List<String>>> all, Function<RequestFact, List<List<String>>> requestEntries) {
         List<Set<List<String>>> lists = new ArrayList<>(new LinkedHashSet<>(all));
         long[] every = new long[(lists.size() + 63) / 64];
-        Map<List<String>, long[]> holders = new HashMap<>();
+        EntryNode root = new EntryNode();
         for (int j = 0; j < lists.size(); j++) {
             every[j / 64] |= 1L << (j % 64);
             for (List<String> entry : lists.get(j)) {
-                holders.computeIfAbsent(entry, k -> new long[every.length])[j / 64] |= 1L << (j % 64);
+                EntryNode node = root;
+                for (String part : entry) {
+                    node = node.next.computeIfAbsent(part, k -> new EntryNode());
+                }
+                if (node.lists == null) {
+                    node.lists = new long[every.length];
+                }
+                node.lists[j / 64] |= 1L << (j % 64);
             }
         }
         return f -> {
             long[] allowing = new long[every.length];
             for (List<String> entry : requestEntries.apply(f)) {
-                long[] h = holders.get(entry);
-                if (h != null) {
-                    for (int i = 0; i < h.length; i++) {
-                        allowing[i] |= h[i];
+                EntryNode node = root;
+                for (int p = 0; p < entry.size() && node != null; p++) {
+                    node = node.next.get(entry.get(p));
+                }
+                if (node != null && node.lists != null) {
+                    for (int i = 0; i < node.lists.length; i++) {
+                        allowing[i] |= node.lists[i];
                     }
                 }
             }
             return !java.util.Arrays.equals(allowing, every);
         };
+    }
+
+    /** A node of the entries' tree: the lists holding the entry that ends here, and the longer entries. */
+    private static final class EntryNode {
+        final Map<String, EntryNode> next = new HashMap<>();
+        long[] lists;
     }
 
     /** The getter the guards of this family are hashed on instead of given/missing (computed once per request). */

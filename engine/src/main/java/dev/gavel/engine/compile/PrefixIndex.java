@@ -21,11 +21,16 @@ import java.util.TreeSet;
  */
 public final class PrefixIndex {
     private final Map<String, Integer> heights;
+    /** Each constant as the index holds it: a match returns this object, whose hash is computed once. */
+    private final Map<String, String> canonical;
     /** The distinct lengths of the constants, ascending. */
     private final int[] lengths;
 
     private PrefixIndex(Map<String, Integer> heights, int[] lengths) {
         this.heights = heights;
+        Map<String, String> canonical = new HashMap<>();
+        heights.keySet().forEach(c -> canonical.put(c, c));
+        this.canonical = canonical;
         this.lengths = lengths;
     }
 
@@ -71,12 +76,12 @@ public final class PrefixIndex {
             if (length > value.length()) {
                 break;
             }
-            String head = value.substring(0, length);
-            if (heights.containsKey(head)) {
+            String constant = canonical.get(value.substring(0, length));
+            if (constant != null) {
                 if (out == null) {
                     out = new ArrayList<>(2);
                 }
-                out.add(head);
+                out.add(constant);
             }
         }
         return out == null ? NONE : out.toArray(NONE);
