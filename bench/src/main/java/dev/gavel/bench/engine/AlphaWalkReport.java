@@ -91,8 +91,14 @@ public final class AlphaWalkReport {
 
     static Node tree(CompiledPartition partition) {
         Node root = new Node(null);
+        // The knowledge base puts one shared test in front of every built-in rule (ExecutableModelBuild).
+        Constraint someFamilyNeedsALook = new Constraint(
+                "someFamilyNeedsALook", FamilyVerdict.someNeedsALook(FamilyVerdict.of(partition.compiled())), null);
         for (CompiledRule rule : partition.compiled()) {
             Node at = root;
+            if (!rule.constraints().isEmpty() && rule.constraints().get(0).familyGuard()) {
+                at = at.children.computeIfAbsent(someFamilyNeedsALook.drl(), k -> new Node(someFamilyNeedsALook));
+            }
             for (Constraint c : rule.constraints()) {
                 at = at.children.computeIfAbsent(c.drl(), k -> new Node(c));
             }

@@ -15,6 +15,7 @@ import java.util.function.Function;
 import org.drools.model.Index;
 import org.drools.model.PatternDSL;
 import org.drools.model.Variable;
+import org.drools.model.functions.Predicate1;
 import org.drools.model.impl.ModelImpl;
 import org.drools.modelcompiler.KieBaseBuilder;
 import org.kie.api.KieBase;
@@ -44,11 +45,20 @@ final class ExecutableModelBuild {
         Map<String, Integer> properties = new HashMap<>();
         Map<String, PrefixLookup> prefixes = prefixLookups(rules);
         Map<String, Function<RequestFact, String>> verdicts = new HashMap<>();
-        FamilyVerdict.of(rules).forEach((property, family) -> verdicts.put(property, family.verdictGetter()));
+        Map<String, FamilyVerdict> families = FamilyVerdict.of(rules);
+        families.forEach((property, family) -> verdicts.put(property, family.verdictGetter()));
+        // In front of every built-in rule, one test shared by all: does any family of this base need a look (a
+        // check that holds, a missing field)? Most requests stop there, before the families' own lookups. It is
+        // implied by each rule (its family's verdict is flagged or missing when it fires), so the DRL omits it.
+        Predicate1<RequestFact> someFamilyNeedsALook = FamilyVerdict.someNeedsALook(families);
         for (int i = 0; i < rules.size(); i++) {
             Variable<RequestFact> fact = declarationOf(RequestFact.class);
             PatternDSL.PatternDef<RequestFact> p = pattern(fact);
-            for (Constraint c : rules.get(i).constraints()) {
+            List<Constraint> constraints = rules.get(i).constraints();
+            if (!constraints.isEmpty() && constraints.get(0).familyGuard()) {
+                p = p.expr(FamilyVerdict.SOME_NEEDS_A_LOOK, someFamilyNeedsALook);
+            }
+            for (Constraint c : constraints) {
                 String id = ids.computeIfAbsent(c.drl(), k -> "c" + ids.size());
                 Constraint.Hash h = c.hash();
                 Constraint.Range r = c.range();

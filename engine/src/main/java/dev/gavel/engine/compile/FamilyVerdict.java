@@ -151,6 +151,27 @@ public final class FamilyVerdict {
         long[] lists;
     }
 
+    /** The id of the test in front of every built-in rule of a base (no constraint text is an id: they are c<n>). */
+    static final String SOME_NEEDS_A_LOOK = "someFamilyNeedsALook";
+
+    /**
+     * Whether the verdict of any of {@code families} (a base's) is not {@code clear}: true whenever a built-in
+     * rule of the base can fire. Computed once per request and base.
+     */
+    public static org.drools.model.functions.Predicate1<RequestFact> someNeedsALook(
+            Map<String, FamilyVerdict> families) {
+        List<FamilyVerdict> all = List.copyOf(families.values());
+        Function<RequestFact, Boolean> compute = f -> {
+            for (FamilyVerdict family : all) {
+                if (!CLEAR.equals(f.derived(family.verdict))) {
+                    return true;
+                }
+            }
+            return false;
+        };
+        return f -> f.derived(compute);
+    }
+
     /** The getter the guards of this family are hashed on instead of given/missing (computed once per request). */
     Function<RequestFact, String> verdictGetter() {
         return f -> f.derived(verdict);
