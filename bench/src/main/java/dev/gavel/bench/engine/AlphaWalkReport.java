@@ -92,11 +92,14 @@ public final class AlphaWalkReport {
     static Node tree(CompiledPartition partition) {
         Node root = new Node(null);
         // The knowledge base puts one shared test in front of every built-in rule (ExecutableModelBuild).
-        Constraint someFamilyNeedsALook = new Constraint(
-                "someFamilyNeedsALook", FamilyVerdict.someNeedsALook(FamilyVerdict.of(partition.compiled())), null);
+        Map<String, FamilyVerdict> families = FamilyVerdict.of(partition.compiled());
+        Constraint someFamilyNeedsALook =
+                new Constraint("someFamilyNeedsALook", FamilyVerdict.someNeedsALook(families), null);
         for (CompiledRule rule : partition.compiled()) {
             Node at = root;
-            if (!rule.constraints().isEmpty() && rule.constraints().get(0).familyGuard()) {
+            if (!rule.constraints().isEmpty()
+                    && rule.constraints().get(0).familyGuard()
+                    && families.containsKey(rule.constraints().get(0).hash().property())) {
                 at = at.children.computeIfAbsent(someFamilyNeedsALook.drl(), k -> new Node(someFamilyNeedsALook));
             }
             for (Constraint c : rule.constraints()) {

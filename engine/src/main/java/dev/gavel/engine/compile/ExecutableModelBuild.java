@@ -55,7 +55,10 @@ final class ExecutableModelBuild {
             Variable<RequestFact> fact = declarationOf(RequestFact.class);
             PatternDSL.PatternDef<RequestFact> p = pattern(fact);
             List<Constraint> constraints = rules.get(i).constraints();
-            if (!constraints.isEmpty() && constraints.get(0).familyGuard()) {
+            if (!constraints.isEmpty()
+                    && constraints.get(0).familyGuard()
+                    && families.containsKey(constraints.get(0).hash().property())) {
+                // (a family with no deciding rule in this base has no verdict: its guards stay given/missing)
                 p = p.expr(FamilyVerdict.SOME_NEEDS_A_LOOK, someFamilyNeedsALook);
             }
             for (Constraint c : constraints) {
