@@ -36,7 +36,8 @@ public final class ConstraintCompiler {
             split(and.left(), out);
             split(and.right(), out);
         } else {
-            out.add(new Constraint(DrlConstraintWriter.expression(expr), predicate(expr), hash(expr), range(expr)));
+            out.add(new Constraint(
+                    DrlConstraintWriter.expression(expr), predicate(expr), hash(expr), range(expr), prefix(expr)));
         }
     }
 
@@ -48,6 +49,26 @@ public final class ConstraintCompiler {
                 "scope" + index + " == " + DrlConstraintWriter.stringLiteral(segment),
                 f -> segment.equals(getter.apply(f)),
                 new Constraint.Hash("scope" + index, getter, segment));
+    }
+
+    /**
+     * A guard on whether the request gives a field (or one of a group of fields), the condition language cannot
+     * say it: hashed on the derived property "{@code what} given", valued {@code given} or {@code missing}. The
+     * rules that need the field and the missing-field rule of the same policy are siblings behind the same
+     * scope prefix, so Drools selects among them with one lookup instead of evaluating each.
+     *
+     * @param what a fixed name of the field or fields ({@code location}, {@code tokensInput}), never user text
+     * @param drl the guard as DRL, written from whitelisted property names only
+     * @param wanted true for "given", false for "missing"
+     */
+    static Constraint given(String what, String drl, java.util.function.Predicate<RequestFact> given, boolean wanted) {
+        return new Constraint(
+                drl,
+                f -> given.test(f) == wanted,
+                new Constraint.Hash(
+                        what + Constraint.GIVEN,
+                        f -> given.test(f) ? "given" : "missing",
+                        wanted ? "given" : "missing"));
     }
 
     /** A guard the condition language cannot say, written from whitelisted property names only. */
@@ -63,6 +84,37 @@ public final class ConstraintCompiler {
             }
         }
         return null;
+    }
+
+    /** {@code startsWith(field, "c")} on a string property: hashed per prefix height by the knowledge base. */
+    private static Constraint.Prefix prefix(Expr expr) {
+        if (expr instanceof Expr.StringOp s && s.kind() == dev.gavel.engine.expr.StringOpKind.STARTS_WITH) {
+            Function<RequestFact, String> getter = stringGetter(s.field());
+            if (getter != null) {
+                return new Constraint.Prefix(
+                        propertyName(s.field()), getter, s.value().value());
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The condition {@code field startsWith "p"} that {@code field matches "p..."} implies, where {@code p} is
+     * the literal text the pattern starts with; empty when the pattern has none or the field is not a string
+     * property. Put before the {@code matches}, it lets the knowledge base hash what would be evaluated.
+     */
+    static java.util.Optional<Expr> impliedPrefix(Expr expr) {
+        if (expr instanceof Expr.Matches m && stringGetter(m.field()) != null) {
+            String literal = RegexLiteralPrefix.of(m.pattern().value());
+            if (!literal.isEmpty()) {
+                return java.util.Optional.of(new Expr.StringOp(
+                        m.field(),
+                        dev.gavel.engine.expr.StringOpKind.STARTS_WITH,
+                        new Literal.Str(literal, m.pattern().pos()),
+                        m.pos()));
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     /** {@code tokens.* > n} and {@code attributes.k > n} (integer): range-indexed by Drools. */

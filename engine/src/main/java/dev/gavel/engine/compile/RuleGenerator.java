@@ -122,11 +122,24 @@ final class RuleGenerator {
         Settings settings = variant.policy().spec().settings();
         String name = variant.name();
         if (settings instanceof Settings.Location loc) {
-            List<Constraint> present = List.of(ConstraintCompiler.raw(
-                    "(locationName != null || locationCountry != null || locationContinent != null)",
-                    f -> f.getLocationName() != null
-                            || f.getLocationCountry() != null
-                            || f.getLocationContinent() != null));
+            java.util.function.Predicate<dev.gavel.engine.eval.RequestFact> located = f ->
+                    f.getLocationName() != null || f.getLocationCountry() != null || f.getLocationContinent() != null;
+            List<Constraint> present = List.of(ConstraintCompiler.given(
+                            "location",
+                            "(locationName != null || locationCountry != null || locationContinent != null)",
+                            located,
+                            true)
+                    .checking(new Constraint.Check.AllowedList(
+                            loc.allowed().stream()
+                                    .map(a -> List.of(
+                                            switch (a.type()) {
+                                                case LOCATION -> "name";
+                                                case COUNTRY -> "country";
+                                                case CONTINENT -> "continent";
+                                            },
+                                            a.name()))
+                                    .collect(Collectors.toSet()),
+                            FamilyVerdict::locationEntries)));
             Expr allowed = anyOf(
                     loc.allowed(),
                     a -> switch (a.type()) {
@@ -155,16 +168,19 @@ final class RuleGenerator {
                     guard,
                     below,
                     null,
-                    List.of(
-                            ConstraintCompiler.raw("locationName == null", f -> f.getLocationName() == null),
-                            ConstraintCompiler.raw("locationCountry == null", f -> f.getLocationCountry() == null),
-                            ConstraintCompiler.raw("locationContinent == null", f -> f.getLocationContinent() == null)),
+                    List.of(ConstraintCompiler.given(
+                            "location",
+                            "(locationName == null && locationCountry == null && locationContinent == null)",
+                            located,
+                            false)),
                     "settings.allowed",
                     RuleRef.Kind.MISSING,
                     Effect.DENY,
                     name + " needs the request's location",
                     "location"));
         } else if (settings instanceof Settings.Flavor flavor) {
+            java.util.function.Predicate<dev.gavel.engine.eval.RequestFact> flavored =
+                    f -> f.getFlavorName() != null || f.getFlavorType() != null;
             Expr allowed = null;
             for (Settings.Flavor.Allowed a : flavor.allowed()) {
                 Expr type = new Expr.Compare(
@@ -180,9 +196,20 @@ final class RuleGenerator {
                     guard,
                     below,
                     allowed == null ? null : new Expr.Not(allowed, NONE),
-                    List.of(ConstraintCompiler.raw(
-                            "(flavorName != null || flavorType != null)",
-                            f -> f.getFlavorName() != null || f.getFlavorType() != null)),
+                    List.of(ConstraintCompiler.given(
+                                    "flavor", "(flavorName != null || flavorType != null)", flavored, true)
+                            .checking(new Constraint.Check.AllowedList(
+                                    flavor.allowed().stream()
+                                            .map(a -> a.name()
+                                                    .map(n -> List.of(
+                                                            "name",
+                                                            n,
+                                                            "type",
+                                                            a.type().value()))
+                                                    .orElse(List.of(
+                                                            "type", a.type().value())))
+                                            .collect(Collectors.toSet()),
+                                    FamilyVerdict::flavorEntries))),
                     "settings.allowed",
                     RuleRef.Kind.DECIDE,
                     Effect.DENY,
@@ -198,9 +225,8 @@ final class RuleGenerator {
                     guard,
                     below,
                     null,
-                    List.of(
-                            ConstraintCompiler.raw("flavorName == null", f -> f.getFlavorName() == null),
-                            ConstraintCompiler.raw("flavorType == null", f -> f.getFlavorType() == null)),
+                    List.of(ConstraintCompiler.given(
+                            "flavor", "(flavorName == null && flavorType == null)", flavored, false)),
                     "settings.allowed",
                     RuleRef.Kind.MISSING,
                     Effect.DENY,
@@ -210,6 +236,8 @@ final class RuleGenerator {
             limit(variant, guard, below, max.input(), Field.TOKENS_INPUT, "settings.input", "input tokens", out);
             limit(variant, guard, below, max.output(), Field.TOKENS_OUTPUT, "settings.output", "output tokens", out);
             limit(variant, guard, below, max.total(), Field.TOKENS_TOTAL, "settings.total", "total tokens", out);
+            java.util.function.Predicate<dev.gavel.engine.eval.RequestFact> both =
+                    f -> f.getTokensInput() != null && f.getTokensOutput() != null;
             max.ratioInputOverOutput().ifPresent(ratio -> {
                 // input / output > ratio, without division: input > ratio * output (an output of 0 with any input is
                 // over).
@@ -219,8 +247,12 @@ final class RuleGenerator {
                         below,
                         null,
                         List.of(
-                                ConstraintCompiler.raw("tokensInput != null", f -> f.getTokensInput() != null),
-                                ConstraintCompiler.raw("tokensOutput != null", f -> f.getTokensOutput() != null),
+                                ConstraintCompiler.given(
+                                                "tokensInput and tokensOutput",
+                                                "(tokensInput != null && tokensOutput != null)",
+                                                both,
+                                                true)
+                                        .checking(new Constraint.Check.Ratio(ratio)),
                                 ConstraintCompiler.raw(
                                         "tokensInput > " + ratio + "L * tokensOutput",
                                         f -> f.getTokensInput() > ratio * f.getTokensOutput())),
@@ -234,9 +266,11 @@ final class RuleGenerator {
                         guard,
                         below,
                         null,
-                        List.of(ConstraintCompiler.raw(
+                        List.of(ConstraintCompiler.given(
+                                "tokensInput and tokensOutput",
                                 "(tokensInput == null || tokensOutput == null)",
-                                f -> f.getTokensInput() == null || f.getTokensOutput() == null)),
+                                both,
+                                false)),
                         "settings.ratioInputOverOutput",
                         RuleRef.Kind.MISSING,
                         Effect.DENY,
@@ -278,7 +312,13 @@ final class RuleGenerator {
                 guard,
                 below,
                 new Expr.Compare(fixed(field), CompareOp.GT, new Literal.Int(max.get(), NONE), NONE),
-                List.of(),
+                // implied by `> n` (false on a missing value); hashed with the missing-field rule below
+                List.of(ConstraintCompiler.given(
+                                field.drlProperty(),
+                                field.drlProperty() + " != null",
+                                isNull(field).negate(),
+                                true)
+                        .checking(new Constraint.Check.Limit(valueOf(field), max.get()))),
                 ruleName,
                 RuleRef.Kind.DECIDE,
                 Effect.DENY,
@@ -289,7 +329,11 @@ final class RuleGenerator {
                 guard,
                 below,
                 null,
-                List.of(ConstraintCompiler.raw(field.drlProperty() + " == null", isNull(field))),
+                List.of(ConstraintCompiler.given(
+                        field.drlProperty(),
+                        field.drlProperty() + " == null",
+                        isNull(field).negate(),
+                        false)),
                 ruleName,
                 RuleRef.Kind.MISSING,
                 Effect.DENY,
@@ -298,10 +342,12 @@ final class RuleGenerator {
     }
 
     /**
-     * The rules of one check: one per resource type of the policy (one when it has none). Each
-     * starts with its hashed equalities — scope prefix, resource type, then the condition's own
-     * {@code property == "constant"} parts — so the alpha network visits only the rules for the
-     * request's values; the other constraints follow in their written order.
+     * The rules of one check: one per resource type of the policy (one when it has none), times the copies of
+     * an expanded {@code in} or disjunction. Each starts with a built-in family's given/missing guard (when it
+     * has one), then its hashed tests — scope prefix, resource type, the condition's own
+     * {@code property == "constant"} and {@code startsWith} parts, the copy's equality — so the alpha network
+     * visits only the rules for the request's values; range comparisons follow, then the other constraints
+     * in their written order.
      */
     private static List<CompiledRule> rule(
             ResolvedPolicy variant,
@@ -315,6 +361,7 @@ final class RuleGenerator {
             String message,
             String field) {
         List<Constraint> hashed = new ArrayList<>();
+        List<Constraint> prefixed = new ArrayList<>();
         List<Constraint> ranged = new ArrayList<>();
         List<Constraint> rest = new ArrayList<>();
         List<Constraint> body = new ArrayList<>(rawGuards);
@@ -322,38 +369,38 @@ final class RuleGenerator {
         if (condition != null) {
             conjuncts(condition, conjuncts);
         }
-        Expr.In expanded = null;
+        // At most one conjunct becomes copies of the rule: an `in` first, else a disjunction of equalities.
+        Expr expanded = conjuncts.stream()
+                .filter(RuleGenerator::expandableIn)
+                .findFirst()
+                .or(() -> conjuncts.stream().filter(RuleGenerator::expandableOr).findFirst())
+                .orElse(null);
         for (Expr c : conjuncts) {
-            if (expanded == null && expandable(c)) {
-                expanded = (Expr.In) c;
-            } else {
+            if (c != expanded) {
+                // `name matches "svc-1-.*"` implies `name startsWith "svc-1-"`, which the base can hash: put it first.
+                ConstraintCompiler.impliedPrefix(c)
+                        .map(implied -> ConstraintCompiler.constraints(implied).get(0))
+                        .ifPresent(body::add);
                 body.addAll(ConstraintCompiler.constraints(c));
             }
         }
+        List<Constraint> familyGuards = new ArrayList<>();
         for (Constraint c : body) {
-            (c.hash() != null ? hashed : c.range() != null ? ranged : rest).add(c);
+            if (c.familyGuard()) {
+                familyGuards.add(c);
+                continue;
+            }
+            if (c.prefix() != null && prefixed.contains(c)) {
+                continue; // the same prefix written and implied by a `matches`: one is enough
+            }
+            (c.hash() != null ? hashed : c.prefix() != null ? prefixed : c.range() != null ? ranged : rest).add(c);
         }
-        if (expanded != null && !hashed.isEmpty()) {
-            // Already hashed on the condition's own equality: keep the `in` as one constraint.
+        if (expanded instanceof Expr.Or && !(hashed.isEmpty() && prefixed.isEmpty())) {
+            // Already hashed on the condition's own equality or prefix: keep the disjunction as one constraint.
             rest.add(0, ConstraintCompiler.constraints(expanded).get(0));
             expanded = null;
         }
-        // `field in ["a", "b"]` on a hashable property: one copy of the rule per value with `field == "a"`
-        // first, hashed. The field has one value, so at most one copy fires (like the resource types).
-        List<Constraint> alternatives = new ArrayList<>();
-        if (expanded != null) {
-            java.util.Set<Object> seen = new java.util.HashSet<>();
-            for (Literal v : expanded.values()) {
-                if (!seen.add(v.value())) {
-                    continue; // a value listed twice gives one copy, or both copies would fire
-                }
-                alternatives.add(
-                        ConstraintCompiler.constraints(new Expr.Compare(expanded.field(), CompareOp.EQ, v, NONE))
-                                .get(0));
-            }
-        } else {
-            alternatives.add(null);
-        }
+        List<Alternative> alternatives = alternatives(expanded);
         Policy p = variant.policy();
         RuleRef ref = new RuleRef(
                 p.name(),
@@ -370,25 +417,99 @@ final class RuleGenerator {
         List<Constraint> types =
                 guard.resourceTypes().isEmpty() ? java.util.Collections.singletonList(null) : guard.resourceTypes();
         for (Constraint type : types) {
-            for (Constraint alternative : alternatives) {
-                List<Constraint> constraints = new ArrayList<>(guard.scope());
+            for (Alternative alternative : alternatives) {
+                // A built-in family's guard first: hashed on the family's verdict for the whole base (FamilyVerdict),
+                // it stops a request no rule of the family can fire for at one lookup, before any scope.
+                List<Constraint> constraints = new ArrayList<>(familyGuards);
+                constraints.addAll(guard.scope());
                 if (type != null) {
                     constraints.add(type);
                 }
-                if (alternative != null) {
-                    constraints.add(alternative);
-                }
                 constraints.addAll(hashed);
+                constraints.addAll(prefixed);
+                if (alternative != null) {
+                    constraints.add(alternative.head());
+                }
                 constraints.addAll(ranged);
                 constraints.addAll(rest);
+                if (alternative != null && alternative.exclusion() != null) {
+                    constraints.add(alternative.exclusion());
+                }
                 out.add(new CompiledRule(constraints, ref));
             }
         }
         return out;
     }
 
-    /** The most values an `in` is expanded to (one rule copy each). */
+    /**
+     * One copy of a rule whose expanded conjunct holds through {@code head}, a hashed equality; {@code exclusion}
+     * (null for an {@code in}) denies the equalities of the earlier copies, so that at most one copy fires.
+     */
+    private record Alternative(Constraint head, Constraint exclusion) {}
+
+    /**
+     * The copies of a rule for its expanded conjunct ({@code [null]} for none). {@code field in ["a", "b"]}: one
+     * copy per value with {@code field == "a"}; the field has one value, so at most one copy fires (like the
+     * resource types). {@code a == "x" || b == "y"}: one copy per equality, the later ones with {@code !(a == "x")}
+     * after everything else, so the copy of the first equality that holds fires and no other.
+     */
+    private static List<Alternative> alternatives(Expr expanded) {
+        List<Alternative> out = new ArrayList<>();
+        if (expanded instanceof Expr.In in) {
+            java.util.Set<Object> seen = new java.util.HashSet<>();
+            for (Literal v : in.values()) {
+                if (!seen.add(v.value())) {
+                    continue; // a value listed twice gives one copy, or both copies would fire
+                }
+                out.add(new Alternative(
+                        ConstraintCompiler.constraints(new Expr.Compare(in.field(), CompareOp.EQ, v, NONE))
+                                .get(0),
+                        null));
+            }
+        } else if (expanded instanceof Expr.Or or) {
+            List<Expr> disjuncts = new ArrayList<>();
+            disjuncts(or, disjuncts);
+            Expr earlier = null;
+            for (Expr d : disjuncts) {
+                Constraint exclusion = earlier == null
+                        ? null
+                        : ConstraintCompiler.constraints(new Expr.Not(earlier, NONE))
+                                .get(0);
+                out.add(new Alternative(ConstraintCompiler.constraints(d).get(0), exclusion));
+                earlier = earlier == null ? d : new Expr.Or(earlier, d, NONE);
+            }
+        } else {
+            out.add(null);
+        }
+        return out;
+    }
+
+    /** The most values an `in` is expanded to, or equalities a disjunction is (one rule copy each). */
     private static final int MAX_EXPANDED_VALUES = 16;
+
+    private static void disjuncts(Expr expr, List<Expr> out) {
+        if (expr instanceof Expr.Or or) {
+            disjuncts(or.left(), out);
+            disjuncts(or.right(), out);
+        } else {
+            out.add(expr);
+        }
+    }
+
+    /** {@code a == "x" || b == "y" || ...}: equalities on hashable string properties only, few enough to copy. */
+    private static boolean expandableOr(Expr expr) {
+        if (!(expr instanceof Expr.Or)) {
+            return false;
+        }
+        List<Expr> disjuncts = new ArrayList<>();
+        disjuncts(expr, disjuncts);
+        return disjuncts.size() <= MAX_EXPANDED_VALUES
+                && disjuncts.stream()
+                        .allMatch(d -> d instanceof Expr.Compare c
+                                && c.op() == CompareOp.EQ
+                                && c.value() instanceof Literal.Str
+                                && ConstraintCompiler.hashable(c.field()));
+    }
 
     private static void conjuncts(Expr expr, List<Expr> out) {
         if (expr instanceof Expr.And and) {
@@ -400,7 +521,7 @@ final class RuleGenerator {
     }
 
     /** {@code field in [strings]} on a hashable string property, with few enough values to copy the rule per value. */
-    private static boolean expandable(Expr expr) {
+    private static boolean expandableIn(Expr expr) {
         return expr instanceof Expr.In in
                 && ConstraintCompiler.hashable(in.field())
                 && !in.values().isEmpty()
@@ -408,7 +529,16 @@ final class RuleGenerator {
                 && in.values().stream().allMatch(v -> v instanceof Literal.Str);
     }
 
-    private static org.drools.model.functions.Predicate1<dev.gavel.engine.eval.RequestFact> isNull(Field field) {
+    private static java.util.function.Function<dev.gavel.engine.eval.RequestFact, Long> valueOf(Field field) {
+        return switch (field) {
+            case TOKENS_INPUT -> dev.gavel.engine.eval.RequestFact::getTokensInput;
+            case TOKENS_OUTPUT -> dev.gavel.engine.eval.RequestFact::getTokensOutput;
+            case TOKENS_TOTAL -> dev.gavel.engine.eval.RequestFact::getTokensTotal;
+            default -> throw new IllegalArgumentException("no limit on " + field);
+        };
+    }
+
+    private static java.util.function.Predicate<dev.gavel.engine.eval.RequestFact> isNull(Field field) {
         return switch (field) {
             case TOKENS_INPUT -> f -> f.getTokensInput() == null;
             case TOKENS_OUTPUT -> f -> f.getTokensOutput() == null;

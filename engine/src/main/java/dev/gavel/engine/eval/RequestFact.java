@@ -3,6 +3,7 @@ package dev.gavel.engine.eval;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.kie.api.definition.type.ClassReactive;
 
 /**
@@ -27,6 +28,12 @@ public final class RequestFact {
     private int[] hits = new int[8];
 
     private int hitCount;
+
+    /** Values worked out once per request for a knowledge base (see {@link #derived}), keyed by identity. */
+    private Object[] derivedBy;
+
+    private Object[] derivedValues;
+    private int derivedCount;
 
     public RequestFact(Request request) {
         this.request = request;
@@ -67,6 +74,32 @@ public final class RequestFact {
         int[] out = java.util.Arrays.copyOf(hits, hitCount);
         hitCount = 0;
         return out;
+    }
+
+    /**
+     * {@code compute} applied to this fact, computed on the first call only: for what a knowledge base
+     * derives from the request once (the {@code startsWith} constants its name starts with, compile.PrefixIndex)
+     * and then reads from many alpha nodes. {@code compute} is the key, by identity, so it must be one object
+     * made with the knowledge base, never a lambda made per call.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T derived(Function<RequestFact, T> compute) {
+        for (int i = 0; i < derivedCount; i++) {
+            if (derivedBy[i] == compute) {
+                return (T) derivedValues[i];
+            }
+        }
+        T value = compute.apply(this);
+        if (derivedBy == null) {
+            derivedBy = new Object[4];
+            derivedValues = new Object[4];
+        } else if (derivedCount == derivedBy.length) {
+            derivedBy = java.util.Arrays.copyOf(derivedBy, derivedCount * 2);
+            derivedValues = java.util.Arrays.copyOf(derivedValues, derivedCount * 2);
+        }
+        derivedBy[derivedCount] = compute;
+        derivedValues[derivedCount++] = value;
+        return value;
     }
 
     public Request getRequest() {
