@@ -10,9 +10,6 @@ import dev.gavel.engine.expr.FieldRef;
 import dev.gavel.engine.expr.Literal;
 import dev.gavel.engine.expr.Position;
 import dev.gavel.engine.expr.StringOpKind;
-import dev.gavel.engine.model.Effect;
-import dev.gavel.engine.model.Enforcement;
-import dev.gavel.engine.model.ScopePath;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -86,19 +83,7 @@ class PrefixIndexTest {
                     new Literal.Str(c, Position.NONE),
                     Position.NONE));
             assertThat(cs.get(0).prefix()).isNotNull();
-            rules.add(new CompiledRule(
-                    cs,
-                    new RuleRef(
-                            "p",
-                            ScopePath.GLOBAL,
-                            "f",
-                            "r",
-                            RuleRef.Kind.DECIDE,
-                            Effect.DENY,
-                            Enforcement.BLOCK,
-                            "",
-                            "",
-                            List.of())));
+            rules.add(new CompiledRule(cs, TestRuleRefs.blockingDeny("p")));
         }
         CompiledPartition partition = CompiledPartition.build("", rules);
         for (String name : Arrays.asList("abcd", "abd", "ab", "a", "", null, "zz", "bacon", "xa", "ca")) {

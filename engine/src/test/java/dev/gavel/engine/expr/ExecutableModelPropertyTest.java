@@ -6,12 +6,9 @@ import dev.gavel.engine.compile.CompiledPartition;
 import dev.gavel.engine.compile.CompiledRule;
 import dev.gavel.engine.compile.ConstraintCompiler;
 import dev.gavel.engine.compile.DrlOracle;
-import dev.gavel.engine.compile.RuleRef;
+import dev.gavel.engine.compile.TestRuleRefs;
 import dev.gavel.engine.eval.Request;
 import dev.gavel.engine.eval.RequestFact;
-import dev.gavel.engine.model.Effect;
-import dev.gavel.engine.model.Enforcement;
-import dev.gavel.engine.model.ScopePath;
 import java.util.BitSet;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -52,18 +49,7 @@ class ExecutableModelPropertyTest {
             @ForAll("batches") List<Expr> conditions, @ForAll("requestBatches") List<Request> requests) {
         List<CompiledRule> rules = IntStream.range(0, conditions.size())
                 .mapToObj(i -> new CompiledRule(
-                        ConstraintCompiler.constraints(conditions.get(i)),
-                        new RuleRef(
-                                "p" + i,
-                                ScopePath.GLOBAL,
-                                "f",
-                                "r",
-                                RuleRef.Kind.DECIDE,
-                                Effect.DENY,
-                                Enforcement.BLOCK,
-                                "",
-                                "",
-                                List.of())))
+                        ConstraintCompiler.constraints(conditions.get(i)), TestRuleRefs.blockingDeny("p" + i)))
                 .toList();
         CompiledPartition partition = CompiledPartition.build("", rules);
         DrlOracle oracle = new DrlOracle();
