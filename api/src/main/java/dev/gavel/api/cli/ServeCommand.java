@@ -202,6 +202,13 @@ final class ServeCommand implements Callable<Integer> {
                     + "and the process exits (default: ${DEFAULT-VALUE}).")
     Duration shutdownTimeout;
 
+    @Option(
+            names = "--warm-up",
+            hidden = true,
+            description = "Start, send this server one request of each kind, stop: the training run of a class-data "
+                    + "archive (scripts/gavel; docs/operations.md). Signs in with <data>/admin.token.")
+    boolean warmUp;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -249,6 +256,9 @@ final class ServeCommand implements Callable<Integer> {
             repository.close();
             throw new UserError("cannot listen on " + bind + ":" + port + ": " + rootMessage(e));
         }
+        if (warmUp) {
+            return warmUp(server, repository, adminToken);
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
@@ -290,6 +300,27 @@ final class ServeCommand implements Callable<Integer> {
         out.flush();
         stopped.await();
         return 0;
+    }
+
+    /** {@code --warm-up}: one request of each kind to this server, then stop (no shutdown hook, no banner). */
+    private int warmUp(GavelServer server, GitPolicyRepository repository, Optional<AdminTokenFile> adminToken)
+            throws IOException, InterruptedException {
+        try {
+            if (adminToken.isEmpty()) {
+                throw new UserError("--warm-up signs in with " + data.resolve(ApiKeyStore.ADMIN_TOKEN_FILE)
+                        + ", which this data directory does not have (use a fresh --data)");
+            }
+            String token = Files.readString(adminToken.get().path()).strip();
+            String host = bind.contains(":") ? "[" + bind + "]" : bind;
+            List<ServeWarmUp.Answer> answers = ServeWarmUp.run("http://" + host + ":" + server.port(), token);
+            var out = spec.commandLine().getOut();
+            out.println("warm-up: " + answers);
+            out.flush();
+            return answers.stream().anyMatch(ServeWarmUp.Answer::failed) ? 1 : 0;
+        } finally {
+            server.close();
+            repository.close();
+        }
     }
 
     private GitPolicyRepository openRepository() throws IOException {

@@ -1,0 +1,88 @@
+package dev.gavel.api.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The class-data archive {@code scripts/gavel serve} writes and maps (docs/operations.md, "Start-up"), made the way
+ * the script makes it: {@code serve --warm-up} as the training run of the shaded jar.
+ */
+class ClassDataArchiveIT {
+    @TempDir
+    Path tmp;
+
+    @Test
+    @DisplayName("serve --warm-up answers each request kind and exits; the archive it leaves holds the serving classes")
+    void warmUpWritesAnArchiveTheServerMaps() throws Exception {
+        Path jar = Path.of("target", "gavel.jar").toAbsolutePath();
+        assertThat(jar).exists();
+        Path archive = tmp.resolve("gavel.jsa");
+
+        Result training = run(List.of(
+                "java",
+                "-Xlog:cds=off",
+                "-Xlog:cds+dynamic=off",
+                "-XX:ArchiveClassesAtExit=" + archive,
+                "-jar",
+                jar.toString(),
+                "serve",
+                "--warm-up",
+                "--data",
+                tmp.resolve("first").toString(),
+                "--port",
+                "0"));
+        assertThat(training.exit).as(training.out).isZero();
+        assertThat(training.out)
+                .contains("POST /api/v1/evaluate 200")
+                .contains("GET /api/v1/scopes/acme.chat.support-bot.prod/resolved 200")
+                .doesNotContain("Exception");
+        assertThat(archive).exists();
+        assertThat(Files.size(archive)).isGreaterThan(1_000_000);
+
+        // -Xshare:on: the JVM refuses to start rather than fall back when it cannot map the archive.
+        Path loaded = tmp.resolve("classes.txt");
+        Result mapped = run(List.of(
+                "java",
+                "-Xshare:on",
+                "-XX:SharedArchiveFile=" + archive,
+                "-Xlog:class+load=info:file=" + loaded,
+                "-jar",
+                jar.toString(),
+                "serve",
+                "--warm-up",
+                "--data",
+                tmp.resolve("second").toString(),
+                "--port",
+                "0"));
+        assertThat(mapped.exit).as(mapped.out).isZero();
+        assertThat(mapped.out).contains("POST /api/v1/evaluate 200");
+        List<String> classes = Files.readAllLines(loaded);
+        assertThat(classes)
+                .anyMatch(l -> l.contains("dev.gavel.engine.snapshot.PolicySnapshot source: shared objects file (top)"))
+                .anyMatch(l -> l.contains("org.drools.core.reteoo.AlphaNode source: shared objects file (top)"))
+                .anyMatch(l -> l.contains("io.javalin.Javalin source: shared objects file (top)"));
+    }
+
+    private record Result(int exit, String out) {}
+
+    private static Result run(List<String> command) throws Exception {
+        Process p = new ProcessBuilder(new ArrayList<>(command))
+                .redirectErrorStream(true)
+                .start();
+        byte[] out = p.getInputStream().readAllBytes();
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("timed out: " + command);
+        }
+        return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8));
+    }
+}
