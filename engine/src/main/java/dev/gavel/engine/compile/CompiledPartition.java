@@ -3,6 +3,8 @@ package dev.gavel.engine.compile;
 import dev.gavel.engine.eval.RequestFact;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicReference;
 import org.kie.api.KieBase;
 import org.kie.api.runtime.KieSession;
@@ -19,6 +21,10 @@ import org.kie.api.runtime.rule.FactHandle;
  * most recently used, cache-warm one is taken first. {@link #close()} disposes them (NOTES.md: a
  * session never disposed is kept by its knowledge base).
  *
+ * <p>The knowledge base may be built later than the partition is made ({@link #deferred}): a server's first compile
+ * serves its snapshot before every base is built, and builds them in the background; an evaluation that needs a base
+ * not built yet builds it (or waits for the thread building it). Either way a base is built once.
+ *
  * @param key {@code ""} for the global partition, else the tenant
  * @param compiled the generated rules, rule {@code i} being {@code r<i>}
  */
@@ -26,7 +32,9 @@ public final class CompiledPartition {
     private final String key;
     private final List<CompiledRule> compiled;
     private final List<RuleRef> rules;
-    private final KieBase kieBase;
+    /** Built once, by whichever thread asks first (a second one waits for it). */
+    private final FutureTask<KieBase> kieBase;
+
     private final ConcurrentLinkedDeque<KieSession> idle = new ConcurrentLinkedDeque<>();
     /**
      * The session given back last, in front of the deque: taken and given back with one atomic swap each, where
@@ -36,11 +44,29 @@ public final class CompiledPartition {
 
     private volatile boolean closed;
 
-    CompiledPartition(String key, List<CompiledRule> compiled, List<RuleRef> rules, KieBase kieBase) {
+    private CompiledPartition(
+            String key, List<CompiledRule> compiled, List<RuleRef> rules, FutureTask<KieBase> kieBase) {
         this.key = key;
         this.compiled = List.copyOf(compiled);
         this.rules = List.copyOf(rules);
         this.kieBase = kieBase;
+    }
+
+    /** A partition whose knowledge base is built now. */
+    static CompiledPartition built(String key, List<CompiledRule> compiled) {
+        CompiledPartition p = deferred(key, compiled);
+        p.ensureBuilt();
+        return p;
+    }
+
+    /** A partition whose knowledge base is built on first use or by {@link #ensureBuilt()}, whichever comes first. */
+    static CompiledPartition deferred(String key, List<CompiledRule> compiled) {
+        List<CompiledRule> rules = List.copyOf(compiled);
+        return new CompiledPartition(
+                key,
+                rules,
+                rules.stream().map(CompiledRule::ref).toList(),
+                new FutureTask<>(() -> ExecutableModelBuild.build(rules)));
     }
 
     /** Builds a partition from generated rules with the executable model (rule {@code i} is {@code r<i>}). */
@@ -66,8 +92,32 @@ public final class CompiledPartition {
         return key;
     }
 
+    /** The knowledge base, built first if it was not yet (by this thread, or by the one already building it). */
     public KieBase kieBase() {
-        return kieBase;
+        kieBase.run(); // no-op when built or being built
+        try {
+            return kieBase.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(
+                    "interrupted while the knowledge base of partition '" + key + "' was built");
+        } catch (ExecutionException e) {
+            // Generated rules Drools refuses are our bug, as in an eager build (SnapshotCompiler reports those).
+            throw new IllegalStateException(
+                    "building the knowledge base of partition '" + key + "' failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    /** Builds the knowledge base unless it is built, being built, or this partition was closed (no one will use it). */
+    public void ensureBuilt() {
+        if (!closed) {
+            kieBase();
+        }
+    }
+
+    /** Whether the knowledge base is built (for tests and the start-up log). */
+    public boolean isBuilt() {
+        return kieBase.isDone();
     }
 
     public List<RuleRef> rules() {
@@ -98,7 +148,7 @@ public final class CompiledPartition {
             session = idle.pollFirst();
         }
         if (session == null) {
-            session = kieBase.newKieSession();
+            session = kieBase().newKieSession();
         }
         try {
             FactHandle handle = session.insert(fact);

@@ -81,6 +81,17 @@ public final class KnowledgeCompiler {
             Map<String, CompiledPartition> previous,
             GeneratedRules generatedBefore,
             Set<String> changedNames) {
+        return compile(resolver, schema, previous, generatedBefore, changedNames, BuildTiming.NOW);
+    }
+
+    /** @param timing when the knowledge bases of new partitions are built (BuildTiming) */
+    public static Result compile(
+            ScopeResolver resolver,
+            RequestSchema schema,
+            Map<String, CompiledPartition> previous,
+            GeneratedRules generatedBefore,
+            Set<String> changedNames,
+            BuildTiming timing) {
         RuleGenerator generator = new RuleGenerator(schema);
         boolean sameLevels = generatedBefore.levels.equals(schema.scopeLevels());
         Map<PolicyPath, GeneratedRules.Entry> reusable = sameLevels ? generatedBefore.byFile : Map.of();
@@ -149,11 +160,17 @@ public final class KnowledgeCompiler {
         }
         Set<String> rebuilt = ConcurrentHashMap.newKeySet();
         List<Runnable> builds = new ArrayList<>();
+        List<CompiledPartition> background = new ArrayList<>();
         byPartition.forEach((key, rules) -> {
             List<RuleRef> refs = rules.stream().map(CompiledRule::ref).toList();
             CompiledPartition before = previous.get(key);
             if (before != null && sameConstraints(before.compiled(), rules)) {
                 out.put(key, before.rules().equals(refs) ? before : before.withRules(refs));
+            } else if (timing == BuildTiming.BACKGROUND) {
+                CompiledPartition p = CompiledPartition.deferred(key, rules);
+                out.put(key, p);
+                rebuilt.add(key);
+                background.add(p);
             } else {
                 builds.add(() -> {
                     out.put(key, PartitionCompiler.build(key, rules));
@@ -163,6 +180,7 @@ public final class KnowledgeCompiler {
         });
         // Partitions are independent: build them side by side (2 cores here; more elsewhere).
         builds.parallelStream().forEach(Runnable::run);
+        BackgroundBuilds.submit(background); // the global partition first: every request needs it
         return new Result(
                 new TreeMap<>(out),
                 diagnostics,

@@ -35,7 +35,6 @@ final class PartitionCompiler {
     }
 
     static CompiledPartition build(String key, List<CompiledRule> rules) {
-        return new CompiledPartition(
-                key, rules, rules.stream().map(CompiledRule::ref).toList(), ExecutableModelBuild.build(rules));
+        return CompiledPartition.built(key, rules);
     }
 }

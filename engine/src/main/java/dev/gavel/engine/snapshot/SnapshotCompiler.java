@@ -1,5 +1,6 @@
 package dev.gavel.engine.snapshot;
 
+import dev.gavel.engine.compile.BuildTiming;
 import dev.gavel.engine.compile.CompiledPartition;
 import dev.gavel.engine.compile.GeneratedRules;
 import dev.gavel.engine.compile.KnowledgeCompiler;
@@ -78,6 +79,20 @@ public final class SnapshotCompiler {
             Map<String, byte[]> files,
             Map<String, String> unreadable,
             Optional<PolicySnapshot> previous) {
+        return compile(commit, files, unreadable, previous, BuildTiming.NOW);
+    }
+
+    /**
+     * @param timing {@link BuildTiming#BACKGROUND} for a server's first compile: the snapshot is returned before its
+     *     knowledge bases are built (each is built on first use at the latest), so a failure to build one is not a
+     *     diagnostic of this compile but an error of the evaluations that need it (our bug either way)
+     */
+    public static CompileResult compile(
+            String commit,
+            Map<String, byte[]> files,
+            Map<String, String> unreadable,
+            Optional<PolicySnapshot> previous,
+            BuildTiming timing) {
         long start = System.nanoTime();
         List<Diagnostic> diagnostics = new ArrayList<>();
         unreadable.forEach((path, why) -> diagnostics.add(error(path, why)));
@@ -194,7 +209,8 @@ public final class SnapshotCompiler {
                     new RequestSchema(settings.levels()),
                     before,
                     previous.map(p -> p.generated).orElse(GeneratedRules.NONE),
-                    byName ? changedNames : null);
+                    byName ? changedNames : null,
+                    timing);
         } catch (IllegalStateException e) {
             // Generated DRL Drools refuses is our bug; the commit is still not served.
             diagnostics.add(error("", "internal error while compiling the policies: " + e.getMessage()));
