@@ -8,7 +8,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Starts {@code gavel serve} from the shaded jar on a repository, with a fresh data directory. */
-record GavelLauncher(Path jar, List<String> javaOptions) {
+record GavelLauncher(Path jar, List<String> javaOptions, java.util.Map<String, String> environment) {
+    GavelLauncher(Path jar, List<String> javaOptions) {
+        this(jar, javaOptions, java.util.Map.of());
+    }
+
     /** A running Gavel and the admin key made for it before start (so start-up does not include it). */
     record Running(ServerProcess server, String token, Path data) implements AutoCloseable {
         @Override
@@ -62,7 +66,8 @@ record GavelLauncher(Path jar, List<String> javaOptions) {
                 "127.0.0.1",
                 "--poll",
                 poll));
-        ServerProcess p = ServerProcess.start("gavel", cmd, "http://127.0.0.1:" + port, data.resolve("serve.log"));
+        ServerProcess p =
+                ServerProcess.start("gavel", cmd, environment, "http://127.0.0.1:" + port, data.resolve("serve.log"));
         return new Running(p, token, data);
     }
 }

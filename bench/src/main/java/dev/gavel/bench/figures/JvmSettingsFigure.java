@@ -27,7 +27,9 @@ final class JvmSettingsFigure {
                 .setting("warmup", o.warmup())
                 .setting("idle_ms", IDLE_MS);
         for (Options.JvmCandidate c : o.jvmCandidates()) {
-            report.setting("candidate " + c.name(), String.join(" ", c.options()));
+            report.setting(
+                    "candidate " + c.name(),
+                    (c.environment().isEmpty() ? "" : c.environment() + " ") + String.join(" ", c.options()));
         }
         for (int size : o.sizes()) {
             Workspace w = h.workspace(size);
@@ -53,7 +55,7 @@ final class JvmSettingsFigure {
     private static void candidate(Harness h, Workspace w, Report report, Options.JvmCandidate c, Path healthz)
             throws IOException, InterruptedException {
         Path dir = h.runDir("fig6-" + c.name());
-        GavelLauncher launcher = new GavelLauncher(h.options.gavelJar(), c.options());
+        GavelLauncher launcher = new GavelLauncher(h.options.gavelJar(), c.options(), c.environment());
         List<String> bodies = w.gavelBodyLines();
         try (GavelLauncher.Running g =
                 launcher.start(w.gavelRepo(), dir.resolve("data"), h.options.gavelPort(), "1s")) {

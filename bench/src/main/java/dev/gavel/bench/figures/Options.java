@@ -38,8 +38,30 @@ record Options(
         String cerbosTranslation,
         List<Options.JvmCandidate> jvmCandidates) {
 
-    /** A named set of JVM options for {@code gavel serve} (figure 6). */
-    record JvmCandidate(String name, List<String> options) {}
+    /**
+     * A named set of JVM options for {@code gavel serve} (figure 6), and the environment variables it is started
+     * with (for what only the environment sets, such as glibc's {@code MALLOC_ARENA_MAX}).
+     */
+    record JvmCandidate(String name, List<String> options, java.util.Map<String, String> environment) {
+        /** A word {@code NAME=value} (no JVM option has this form: they start with a dash). */
+        private static final java.util.regex.Pattern ENV_WORD =
+                java.util.regex.Pattern.compile("([A-Z_][A-Z0-9_]*)=(.*)");
+
+        /** Splits the words of one candidate into JVM options and {@code NAME=value} environment variables. */
+        static JvmCandidate of(String name, List<String> words) {
+            List<String> options = new ArrayList<>();
+            java.util.Map<String, String> environment = new java.util.LinkedHashMap<>();
+            for (String w : words) {
+                java.util.regex.Matcher m = ENV_WORD.matcher(w);
+                if (m.matches()) {
+                    environment.put(m.group(1), m.group(2));
+                } else {
+                    options.add(w);
+                }
+            }
+            return new JvmCandidate(name, List.copyOf(options), java.util.Map.copyOf(environment));
+        }
+    }
 
     /**
      * Figure 6's default candidates: what {@code java -jar} gives (G1, heap up to a quarter of RAM), the
@@ -51,7 +73,10 @@ record Options(
             + "g1-young128=-XX:MaxNewSize=128m -XX:G1PeriodicGCInterval=5000;"
             + "serial=-XX:+UseSerialGC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:MetaspaceSize=64m";
 
-    /** {@code name=options;name=options}: options split on white space, possibly none. */
+    /**
+     * {@code name=options;name=options}: options split on white space, possibly none; a word {@code NAME=value}
+     * is an environment variable of the server (e.g. {@code arena2=MALLOC_ARENA_MAX=2 -XX:+UseSerialGC}).
+     */
     static List<JvmCandidate> jvmCandidates(String spec) {
         List<JvmCandidate> out = new ArrayList<>();
         for (String part : spec.split(";")) {
@@ -60,7 +85,7 @@ record Options(
                 throw new IllegalArgumentException("--jvm-candidates: name=options;... not " + part);
             }
             String opts = part.substring(eq + 1).trim();
-            out.add(new JvmCandidate(
+            out.add(JvmCandidate.of(
                     part.substring(0, eq).trim(), opts.isEmpty() ? List.of() : List.of(opts.split("\\s+"))));
         }
         return List.copyOf(out);

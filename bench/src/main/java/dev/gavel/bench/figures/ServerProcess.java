@@ -20,9 +20,17 @@ record ServerProcess(String name, Process process, String baseUrl, Path log, lon
     private static final Pattern HWM = Pattern.compile("VmHWM:\\s+(\\d+) kB");
 
     static ServerProcess start(String name, List<String> command, String baseUrl, Path log) throws IOException {
+        return start(name, command, java.util.Map.of(), baseUrl, log);
+    }
+
+    /** Starts {@code command} with {@code environment} added to this process's environment. */
+    static ServerProcess start(
+            String name, List<String> command, java.util.Map<String, String> environment, String baseUrl, Path log)
+            throws IOException {
         Files.createDirectories(log.getParent());
         ProcessBuilder pb =
                 new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().putAll(environment);
         long t0 = System.nanoTime();
         Process p = pb.start();
         return new ServerProcess(name, p, baseUrl, log, t0);
