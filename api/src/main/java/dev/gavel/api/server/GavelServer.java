@@ -81,21 +81,15 @@ public final class GavelServer implements AutoCloseable {
         this.options = options;
         this.snapshots = new SnapshotService(repository, options.poll(), metrics);
         snapshots.maxStaleness(options.maxStaleness());
-        snapshots.compileHeadEarly(); // overlaps the rest of construction; start() serves it
-        try {
-            this.fence = new ReadFence(repository, snapshots, options.fenceWait());
-            this.evaluations = new EvaluationFeature(snapshots, evaluationSettings, metrics);
-            evaluations.promotion().useHistory(new GitEnforcementHistory(repository));
-            // Observed workloads live beside the evaluation log in the data directory (docs/workloads.md).
-            this.workloads = new dev.gavel.api.workloads.WorkloadFeature(
-                    snapshots, evaluationSettings.log().file().toAbsolutePath().resolveSibling("workloads.db"));
-            Routes table = new Routes(repository, snapshots, options, metrics, evaluations, workloads);
-            this.routes = table.all();
-            this.document = () -> OpenApiDocument.build(routes, table.schemas());
-        } catch (RuntimeException | Error e) {
-            snapshots.close(); // waits for the early compile: the caller closes the repository next
-            throw e;
-        }
+        this.fence = new ReadFence(repository, snapshots, options.fenceWait());
+        this.evaluations = new EvaluationFeature(snapshots, evaluationSettings, metrics);
+        evaluations.promotion().useHistory(new GitEnforcementHistory(repository));
+        // Observed workloads live beside the evaluation log in the data directory (docs/workloads.md).
+        this.workloads = new dev.gavel.api.workloads.WorkloadFeature(
+                snapshots, evaluationSettings.log().file().toAbsolutePath().resolveSibling("workloads.db"));
+        Routes table = new Routes(repository, snapshots, options, metrics, evaluations, workloads);
+        this.routes = table.all();
+        this.document = () -> OpenApiDocument.build(routes, table.schemas());
         io.micrometer.core.instrument.Gauge.builder(
                         "gavel_http_requests_in_flight", inFlight, java.util.concurrent.atomic.AtomicInteger::get)
                 .description("Requests inside a route handler now; a stop waits for them")

@@ -79,65 +79,13 @@ public final class SnapshotService implements AutoCloseable {
         FleetMetrics.register(this, metrics);
     }
 
-    /** The head's compile begun by {@link #compileHeadEarly()}: the commit and its result. */
-    private record EarlyCompile(String commit, CompileResult result) {}
-
-    private volatile java.util.concurrent.Future<EarlyCompile> early;
-
-    /**
-     * Begins compiling the branch head now, on the compile thread, for {@link #start()} to serve: the server's
-     * construction (the evaluation log, the routes; ~1 s) then overlaps the first compile instead of preceding it.
-     */
-    public void compileHeadEarly() {
-        early = compiler.submit(() -> {
-            Optional<String> head = repository.head();
-            return head.map(h -> new EarlyCompile(h, compileCommit(h, Optional.empty())))
-                    .orElse(null);
-        });
-    }
-
-    /** Waits until the early compile, if one was begun, has ended (it is still served by {@link #start()}). */
-    public void awaitEarlyCompile() throws InterruptedException {
-        java.util.concurrent.Future<EarlyCompile> f = early;
-        if (f != null) {
-            try {
-                f.get();
-            } catch (java.util.concurrent.ExecutionException e) {
-                // start() compiles again and reports it
-            }
-        }
-    }
-
-    /** The early compile's result when it is of {@code head}; empty when there was none, or it failed. */
-    private Optional<CompileResult> earlyCompileOf(String head) {
-        java.util.concurrent.Future<EarlyCompile> f = early;
-        early = null;
-        if (f == null) {
-            return Optional.empty();
-        }
-        try {
-            EarlyCompile e = f.get();
-            return e != null && e.commit().equals(head) ? Optional.of(e.result()) : Optional.empty();
-        } catch (java.util.concurrent.ExecutionException e) {
-            return Optional.empty(); // compiled again below, where a failure is reported
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.empty();
-        }
-    }
-
-    /**
-     * Compiles HEAD (or the newest good commit before it) in the caller's thread, or takes the early compile of
-     * it, then starts watching.
-     */
+    /** Compiles HEAD (or the newest good commit before it) in the caller's thread, then starts watching. */
     public void start() {
         Optional<String> head = repository.head();
         if (head.isEmpty()) {
-            earlyCompileOf("");
             LOG.warn("branch {} has no commit yet; nothing served until one is pushed", repository.branch());
         } else {
-            CompileResult atHead =
-                    earlyCompileOf(head.get()).orElseGet(() -> compileCommit(head.get(), Optional.empty()));
+            CompileResult atHead = compileCommit(head.get(), Optional.empty());
             if (atHead instanceof CompileResult.Rejected rejected) {
                 fallBackFrom(head.get());
                 served.offer(rejected);
@@ -462,7 +410,6 @@ public final class SnapshotService implements AutoCloseable {
         if (w != null) {
             w.close();
         }
-        earlyCompileOf(""); // a compile still running must not outlive the repository it reads
         compiler.shutdownNow();
     }
 }

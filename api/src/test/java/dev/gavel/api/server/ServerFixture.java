@@ -46,7 +46,7 @@ final class ServerFixture implements AutoCloseable {
     final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    ServerFixture(Path repoDir, GitPolicyRepository repository, GavelServer server) {
+    private ServerFixture(Path repoDir, GitPolicyRepository repository, GavelServer server) {
         this.repoDir = repoDir;
         this.repository = repository;
         this.server = server;

@@ -47,34 +47,6 @@ class ServerFollowsBranchTest {
     }
 
     @Test
-    @DisplayName("construction begins compiling the head; a commit that lands before start() is what start() serves")
-    void aCommitBeforeStartIsServedNotTheEarlyCompile() throws Exception {
-        Path repoDir = dir.resolve("policies.git");
-        GitPolicyRepository repo = ServerFixture.templateRepo(repoDir);
-        String first = repo.head().orElseThrow();
-        GavelServer server = new GavelServer(
-                repo, ServerFixture.AUTH, ServerOptions.defaults().withPort(0).withPoll(Duration.ofSeconds(30)));
-        server.snapshots().awaitEarlyCompile(); // the early compile is of the first commit
-        byte[] file = repo.filesAt(first).files().get("policies/acme/token-limits.yaml");
-        String changed = new String(file, StandardCharsets.UTF_8).replace("total: 50000", "total: 42000");
-        repo.commit(
-                ChangeSet.put("policies/acme/token-limits.yaml", changed.getBytes(StandardCharsets.UTF_8)),
-                new Author("Tester", "tester@example.com"),
-                "Lower acme's limit while the server is being built");
-        String second = repo.head().orElseThrow();
-        assertThat(second).isNotEqualTo(first);
-        try (ServerFixture f = new ServerFixture(repoDir, repo, server.start())) {
-            // The poll is 30 s: only start() itself can have served the second commit.
-            assertThat(servedCommit(f)).isEqualTo(second);
-            assertThat(f.get("/api/v1/scopes/acme/policies/token-limits", "reader")
-                            .json()
-                            .at("/policy/spec/settings/total")
-                            .asInt())
-                    .isEqualTo(42000);
-        }
-    }
-
-    @Test
     @DisplayName("a good push by the git CLI is served; a broken one is not, and status shows its diagnostics")
     void pushesAreFollowed() throws Exception {
         try (ServerFixture f = ServerFixture.start(dir)) {
