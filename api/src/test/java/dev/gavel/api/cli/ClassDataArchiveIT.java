@@ -2,12 +2,9 @@ package dev.gavel.api.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,7 +24,7 @@ class ClassDataArchiveIT {
         assertThat(jar).exists();
         Path archive = tmp.resolve("gavel.jsa");
 
-        Result training = run(List.of(
+        GavelJarIT.Result training = GavelJarIT.run(List.of(
                 "java",
                 "-Xlog:cds=off",
                 "-Xlog:cds+dynamic=off",
@@ -40,8 +37,8 @@ class ClassDataArchiveIT {
                 tmp.resolve("first").toString(),
                 "--port",
                 "0"));
-        assertThat(training.exit).as(training.out).isZero();
-        assertThat(training.out)
+        assertThat(training.exit()).as(training.out()).isZero();
+        assertThat(training.out())
                 .contains("POST /api/v1/evaluate 200")
                 .contains("GET /api/v1/scopes/acme.chat.support-bot.prod/resolved 200")
                 .doesNotContain("Exception");
@@ -50,7 +47,7 @@ class ClassDataArchiveIT {
 
         // -Xshare:on: the JVM refuses to start rather than fall back when it cannot map the archive.
         Path loaded = tmp.resolve("classes.txt");
-        Result mapped = run(List.of(
+        GavelJarIT.Result mapped = GavelJarIT.run(List.of(
                 "java",
                 "-Xshare:on",
                 "-XX:SharedArchiveFile=" + archive,
@@ -63,26 +60,12 @@ class ClassDataArchiveIT {
                 tmp.resolve("second").toString(),
                 "--port",
                 "0"));
-        assertThat(mapped.exit).as(mapped.out).isZero();
-        assertThat(mapped.out).contains("POST /api/v1/evaluate 200");
+        assertThat(mapped.exit()).as(mapped.out()).isZero();
+        assertThat(mapped.out()).contains("POST /api/v1/evaluate 200");
         List<String> classes = Files.readAllLines(loaded);
         assertThat(classes)
                 .anyMatch(l -> l.contains("dev.gavel.engine.snapshot.PolicySnapshot source: shared objects file (top)"))
                 .anyMatch(l -> l.contains("org.drools.core.reteoo.AlphaNode source: shared objects file (top)"))
                 .anyMatch(l -> l.contains("io.javalin.Javalin source: shared objects file (top)"));
-    }
-
-    private record Result(int exit, String out) {}
-
-    private static Result run(List<String> command) throws Exception {
-        Process p = new ProcessBuilder(new ArrayList<>(command))
-                .redirectErrorStream(true)
-                .start();
-        byte[] out = p.getInputStream().readAllBytes();
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("timed out: " + command);
-        }
-        return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8));
     }
 }

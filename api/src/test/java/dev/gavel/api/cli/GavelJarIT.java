@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,13 +37,19 @@ class GavelJarIT {
         assertThat(version.out).startsWith("gavel ");
     }
 
-    private record Result(int exit, String out) {}
+    /** A process's exit code and its output (stdout and stderr). */
+    record Result(int exit, String out) {}
 
-    private static Result run(List<String> command) throws Exception {
+    /** Runs {@code command} to its end (at most 2 minutes): shared by the jar's ITs. */
+    static Result run(List<String> command) throws Exception {
         Process p = new ProcessBuilder(new ArrayList<>(command))
                 .redirectErrorStream(true)
                 .start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        return new Result(p.waitFor(), out);
+        byte[] out = p.getInputStream().readAllBytes();
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("timed out: " + command);
+        }
+        return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8));
     }
 }
