@@ -1,5 +1,6 @@
 package dev.gavel.bench.engine;
 
+import dev.gavel.bench.launch.ScriptOptions;
 import dev.gavel.bench.workload.GeneratedPolicy;
 import dev.gavel.bench.workload.Workload;
 import dev.gavel.bench.workload.WorkloadGenerator;
@@ -26,7 +27,8 @@ import java.util.function.Predicate;
  *
  * <ul>
  *   <li>full compile of 1,000 and 10,000 policies: cold (first compile in a fresh JVM, one child JVM
- *       per run) and warm (same JVM after warm-up compiles);
+ *       per run, launched with the JVM options of {@code scripts/gavel validate}, of {@code scripts/gavel serve}
+ *       and of this harness before the script had any) and warm (same JVM after warm-up compiles);
  *   <li>one-policy change on the 10,000-policy repository until the new snapshot is ready, for a
  *       tenant-level policy, for a global one whose changed setting tenants' overrides replace (only
  *       the global partition changes) and for a global one whose changed setting merges into tenants'
@@ -38,7 +40,7 @@ import java.util.function.Predicate;
  * when {@code --json DIR} is given.
  *
  * <p>Usage: {@code scripts/bench main dev.gavel.bench.engine.CompileFigures [--runs N] [--json DIR]
- * [--only cold|warm|change|heap] [--changes tenant,global,merged] [--jfr FILE]}; {@code cold SIZE} is the child process of the cold figure.
+ * [--only cold|warm|change|heap] [--changes tenant,global,merged] [--cold-launch cli,serve,harness] [--jfr FILE]}; {@code cold SIZE} is the child process of the cold figure.
  */
 public final class CompileFigures {
     private CompileFigures() {}
@@ -55,6 +57,7 @@ public final class CompileFigures {
         Path json = null;
         String only = "";
         String kinds = "tenant,global,merged";
+        String coldLaunch = "cli,serve,harness";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
@@ -62,6 +65,7 @@ public final class CompileFigures {
                 case "--only" -> only = args[++i];
                 case "--changes" -> kinds = args[++i];
                 case "--jfr" -> jfr = Path.of(args[++i]);
+                case "--cold-launch" -> coldLaunch = args[++i];
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
@@ -74,12 +78,21 @@ public final class CompileFigures {
                 Runtime.getRuntime().maxMemory() >> 20);
         Map<String, Object> results = new LinkedHashMap<>();
         if (only.isEmpty() || only.equals("cold")) {
+            Map<String, List<String>> launches = coldLaunches(coldLaunch);
             for (int size : new int[] {1_000, 10_000}) {
-                List<Long> ms = new ArrayList<>();
+                Map<String, List<Long>> ms = new LinkedHashMap<>();
+                launches.keySet().forEach(l -> ms.put(l, new ArrayList<>()));
                 for (int r = 0; r < runs; r++) {
-                    ms.add(runColdChild(size));
+                    for (Map.Entry<String, List<String>> l : launches.entrySet()) { // alternating: noise falls on all
+                        ms.get(l.getKey()).add(runColdChild(size, l.getValue()));
+                    }
                 }
-                report(results, "cold full compile, " + size + " policies (fresh JVM)", ms, "ms");
+                ms.forEach((l, values) -> report(
+                        results,
+                        "cold full compile, " + size + " policies (fresh JVM, " + l + ": "
+                                + String.join(" ", launches.get(l)) + ")",
+                        values,
+                        "ms"));
             }
         }
         if (only.isEmpty() || only.equals("warm")) {
@@ -122,18 +135,40 @@ public final class CompileFigures {
         System.out.println("COLD_MS " + (System.nanoTime() - t0) / 1_000_000);
     }
 
-    private static long runColdChild(int size) throws Exception {
+    /**
+     * The JVM options of each cold launch: {@code cli} as {@code scripts/gavel validate} (or any command but serve)
+     * runs, {@code serve} as {@code scripts/gavel serve} runs (both read from the script), {@code harness} the
+     * options this figure used before the script chose any ({@code -Xmx4g}, the JVM's default collector).
+     */
+    private static Map<String, List<String>> coldLaunches(String names) throws Exception {
+        ScriptOptions script = ScriptOptions.ofWorkingDirectory();
+        Map<String, List<String>> launches = new LinkedHashMap<>();
+        for (String name : names.split(",")) {
+            launches.put(
+                    name,
+                    switch (name) {
+                        case "cli" -> script.cli();
+                        case "serve" -> script.serve();
+                        case "harness" -> List.of("-Xmx4g");
+                        default ->
+                            throw new IllegalArgumentException("--cold-launch: cli, serve or harness, not " + name);
+                    });
+        }
+        return launches;
+    }
+
+    private static long runColdChild(int size, List<String> jvmOptions) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(
-                        java,
-                        "-Xmx4g",
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        CompileFigures.class.getName(),
-                        "cold",
-                        String.valueOf(size))
-                .redirectErrorStream(true)
-                .start();
+        List<String> command = new ArrayList<>();
+        command.add(java);
+        command.addAll(jvmOptions);
+        command.addAll(List.of(
+                "-cp",
+                System.getProperty("java.class.path"),
+                CompileFigures.class.getName(),
+                "cold",
+                String.valueOf(size)));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         long ms = -1;
         try (BufferedReader out =
                 new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {

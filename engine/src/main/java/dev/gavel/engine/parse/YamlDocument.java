@@ -207,17 +207,43 @@ final class YamlDocument {
             return options;
         }
 
-        /** A mapping or sequence being filled; mappings alternate between expecting a key and a value. */
+        /**
+         * A mapping or sequence being filled; mappings alternate between expecting a key and a value. Positions are
+         * recorded under JSON pointers built as strings along the way; a {@link FieldPath} (for a diagnostic's
+         * field) is made only when there is a diagnostic: every scalar of every file would otherwise copy its
+         * path (a fifth of a cold compile's YAML reading).
+         */
         private static final class Frame {
             final JsonNode node;
-            final FieldPath path;
+            final String pointer;
+            final Frame parent;
+            final Object element; // this frame's key or index in its parent; null at the root
             String pendingKey;
+            String pendingPointer;
             final Map<String, SourceLocation> seenKeys = new HashMap<>();
 
-            Frame(JsonNode node, FieldPath path) {
+            Frame(JsonNode node, String pointer, Frame parent, Object element) {
                 this.node = node;
-                this.path = path;
+                this.pointer = pointer;
+                this.parent = parent;
+                this.element = element;
             }
+
+            FieldPath path() {
+                return parent == null
+                        ? FieldPath.ROOT
+                        : element instanceof Integer i
+                                ? parent.path().index(i)
+                                : parent.path().key((String) element);
+            }
+        }
+
+        /** RFC 6901: {@code ~} and {@code /} inside a key are escaped (as {@link FieldPath#pointer()} does). */
+        private static String child(String pointer, String key) {
+            if (key.indexOf('~') < 0 && key.indexOf('/') < 0) {
+                return pointer + "/" + key;
+            }
+            return pointer + "/" + key.replace("~", "~0").replace("/", "~1");
         }
 
         Read build() {
@@ -309,9 +335,9 @@ final class YamlDocument {
                 if (tag != null && !tag.equals(CORE + "str") && !tag.equals("!")) {
                     return Optional.of(error(start, "YAML tags (" + tag + ") are not allowed"));
                 }
-                FieldPath path = parent.path.key(key.getValue());
                 SourceLocation first = parent.seenKeys.putIfAbsent(key.getValue(), start);
                 if (first != null) {
+                    FieldPath path = parent.path().key(key.getValue());
                     return Optional.of(new Diagnostic(
                             file,
                             start.line(),
@@ -322,18 +348,27 @@ final class YamlDocument {
                                     + ")"));
                 }
                 parent.pendingKey = key.getValue();
-                keys.put(path.pointer(), start);
+                parent.pendingPointer = child(parent.pointer, key.getValue());
+                keys.put(parent.pendingPointer, start);
                 return Optional.empty();
             }
-            FieldPath path = parent == null
-                    ? FieldPath.ROOT
-                    : parent.node.isObject()
-                            ? parent.path.key(parent.pendingKey)
-                            : parent.path.index(parent.node.size());
+            String pointer;
+            Object element;
+            if (parent == null) {
+                pointer = "";
+                element = null;
+            } else if (parent.node.isObject()) {
+                pointer = parent.pendingPointer;
+                element = parent.pendingKey;
+            } else {
+                element = parent.node.size();
+                pointer = parent.pointer + "/" + element;
+            }
             JsonNode value;
             if (event instanceof ScalarEvent s) {
                 Optional<JsonNode> scalar = scalar(s, tag);
                 if (scalar.isEmpty()) {
+                    FieldPath path = pathOf(parent, element);
                     return Optional.of(new Diagnostic(
                             file,
                             start.line(),
@@ -343,9 +378,10 @@ final class YamlDocument {
                             prefix(path) + "YAML tag '" + tag + "' is not allowed here; remove it"));
                 }
                 value = scalar.get();
-                textStarts.put(path.pointer(), textStart(s));
+                textStarts.put(pointer, textStart(s));
             } else {
                 if (tag != null && !tag.equals(CORE + "map") && !tag.equals(CORE + "seq")) {
+                    FieldPath path = pathOf(parent, element);
                     return Optional.of(new Diagnostic(
                             file,
                             start.line(),
@@ -361,19 +397,29 @@ final class YamlDocument {
                         ? JsonNodeFactory.instance.objectNode()
                         : JsonNodeFactory.instance.arrayNode();
             }
-            values.put(path.pointer(), start);
+            values.put(pointer, start);
             if (parent == null) {
                 root = value;
             } else if (parent.node instanceof ObjectNode o) {
                 o.set(parent.pendingKey, value);
                 parent.pendingKey = null;
+                parent.pendingPointer = null;
             } else {
                 ((ArrayNode) parent.node).add(value);
             }
             if (!(event instanceof ScalarEvent)) {
-                stack.push(new Frame(value, path));
+                stack.push(new Frame(value, pointer, parent, element));
             }
             return Optional.empty();
+        }
+
+        private static FieldPath pathOf(Frame parent, Object element) {
+            if (parent == null) {
+                return FieldPath.ROOT;
+            }
+            return element instanceof Integer i
+                    ? parent.path().index(i)
+                    : parent.path().key((String) element);
         }
 
         /** YAML 1.2 core schema for plain scalars; quoted and block scalars are strings. Empty for a bad tag. */
@@ -409,6 +455,25 @@ final class YamlDocument {
         }
 
         private static String implicitKind(String v) {
+            if (v.isEmpty()) {
+                return "null";
+            }
+            char c = v.charAt(0);
+            // Only these first characters can begin a null, a bool, an int or a float of the core schema: most
+            // scalars (names, messages, locations) are strings without a regex tried on them.
+            if (c != '~'
+                    && c != 'n'
+                    && c != 'N'
+                    && c != 't'
+                    && c != 'T'
+                    && c != 'f'
+                    && c != 'F'
+                    && c != '-'
+                    && c != '+'
+                    && c != '.'
+                    && (c < '0' || c > '9')) {
+                return "str";
+            }
             if (NULL.matcher(v).matches()) {
                 return "null";
             }
