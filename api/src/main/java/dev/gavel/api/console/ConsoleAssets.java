@@ -1,8 +1,14 @@
 package dev.gavel.api.console;
 
+import dev.gavel.api.http.ApiProblem;
 import io.javalin.config.JavalinConfig;
-import io.javalin.http.staticfiles.Location;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
+import io.javalin.http.HttpStatus;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The web console's static files, served from the jar under {@code /ui/} on the API's port. The page is
@@ -31,22 +37,82 @@ public final class ConsoleAssets {
 
     private ConsoleAssets() {}
 
-    /** Adds the console's files to the server being configured (static files, not routes of the API's table). */
+    /**
+     * Adds the console's files to the server being configured: {@code GET}/{@code HEAD} {@code /ui/<file>} from
+     * {@link ConsoleFiles} read once from the jar (not routes of the API's table). {@code /ui} redirects to {@code
+     * /ui/} so that the page's relative module paths resolve.
+     */
     public static void register(JavalinConfig cfg) {
-        cfg.staticFiles.add(files -> {
-            files.hostedPath = PATH;
-            files.directory = RESOURCES;
-            files.location = Location.CLASSPATH;
-            files.precompressMaxSize = 1024 * 1024; // gzip (or brotli) once, kept in memory: the whole console is small
-            files.headers = HEADERS;
-        });
+        ConsoleFiles console = ConsoleFiles.load(RESOURCES);
         // The policy JSON Schema the engine validates with, for the settings form: the engine's own file, not a copy.
-        cfg.staticFiles.add(files -> {
-            files.hostedPath = PATH + "/schema";
-            files.directory = SCHEMAS;
-            files.location = Location.CLASSPATH;
-            files.precompressMaxSize = 1024 * 1024;
-            files.headers = HEADERS;
-        });
+        ConsoleFiles schemas = ConsoleFiles.load(SCHEMAS);
+        Handler handler = ctx -> serve(ctx, console, schemas);
+        for (HandlerType method : List.of(HandlerType.GET, HandlerType.HEAD)) {
+            cfg.routes.addHttpHandler(method, PATH, handler);
+            cfg.routes.addHttpHandler(method, PATH + "/<file>", handler);
+        }
+    }
+
+    private static void serve(Context ctx, ConsoleFiles console, ConsoleFiles schemas) {
+        String path = ctx.path();
+        if (path.equals(PATH)) {
+            ctx.header("Location", PATH + "/");
+            ctx.status(HttpStatus.MOVED_PERMANENTLY);
+            return;
+        }
+        String name = path.substring(PATH.length() + 1);
+        Optional<ConsoleFiles.File> found = name.isEmpty()
+                ? console.get("index.html")
+                : name.startsWith("schema/") ? schemas.get(name.substring("schema/".length())) : console.get(name);
+        if (found.isEmpty()) {
+            throw ApiProblem.notFound("no route matches this path");
+        }
+        ConsoleFiles.File file = found.get();
+        HEADERS.forEach(ctx::header);
+        ctx.header("Vary", "Accept-Encoding");
+        boolean gzip = acceptsGzip(ctx.header("Accept-Encoding"));
+        String etag = gzip ? file.gzipEtag() : file.etag();
+        ctx.header("ETag", etag);
+        String ifNoneMatch = ctx.header("If-None-Match");
+        if (ifNoneMatch != null && matches(ifNoneMatch, etag)) {
+            ctx.status(HttpStatus.NOT_MODIFIED);
+            return;
+        }
+        ctx.contentType(file.contentType());
+        if (gzip) {
+            ctx.header("Content-Encoding", "gzip");
+        }
+        ctx.result(gzip ? file.gzip() : file.raw());
+    }
+
+    /** {@code gzip} (or {@code *}) listed without {@code q=0}. */
+    static boolean acceptsGzip(String acceptEncoding) {
+        if (acceptEncoding == null) {
+            return false;
+        }
+        for (String part : acceptEncoding.split(",")) {
+            String[] p = part.trim().split(";");
+            String coding = p[0].trim().toLowerCase(java.util.Locale.ROOT);
+            if (coding.equals("gzip") || coding.equals("*")) {
+                for (int i = 1; i < p.length; i++) {
+                    String q = p[i].replace(" ", "");
+                    if (q.matches("q=0(\\.0{0,3})?")) {
+                        return false;
+                    }
+                }
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean matches(String ifNoneMatch, String etag) {
+        for (String t : ifNoneMatch.split(",")) {
+            String tag = t.trim();
+            if (tag.equals("*") || tag.equals(etag) || tag.equals("W/" + etag)) {
+                return true;
+            }
+        }
+        return false;
     }
 }
