@@ -1,5 +1,6 @@
 package dev.gavel.bench.figures;
 
+import dev.gavel.bench.launch.ScriptOptions;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -95,7 +96,7 @@ record Options(
       usage: Figures 2|3|4|5|all [--sizes 1000,10000] [--runs 3] [--duration 30s] [--warmup 10s] [--rss-warmup 10s]
                      [--writes 200] [--connections 16] [--threads 2] [--audit off,file,local] [--port-base 7300]
                      [--work DIR] [--results bench/results] [--jar api/target/gavel.jar] --cerbos PATH
-                     [--wrk-script bench/load/cycle.lua] [--java-opts '-Xmx2g'] [--cerbos-translation flat|scoped|toy]
+                     [--wrk-script bench/load/cycle.lua] [--java-opts OPTS (default: scripts/gavel's serve_opts)] [--cerbos-translation flat|scoped|toy]
                      [--jvm-candidates 'name=opts;name=opts' (figure 6)]""";
 
     static Options parse(String[] args) {
@@ -120,7 +121,7 @@ record Options(
         Path jar = Path.of("api/target/gavel.jar");
         Path cerbos = null;
         Path script = Path.of("bench/load/cycle.lua");
-        List<String> javaOptions = List.of("-Xmx2g");
+        List<String> javaOptions = null; // scripts/gavel's serve_opts unless --java-opts: Gavel as users run it
         String translation = "flat";
         String candidates = DEFAULT_JVM_CANDIDATES;
         for (int i = 1; i < args.length; i++) {
@@ -165,6 +166,15 @@ record Options(
         if (cerbos == null) {
             throw new IllegalArgumentException(
                     "--cerbos PATH is required (bench/peers/install-cerbos.sh prints it)\n" + USAGE);
+        }
+        if (javaOptions == null) {
+            try {
+                javaOptions = ScriptOptions.ofWorkingDirectory().serve();
+            } catch (java.io.IOException e) {
+                throw new IllegalArgumentException(
+                        "cannot read scripts/gavel for its serve_opts (run from the checkout, or pass --java-opts): "
+                                + e);
+            }
         }
         return new Options(
                 figures,

@@ -21,9 +21,18 @@ public record ScriptOptions(List<String> serve, List<String> cli) {
         return parse(Files.readString(root.resolve("scripts/gavel")));
     }
 
-    /** The checkout the benchmarks run from (their working directory, as {@code scripts/bench} sets it). */
+    /**
+     * The checkout the benchmarks run from: the working directory ({@code scripts/bench} runs from the checkout's
+     * root) or the nearest directory above it with {@code scripts/gavel} (a module's directory, under Maven).
+     */
     public static ScriptOptions ofWorkingDirectory() throws IOException {
-        return of(Path.of("").toAbsolutePath());
+        Path cwd = Path.of("").toAbsolutePath();
+        for (Path dir = cwd; dir != null; dir = dir.getParent()) {
+            if (Files.isRegularFile(dir.resolve("scripts/gavel"))) {
+                return of(dir);
+            }
+        }
+        throw new java.io.FileNotFoundException("no scripts/gavel in " + cwd + " or above it");
     }
 
     static ScriptOptions parse(String script) {
