@@ -140,15 +140,12 @@ final class ReadFence {
     /** Says so in the headers when this replica is past --max-staleness (it still answers from its last snapshot). */
     void markStale(Context ctx) {
         snapshots
-                .status()
-                .fleet()
-                .filter(SnapshotService.Fleet::stale)
-                .ifPresent(f -> ctx.header(
+                .staleRemote()
+                .ifPresent(r -> ctx.header(
                         STALE_HEADER,
                         "last-fetch="
-                                + f.remote().lastFetch().map(Object::toString).orElse("never")
-                                + f.remote()
-                                        .unreachableSince()
+                                + r.lastFetch().map(Object::toString).orElse("never")
+                                + r.unreachableSince()
                                         .map(t -> "; unreachable-since=" + t)
                                         .orElse("")));
     }
