@@ -9,6 +9,7 @@ import io.javalin.http.HttpStatus;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.eclipse.jetty.http.QuotedQualityCSV;
 
 /**
  * The web console's static files, served from the jar under {@code /ui/} on the API's port. The page is
@@ -85,25 +86,14 @@ public final class ConsoleAssets {
         ctx.result(gzip ? file.gzip() : file.raw());
     }
 
-    /** {@code gzip} (or {@code *}) listed without {@code q=0}. */
+    /** {@code gzip} (or {@code *}) listed with a quality above 0 (Jetty's parser of quality lists). */
     static boolean acceptsGzip(String acceptEncoding) {
         if (acceptEncoding == null) {
             return false;
         }
-        for (String part : acceptEncoding.split(",")) {
-            String[] p = part.trim().split(";");
-            String coding = p[0].trim().toLowerCase(java.util.Locale.ROOT);
-            if (coding.equals("gzip") || coding.equals("*")) {
-                for (int i = 1; i < p.length; i++) {
-                    String q = p[i].replace(" ", "");
-                    if (q.matches("q=0(\\.0{0,3})?")) {
-                        return false;
-                    }
-                }
-                return true;
-            }
-        }
-        return false;
+        QuotedQualityCSV codings = new QuotedQualityCSV();
+        codings.addValue(acceptEncoding);
+        return codings.getValues().stream().anyMatch(c -> c.equalsIgnoreCase("gzip") || c.equals("*"));
     }
 
     private static boolean matches(String ifNoneMatch, String etag) {

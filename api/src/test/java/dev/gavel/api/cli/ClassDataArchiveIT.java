@@ -24,19 +24,10 @@ class ClassDataArchiveIT {
         assertThat(jar).exists();
         Path archive = tmp.resolve("gavel.jsa");
 
-        GavelJarIT.Result training = GavelJarIT.run(List.of(
-                "java",
-                "-Xlog:cds=off",
-                "-Xlog:cds+dynamic=off",
-                "-XX:ArchiveClassesAtExit=" + archive,
-                "-jar",
-                jar.toString(),
-                "serve",
-                "--warm-up",
-                "--data",
-                tmp.resolve("first").toString(),
-                "--port",
-                "0"));
+        GavelJarIT.Result training = warmUp(
+                jar,
+                tmp.resolve("first"),
+                List.of("-Xlog:cds=off", "-Xlog:cds+dynamic=off", "-XX:ArchiveClassesAtExit=" + archive));
         assertThat(training.exit()).as(training.out()).isZero();
         assertThat(training.out())
                 .contains("POST /api/v1/evaluate 200")
@@ -47,19 +38,10 @@ class ClassDataArchiveIT {
 
         // -Xshare:on: the JVM refuses to start rather than fall back when it cannot map the archive.
         Path loaded = tmp.resolve("classes.txt");
-        GavelJarIT.Result mapped = GavelJarIT.run(List.of(
-                "java",
-                "-Xshare:on",
-                "-XX:SharedArchiveFile=" + archive,
-                "-Xlog:class+load=info:file=" + loaded,
-                "-jar",
-                jar.toString(),
-                "serve",
-                "--warm-up",
-                "--data",
-                tmp.resolve("second").toString(),
-                "--port",
-                "0"));
+        GavelJarIT.Result mapped = warmUp(
+                jar,
+                tmp.resolve("second"),
+                List.of("-Xshare:on", "-XX:SharedArchiveFile=" + archive, "-Xlog:class+load=info:file=" + loaded));
         assertThat(mapped.exit()).as(mapped.out()).isZero();
         assertThat(mapped.out()).contains("POST /api/v1/evaluate 200");
         List<String> classes = Files.readAllLines(loaded);
@@ -67,5 +49,13 @@ class ClassDataArchiveIT {
                 .anyMatch(l -> l.contains("dev.gavel.engine.snapshot.PolicySnapshot source: shared objects file (top)"))
                 .anyMatch(l -> l.contains("org.drools.core.reteoo.AlphaNode source: shared objects file (top)"))
                 .anyMatch(l -> l.contains("io.javalin.Javalin source: shared objects file (top)"));
+    }
+
+    /** {@code java <options> -jar gavel.jar serve --warm-up} on a fresh data directory, as scripts/gavel runs it. */
+    private static GavelJarIT.Result warmUp(Path jar, Path data, List<String> jvmOptions) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of("java"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar.toString(), "serve", "--warm-up", "--data", data.toString(), "--port", "0"));
+        return GavelJarIT.run(command);
     }
 }

@@ -79,8 +79,20 @@ class ConsoleAssetsTest {
         assertThat(again.body()).isEmpty();
         assertThat(get("/ui/js/app.js", "If-None-Match", "\"other\"").statusCode())
                 .isEqualTo(200);
-        assertThat(get("/ui/js/app.js", "Accept-Encoding", "gzip;q=0").headers().firstValue("Content-Encoding"))
-                .isEmpty();
+        for (String refused : new String[] {"gzip;q=0", "br, gzip; q=0.000", "identity"}) {
+            assertThat(get("/ui/js/app.js", "Accept-Encoding", refused)
+                            .headers()
+                            .firstValue("Content-Encoding"))
+                    .as(refused)
+                    .isEmpty();
+        }
+        for (String accepted : new String[] {"*", "br;q=1, GZIP;q=0.5", "deflate, gzip"}) {
+            assertThat(get("/ui/js/app.js", "Accept-Encoding", accepted)
+                            .headers()
+                            .firstValue("Content-Encoding"))
+                    .as(accepted)
+                    .hasValue("gzip");
+        }
     }
 
     @Test
