@@ -91,10 +91,11 @@ public record Constraint(String drl, Predicate1<RequestFact> test, Hash hash, Ra
          * @param entries the list's entries ({@code [country, IE]}, {@code [name, l4, type, gpu]})
          * @param requestEntries a request's entries in the same form
          */
-        record AllowedList(Set<List<String>> entries, Function<RequestFact, List<List<String>>> requestEntries)
+        record AllowedList(Set<List<String>> entries, List<FamilyVerdict.RequestEntry> requestEntries)
                 implements Check {
             public AllowedList {
                 entries = Set.copyOf(entries);
+                requestEntries = List.copyOf(requestEntries);
             }
         }
 

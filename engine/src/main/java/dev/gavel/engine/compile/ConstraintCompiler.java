@@ -131,10 +131,7 @@ public final class ConstraintCompiler {
             }
             if (c.field() instanceof FieldRef.Attribute a && a.type() == dev.gavel.engine.expr.ValueType.INTEGER) {
                 String key = a.key();
-                return new Constraint.Range(
-                        "attributeLongs[" + key + "]",
-                        f -> f.getAttributeLongs().get(key),
-                        n.longValue());
+                return new Constraint.Range("attributeLongs[" + key + "]", f -> f.attributeLong(key), n.longValue());
             }
         }
         return null;
@@ -176,7 +173,7 @@ public final class ConstraintCompiler {
         }
         if (field instanceof FieldRef.Attribute a && a.type() == dev.gavel.engine.expr.ValueType.STRING) {
             String key = a.key();
-            return f -> f.getAttributeStrings().get(key);
+            return f -> f.attributeString(key);
         }
         return null;
     }
@@ -269,9 +266,9 @@ public final class ConstraintCompiler {
         FieldRef.Attribute attribute = (FieldRef.Attribute) field;
         String key = attribute.key();
         return switch (attribute.type()) {
-            case STRING -> f -> f.getAttributeStrings().get(key);
-            case INTEGER -> f -> f.getAttributeLongs().get(key);
-            case BOOLEAN -> f -> f.getAttributeBooleans().get(key);
+            case STRING -> f -> f.attributeString(key);
+            case INTEGER -> f -> f.attributeLong(key);
+            case BOOLEAN -> f -> f.attributeBoolean(key);
         };
     }
 

@@ -108,10 +108,10 @@ public final class FamilyVerdict {
 
     /**
      * Whether some list denies: the lists holding none of the request's entries (inverted index, bit sets). The
-     * index is a tree of maps keyed by the entries' parts, so a lookup hashes the request's own strings.
+     * index is a tree of maps keyed by the entries' parts, so a lookup hashes the request's own strings and
+     * allocates nothing (up to 64 lists in a base's family: one {@code long}).
      */
-    private static Predicate<RequestFact> allowedLists(
-            List<Set<List<String>>> all, Function<RequestFact, List<List<String>>> requestEntries) {
+    private static Predicate<RequestFact> allowedLists(List<Set<List<String>>> all, List<RequestEntry> requestEntries) {
         List<Set<List<String>>> lists = new ArrayList<>(new LinkedHashSet<>(all));
         long[] every = new long[(lists.size() + 63) / 64];
         EntryNode root = new EntryNode();
@@ -128,13 +128,24 @@ public final class FamilyVerdict {
                 node.lists[j / 64] |= 1L << (j % 64);
             }
         }
+        RequestEntry[] entries = requestEntries.toArray(RequestEntry[]::new);
+        if (every.length == 1) {
+            long all64 = every[0];
+            return f -> {
+                long allowing = 0;
+                for (RequestEntry entry : entries) {
+                    EntryNode node = entry.find(root, f);
+                    if (node != null && node.lists != null) {
+                        allowing |= node.lists[0];
+                    }
+                }
+                return allowing != all64;
+            };
+        }
         return f -> {
             long[] allowing = new long[every.length];
-            for (List<String> entry : requestEntries.apply(f)) {
-                EntryNode node = root;
-                for (int p = 0; p < entry.size() && node != null; p++) {
-                    node = node.next.get(entry.get(p));
-                }
+            for (RequestEntry entry : entries) {
+                EntryNode node = entry.find(root, f);
                 if (node != null && node.lists != null) {
                     for (int i = 0; i < node.lists.length; i++) {
                         allowing[i] |= node.lists[i];
@@ -149,6 +160,36 @@ public final class FamilyVerdict {
     private static final class EntryNode {
         final Map<String, EntryNode> next = new HashMap<>();
         long[] lists;
+    }
+
+    /**
+     * One entry a request may have, in the allowed lists' form: labels, each followed by a value of the request
+     * ({@code name <flavor name> type <flavor type>}); the request lacks the entry when one of its values is null.
+     */
+    public record RequestEntry(List<String> labels, List<Function<RequestFact, String>> values) {
+        public RequestEntry {
+            labels = List.copyOf(labels);
+            values = List.copyOf(values);
+            if (labels.size() != values.size()) {
+                throw new IllegalArgumentException("one value per label");
+            }
+        }
+
+        /** The tree's node of this entry of {@code f}, or null when {@code f} lacks it or no list holds it. */
+        private EntryNode find(EntryNode root, RequestFact f) {
+            EntryNode node = root;
+            for (int p = 0; p < labels.size() && node != null; p++) {
+                String value = values.get(p).apply(f);
+                if (value == null) {
+                    return null;
+                }
+                node = node.next.get(labels.get(p));
+                if (node != null) {
+                    node = node.next.get(value);
+                }
+            }
+            return node;
+        }
     }
 
     /** The id of the test in front of every built-in rule of a base (no constraint text is an id: they are c<n>). */
@@ -194,30 +235,14 @@ public final class FamilyVerdict {
         return someCheckHolds.test(f) ? FLAGGED : CLEAR;
     }
 
-    /** The entries of a request for the location family: its non-null name, country and continent. */
-    static List<List<String>> locationEntries(RequestFact f) {
-        List<List<String>> out = new ArrayList<>(3);
-        if (f.getLocationName() != null) {
-            out.add(List.of("name", f.getLocationName()));
-        }
-        if (f.getLocationCountry() != null) {
-            out.add(List.of("country", f.getLocationCountry()));
-        }
-        if (f.getLocationContinent() != null) {
-            out.add(List.of("continent", f.getLocationContinent()));
-        }
-        return out;
-    }
+    /** The entries of a request for the location family: its name, country and continent. */
+    static final List<RequestEntry> LOCATION_ENTRIES = List.of(
+            new RequestEntry(List.of("name"), List.of(RequestFact::getLocationName)),
+            new RequestEntry(List.of("country"), List.of(RequestFact::getLocationCountry)),
+            new RequestEntry(List.of("continent"), List.of(RequestFact::getLocationContinent)));
 
-    /** The entries of a request for the flavor family: its type, and its name with its type. */
-    static List<List<String>> flavorEntries(RequestFact f) {
-        if (f.getFlavorType() == null) {
-            return List.of(); // every entry names a type
-        }
-        if (f.getFlavorName() == null) {
-            return List.of(List.of("type", f.getFlavorType()));
-        }
-        return List.of(
-                List.of("type", f.getFlavorType()), List.of("name", f.getFlavorName(), "type", f.getFlavorType()));
-    }
+    /** The entries of a request for the flavor family: its type, and its name with its type (every entry names a type). */
+    static final List<RequestEntry> FLAVOR_ENTRIES = List.of(
+            new RequestEntry(List.of("type"), List.of(RequestFact::getFlavorType)),
+            new RequestEntry(List.of("name", "type"), List.of(RequestFact::getFlavorName, RequestFact::getFlavorType)));
 }

@@ -139,7 +139,7 @@ final class RuleGenerator {
                                             },
                                             a.name()))
                                     .collect(Collectors.toSet()),
-                            FamilyVerdict::locationEntries)));
+                            FamilyVerdict.LOCATION_ENTRIES)));
             Expr allowed = anyOf(
                     loc.allowed(),
                     a -> switch (a.type()) {
@@ -209,7 +209,7 @@ final class RuleGenerator {
                                                     .orElse(List.of(
                                                             "type", a.type().value())))
                                             .collect(Collectors.toSet()),
-                                    FamilyVerdict::flavorEntries))),
+                                    FamilyVerdict.FLAVOR_ENTRIES))),
                     "settings.allowed",
                     RuleRef.Kind.DECIDE,
                     Effect.DENY,

@@ -21,18 +21,20 @@ import org.kie.api.definition.type.ClassReactive;
 public final class RequestFact {
     private final Request request;
     private final String[] scope = new String[Request.MAX_SCOPE_LEVELS];
-    private final Map<String, String> attributeStrings;
-    private final Map<String, Long> attributeLongs;
-    private final Map<String, Boolean> attributeBooleans;
+    /** The attributes split by type, for the DRL rendering only (built on first use; rules read one key). */
+    private Map<String, String> attributeStrings;
+
+    private Map<String, Long> attributeLongs;
+    private Map<String, Boolean> attributeBooleans;
     /** Numbers of the generated rules that fired, in firing order (see compile.RuleRef). */
     private int[] hits = new int[8];
 
     private int hitCount;
 
     /** Values worked out once per request for a knowledge base (see {@link #derived}), keyed by identity. */
-    private Object[] derivedBy;
+    private Object[] derivedBy = new Object[8];
 
-    private Object[] derivedValues;
+    private Object[] derivedValues = new Object[8];
     private int derivedCount;
 
     public RequestFact(Request request) {
@@ -41,21 +43,6 @@ public final class RequestFact {
         for (int i = 0; i < levels.size(); i++) {
             scope[i] = levels.get(i);
         }
-        Map<String, String> strings = new HashMap<>();
-        Map<String, Long> longs = new HashMap<>();
-        Map<String, Boolean> booleans = new HashMap<>();
-        request.attributes().forEach((key, value) -> {
-            if (value instanceof String s) {
-                strings.put(key, s);
-            } else if (value instanceof Long l) {
-                longs.put(key, l);
-            } else if (value instanceof Boolean b) {
-                booleans.put(key, b);
-            }
-        });
-        this.attributeStrings = Map.copyOf(strings);
-        this.attributeLongs = Map.copyOf(longs);
-        this.attributeBooleans = Map.copyOf(booleans);
     }
 
     /**
@@ -77,6 +64,22 @@ public final class RequestFact {
     }
 
     /**
+     * The rule numbers hit since the last call, in ascending order, in a buffer valid until the next firing (the
+     * first {@link #hitCount()} entries); forgets them like {@link #takeHits()} without copying them.
+     */
+    public int[] sortHits() {
+        java.util.Arrays.sort(hits, 0, hitCount);
+        return hits;
+    }
+
+    /** How many rule numbers {@link #sortHits()} left in its buffer; then forgets them. */
+    public int takeHitCount() {
+        int n = hitCount;
+        hitCount = 0;
+        return n;
+    }
+
+    /**
      * {@code compute} applied to this fact, computed on the first call only: for what a knowledge base
      * derives from the request once (the {@code startsWith} constants its name starts with, compile.PrefixIndex)
      * and then reads from many alpha nodes. {@code compute} is the key, by identity, so it must be one object
@@ -90,10 +93,7 @@ public final class RequestFact {
             }
         }
         T value = compute.apply(this);
-        if (derivedBy == null) {
-            derivedBy = new Object[4];
-            derivedValues = new Object[4];
-        } else if (derivedCount == derivedBy.length) {
+        if (derivedCount == derivedBy.length) {
             derivedBy = java.util.Arrays.copyOf(derivedBy, derivedCount * 2);
             derivedValues = java.util.Arrays.copyOf(derivedValues, derivedCount * 2);
         }
@@ -196,16 +196,59 @@ public final class RequestFact {
         return request.attributes();
     }
 
+    /** The string attribute {@code key}, or null when absent or of another type (never coerced). */
+    public String attributeString(String key) {
+        return request.attributes().get(key) instanceof String s ? s : null;
+    }
+
+    /** The integer attribute {@code key}, or null when absent or of another type. */
+    public Long attributeLong(String key) {
+        return request.attributes().get(key) instanceof Long l ? l : null;
+    }
+
+    /** The boolean attribute {@code key}, or null when absent or of another type. */
+    public Boolean attributeBoolean(String key) {
+        return request.attributes().get(key) instanceof Boolean b ? b : null;
+    }
+
+    /** The string attributes (the DRL rendering reads {@code attributeStrings["k"]}). */
     public Map<String, String> getAttributeStrings() {
+        if (attributeStrings == null) {
+            splitAttributes();
+        }
         return attributeStrings;
     }
 
     public Map<String, Long> getAttributeLongs() {
+        if (attributeLongs == null) {
+            splitAttributes();
+        }
         return attributeLongs;
     }
 
     public Map<String, Boolean> getAttributeBooleans() {
+        if (attributeBooleans == null) {
+            splitAttributes();
+        }
         return attributeBooleans;
+    }
+
+    private void splitAttributes() {
+        Map<String, String> strings = new HashMap<>();
+        Map<String, Long> longs = new HashMap<>();
+        Map<String, Boolean> booleans = new HashMap<>();
+        request.attributes().forEach((key, value) -> {
+            if (value instanceof String s) {
+                strings.put(key, s);
+            } else if (value instanceof Long l) {
+                longs.put(key, l);
+            } else if (value instanceof Boolean b) {
+                booleans.put(key, b);
+            }
+        });
+        this.attributeStrings = Map.copyOf(strings);
+        this.attributeLongs = Map.copyOf(longs);
+        this.attributeBooleans = Map.copyOf(booleans);
     }
 
     @Override

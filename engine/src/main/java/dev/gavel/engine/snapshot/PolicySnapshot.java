@@ -202,11 +202,11 @@ public final class PolicySnapshot {
             return;
         }
         engine.fire(partition, fact);
-        int[] hits = fact.takeHits();
         // Rule order, not Drools' firing order: the same matches in the same order from any engine.
-        java.util.Arrays.sort(hits);
-        for (int id : hits) {
-            RuleRef r = partition.rule(id);
+        int[] hits = fact.sortHits();
+        int count = fact.takeHitCount();
+        for (int h = 0; h < count; h++) {
+            RuleRef r = partition.rule(hits[h]);
             if (r.kind() == RuleRef.Kind.SELECT
                     || !r.appliesAt(fact.getRequest().scope())) {
                 continue; // a selection decides nothing; a deeper definition of this policy decides here

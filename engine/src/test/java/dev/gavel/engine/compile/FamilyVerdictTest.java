@@ -157,6 +157,46 @@ class FamilyVerdictTest {
         assertThat(ratios.verdictOf(tokens(30L, null))).isEqualTo("missing");
     }
 
+    @Test
+    void moreThanSixtyFourListsInABaseAreCheckedAcrossWords() {
+        // Lists 0..68 allow their own country and the continent EU; list 69 allows only its country: a
+        // request is clear only when every list, the last one in the second word of the bit set, holds it.
+        Map<String, byte[]> files = new TreeMap<>();
+        for (int i = 0; i < 70; i++) {
+            String allowed = i < 69
+                    ? "[{name: C" + i + ", type: country}, {name: EU, type: continent}]"
+                    : "[{name: C69, type: country}]";
+            files.put("policies/where-" + i + ".yaml", policy("where-" + i, "location", allowed));
+        }
+        CompileResult r = SnapshotCompiler.compile("c1", files);
+        assertThat(r).isInstanceOf(CompileResult.Compiled.class);
+        PolicySnapshot snap = ((CompileResult.Compiled) r).snapshot();
+        FamilyVerdict locations =
+                FamilyVerdict.of(snap.partitions().get("").compiled()).get("location given");
+        assertThat(locations.verdictOf(located("C69", "EU"))).isEqualTo("clear");
+        assertThat(locations.verdictOf(located("C1", "EU"))).isEqualTo("flagged"); // list 69
+        assertThat(locations.verdictOf(located("C69", "AS"))).isEqualTo("flagged"); // lists 0..68
+        for (String[] where : new String[][] {{"C69", "EU"}, {"C1", "EU"}, {"C69", "AS"}, {"C3", null}}) {
+            Request request = located(where[0], where[1]).getRequest();
+            Evaluation served = snap.evaluate(request);
+            assertThat(served).isEqualTo(snap.evaluate(request, CircuitBreakers.NONE_OPEN, new DrlOracle()));
+        }
+        assertThat(snap.evaluate(located("C1", "EU").getRequest()).matches())
+                .extracting(m -> m.policy())
+                .containsExactly("where-69");
+    }
+
+    private static dev.gavel.engine.eval.RequestFact located(String country, String continent) {
+        return new dev.gavel.engine.eval.RequestFact(new Request(
+                List.of(),
+                new Request.Resource("model", "n", Map.of()),
+                "invoke",
+                new Request.Location(null, country, continent),
+                Request.Flavor.NONE,
+                Request.Tokens.NONE,
+                Map.of()));
+    }
+
     private static dev.gavel.engine.eval.RequestFact tokens(Long input, Long output) {
         return new dev.gavel.engine.eval.RequestFact(new Request(
                 List.of(),
