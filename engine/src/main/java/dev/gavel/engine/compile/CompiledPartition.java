@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.kie.api.KieBase;
 import org.kie.api.runtime.KieSession;
 import org.kie.api.runtime.rule.FactHandle;
@@ -16,9 +16,9 @@ import org.kie.api.runtime.rule.FactHandle;
  * a partition did not change shares the partition (and its sessions) with the previous snapshot.
  *
  * <p>Working memory is reused: an evaluation takes an idle session (or creates one), inserts the
- * fact, fires, deletes the fact and gives the session back. Sessions are kept LIFO, so there are
- * as many as evaluations ever ran at once on this partition — one per serving thread — and the
- * most recently used, cache-warm one is taken first. {@link #close()} disposes them (NOTES.md: a
+ * fact, fires, deletes the fact and gives the session back: to its thread's slot, else to a LIFO deque. So there
+ * are about as many as evaluations ever ran at once on this partition, a thread mostly gets the session it used
+ * last, and otherwise the most recently used, cache-warm one. {@link #close()} disposes them (NOTES.md: a
  * session never disposed is kept by its knowledge base).
  *
  * <p>The knowledge base may be built later than the partition is made ({@link #deferred}): a server's first compile
@@ -37,10 +37,18 @@ public final class CompiledPartition {
 
     private final ConcurrentLinkedDeque<KieSession> idle = new ConcurrentLinkedDeque<>();
     /**
-     * The session given back last, in front of the deque: taken and given back with one atomic swap each, where
-     * the deque allocates a node and takes two (one serving thread, the common case, never reaches the deque).
+     * In front of the deque, one slot per stripe of serving threads (by thread id), each a cache line apart:
+     * a thread takes and gives back the session of its own slot with one atomic swap each (the deque allocates a
+     * node and takes two), and two threads on two cores keep their own sessions instead of trading one, whose
+     * working memory would then move between the cores' caches at every request.
      */
-    private final AtomicReference<KieSession> last = new AtomicReference<>();
+    private final AtomicReferenceArray<KieSession> hot = new AtomicReferenceArray<>(STRIPES * SLOT_STRIDE);
+
+    /** The smallest power of two at or above the cores, twice: threads with consecutive ids land apart. */
+    private static final int STRIPES =
+            Integer.highestOneBit(Math.max(1, Runtime.getRuntime().availableProcessors()) * 2 - 1) * 2;
+    /** Slots 16 references apart: 64 bytes or more, so no two stripes share a cache line. */
+    private static final int SLOT_STRIDE = 16;
 
     private volatile boolean closed;
 
@@ -78,9 +86,11 @@ public final class CompiledPartition {
     CompiledPartition withRules(List<RuleRef> newRules) {
         CompiledPartition out = new CompiledPartition(key, compiled, newRules, kieBase);
         // Hand the idle sessions over: this partition is superseded by the new one.
-        KieSession front = last.getAndSet(null);
-        if (front != null) {
-            out.idle.addLast(front);
+        for (int i = 0; i < hot.length(); i += SLOT_STRIDE) {
+            KieSession front = hot.getAndSet(i, null);
+            if (front != null) {
+                out.idle.addLast(front);
+            }
         }
         for (KieSession s; (s = idle.pollFirst()) != null; ) {
             out.idle.addLast(s);
@@ -143,7 +153,8 @@ public final class CompiledPartition {
      * {@link RequestFact#takeHits()}.
      */
     public void fire(RequestFact fact) {
-        KieSession session = last.getAndSet(null);
+        int slot = ((int) Thread.currentThread().getId() & (STRIPES - 1)) * SLOT_STRIDE;
+        KieSession session = hot.getAndSet(slot, null);
         if (session == null) {
             session = idle.pollFirst();
         }
@@ -161,7 +172,7 @@ public final class CompiledPartition {
             session.dispose(); // its working memory may hold the fact: never reuse it
             throw e;
         }
-        if (!last.compareAndSet(null, session)) {
+        if (!hot.compareAndSet(slot, null, session)) {
             idle.addFirst(session);
         }
         if (closed) {
@@ -176,9 +187,11 @@ public final class CompiledPartition {
     }
 
     private void drain() {
-        KieSession front = last.getAndSet(null);
-        if (front != null) {
-            front.dispose();
+        for (int i = 0; i < hot.length(); i += SLOT_STRIDE) {
+            KieSession front = hot.getAndSet(i, null);
+            if (front != null) {
+                front.dispose();
+            }
         }
         for (KieSession s; (s = idle.pollFirst()) != null; ) {
             s.dispose();
@@ -187,6 +200,10 @@ public final class CompiledPartition {
 
     /** How many sessions are idle (for tests of the session life cycle). */
     public int idleSessions() {
-        return idle.size() + (last.get() == null ? 0 : 1);
+        int n = idle.size();
+        for (int i = 0; i < hot.length(); i += SLOT_STRIDE) {
+            n += hot.get(i) == null ? 0 : 1;
+        }
+        return n;
     }
 }

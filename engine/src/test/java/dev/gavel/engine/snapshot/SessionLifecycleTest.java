@@ -62,4 +62,32 @@ class SessionLifecycleTest {
         assertThat(first.snapshot().evaluate(EXPLODE).decision()).isEqualTo(Decision.ALLOW);
         assertThat(globex.idleSessions()).isZero();
     }
+
+    @Test
+    void two_threads_taking_turns_keep_a_session_each_and_close_disposes_both() throws Exception {
+        // Two threads created one after the other have consecutive ids, hence different slots: each gets back
+        // the session it used, rather than the one the other thread just gave back (which would move a working
+        // memory between two cores' caches at every request).
+        CompileResult.Compiled compiled =
+                (CompileResult.Compiled) SnapshotCompiler.compile("a", TemplatePolicies.files());
+        PolicySnapshot snapshot = compiled.snapshot();
+        var globex = snapshot.partitions().get("globex");
+        java.util.concurrent.ExecutorService a = java.util.concurrent.Executors.newSingleThreadExecutor();
+        java.util.concurrent.ExecutorService b = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            for (int i = 0; i < 20; i++) {
+                for (var thread : List.of(a, b)) {
+                    assertThat(thread.submit(() -> snapshot.evaluate(EXPLODE).decision())
+                                    .get())
+                            .isEqualTo(Decision.ALLOW);
+                }
+            }
+        } finally {
+            a.shutdown();
+            b.shutdown();
+        }
+        assertThat(globex.idleSessions()).isEqualTo(2);
+        globex.close();
+        assertThat(globex.idleSessions()).isZero();
+    }
 }
