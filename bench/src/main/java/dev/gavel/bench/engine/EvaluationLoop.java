@@ -61,10 +61,13 @@ public final class EvaluationLoop {
         long sink = 0;
         // CPU time of this thread as well as wall time: on a shared machine the thread is often off its core, and
         // evaluations per CPU second is then the steadier figure of what an evaluation costs.
-        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        // And the bytes it allocated: garbage is what makes a second thread meet the collector.
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
         for (int s = 0; s < seconds; s++) {
             long end = System.nanoTime() + 1_000_000_000L;
             long cpuStart = threads.getCurrentThreadCpuTime();
+            long bytesStart = threads.getCurrentThreadAllocatedBytes();
             long n = 0;
             while (System.nanoTime() < end) {
                 for (int k = 0; k < 100; k++) {
@@ -74,8 +77,10 @@ public final class EvaluationLoop {
                 }
             }
             double cpu = (threads.getCurrentThreadCpuTime() - cpuStart) / 1e9;
+            long bytes = threads.getCurrentThreadAllocatedBytes() - bytesStart;
             System.out.printf(
-                    "second %d: %d evaluations/s, %.0f per CPU second (%.2f s CPU)%n", s + 1, n, n / cpu, cpu);
+                    "second %d: %d evaluations/s, %.0f per CPU second (%.2f s CPU), %d bytes allocated per evaluation%n",
+                    s + 1, n, n / cpu, cpu, bytes / n);
         }
         System.out.println("(" + sink + ")");
     }

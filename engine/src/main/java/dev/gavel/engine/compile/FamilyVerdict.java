@@ -201,7 +201,7 @@ public final class FamilyVerdict {
      */
     public static org.drools.model.functions.Predicate1<RequestFact> someNeedsALook(
             Map<String, FamilyVerdict> families) {
-        List<FamilyVerdict> all = List.copyOf(families.values());
+        FamilyVerdict[] all = families.values().toArray(FamilyVerdict[]::new);
         Function<RequestFact, Boolean> compute = f -> {
             for (FamilyVerdict family : all) {
                 if (!CLEAR.equals(f.derived(family.verdict))) {

@@ -56,10 +56,19 @@ public record RuleRef(
      * values): false when a deeper definition on the scope's path overrides it.
      */
     public boolean appliesAt(List<String> scope) {
-        for (ScopePath below : overriddenAt) {
-            List<String> segments = below.segments();
-            if (scope.size() >= segments.size()
-                    && scope.subList(0, segments.size()).equals(segments)) {
+        // Indexed loops: an iterator or a sub-list here was garbage on every match of every request.
+        for (int o = 0; o < overriddenAt.size(); o++) {
+            List<String> segments = overriddenAt.get(o).segments();
+            if (scope.size() >= segments.size() && startsWith(scope, segments)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean startsWith(List<String> scope, List<String> prefix) {
+        for (int i = 0; i < prefix.size(); i++) {
+            if (!scope.get(i).equals(prefix.get(i))) {
                 return false;
             }
         }

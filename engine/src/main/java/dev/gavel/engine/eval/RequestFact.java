@@ -20,7 +20,10 @@ import org.kie.api.definition.type.ClassReactive;
 @ClassReactive
 public final class RequestFact {
     private final Request request;
-    private final String[] scope = new String[Request.MAX_SCOPE_LEVELS];
+    /** The request's scope levels (not copied: the fact reads them through {@link #getScope(int)}). */
+    private final List<String> scope;
+
+    private final int depth;
     /** The attributes split by type, for the DRL rendering only (built on first use; rules read one key). */
     private Map<String, String> attributeStrings;
 
@@ -31,18 +34,18 @@ public final class RequestFact {
 
     private int hitCount;
 
-    /** Values worked out once per request for a knowledge base (see {@link #derived}), keyed by identity. */
-    private Object[] derivedBy = new Object[8];
+    /**
+     * Values worked out once per request for a knowledge base (see {@link #derived}): keys (by identity) at even
+     * indexes, each value after its key; one array, as a fact lives for one evaluation.
+     */
+    private Object[] derived = new Object[16];
 
-    private Object[] derivedValues = new Object[8];
     private int derivedCount;
 
     public RequestFact(Request request) {
         this.request = request;
-        List<String> levels = request.scope();
-        for (int i = 0; i < levels.size(); i++) {
-            scope[i] = levels.get(i);
-        }
+        this.scope = request.scope();
+        this.depth = scope.size();
     }
 
     /**
@@ -87,18 +90,18 @@ public final class RequestFact {
      */
     @SuppressWarnings("unchecked")
     public <T> T derived(Function<RequestFact, T> compute) {
-        for (int i = 0; i < derivedCount; i++) {
-            if (derivedBy[i] == compute) {
-                return (T) derivedValues[i];
+        for (int i = 0; i < derivedCount; i += 2) {
+            if (derived[i] == compute) {
+                return (T) derived[i + 1];
             }
         }
         T value = compute.apply(this);
-        if (derivedCount == derivedBy.length) {
-            derivedBy = java.util.Arrays.copyOf(derivedBy, derivedCount * 2);
-            derivedValues = java.util.Arrays.copyOf(derivedValues, derivedCount * 2);
+        if (derivedCount == derived.length) {
+            derived = java.util.Arrays.copyOf(derived, derivedCount * 2);
         }
-        derivedBy[derivedCount] = compute;
-        derivedValues[derivedCount++] = value;
+        derived[derivedCount] = compute;
+        derived[derivedCount + 1] = value;
+        derivedCount += 2;
         return value;
     }
 
@@ -108,39 +111,39 @@ public final class RequestFact {
 
     /** Scope level {@code index} (0-based), or null when the request's scope is shorter. */
     public String getScope(int index) {
-        return scope[index];
+        return index < depth ? scope.get(index) : null;
     }
 
     public String getScope0() {
-        return scope[0];
+        return getScope(0);
     }
 
     public String getScope1() {
-        return scope[1];
+        return getScope(1);
     }
 
     public String getScope2() {
-        return scope[2];
+        return getScope(2);
     }
 
     public String getScope3() {
-        return scope[3];
+        return getScope(3);
     }
 
     public String getScope4() {
-        return scope[4];
+        return getScope(4);
     }
 
     public String getScope5() {
-        return scope[5];
+        return getScope(5);
     }
 
     public String getScope6() {
-        return scope[6];
+        return getScope(6);
     }
 
     public String getScope7() {
-        return scope[7];
+        return getScope(7);
     }
 
     public String getResourceType() {
