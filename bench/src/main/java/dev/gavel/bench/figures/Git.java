@@ -60,7 +60,9 @@ final class Git {
         run(seed, "add", "-A");
         run(seed, "commit", "-q", "-m", "Generated repository");
         Path bare = dir.resolve("repo.git");
-        run(dir, "clone", "-q", "--bare", seed.toString(), bare.toString());
+        // --no-local: objects travel as a pack, as from a remote; a local clone would hardlink the seed's loose
+        // objects, and a server reading 10,000 loose files starts ~0.7 s later than on a user's packed clone.
+        run(dir, "clone", "-q", "--bare", "--no-local", seed.toString(), bare.toString());
         run(dir, "clone", "-q", bare.toString(), dir.resolve("work").toString());
         Workspace.delete(seed);
         return bare;
