@@ -44,9 +44,12 @@ public final class CompiledPartition {
      */
     private final AtomicReferenceArray<KieSession> hot = new AtomicReferenceArray<>(STRIPES * SLOT_STRIDE);
 
-    /** The smallest power of two at or above the cores, twice: threads with consecutive ids land apart. */
+    /**
+     * The smallest power of two at or above the cores, twice (threads with consecutive ids land apart), at most 64
+     * (a thread with no session in its slot or the deque looks through the others before it makes one).
+     */
     private static final int STRIPES =
-            Integer.highestOneBit(Math.max(1, Runtime.getRuntime().availableProcessors()) * 2 - 1) * 2;
+            Math.min(64, Integer.highestOneBit(Math.max(1, Runtime.getRuntime().availableProcessors()) * 2 - 1) * 2);
     /** Slots 16 references apart: 64 bytes or more, so no two stripes share a cache line. */
     private static final int SLOT_STRIDE = 16;
 
@@ -157,6 +160,12 @@ public final class CompiledPartition {
         KieSession session = hot.getAndSet(slot, null);
         if (session == null) {
             session = idle.pollFirst();
+        }
+        // Another stripe's idle session before a new one: no more sessions than evaluations ever ran at once.
+        for (int i = 0; session == null && i < hot.length(); i += SLOT_STRIDE) {
+            if (hot.get(i) != null) {
+                session = hot.getAndSet(i, null);
+            }
         }
         if (session == null) {
             session = kieBase().newKieSession();
