@@ -10,15 +10,12 @@ import dev.gavel.engine.compile.FamilyVerdict;
 import dev.gavel.engine.compile.PrefixIndex;
 import dev.gavel.engine.eval.Request;
 import dev.gavel.engine.eval.RequestFact;
-import dev.gavel.engine.snapshot.CompileResult;
 import dev.gavel.engine.snapshot.PolicySnapshot;
-import dev.gavel.engine.snapshot.SnapshotCompiler;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -47,8 +44,7 @@ public final class AlphaWalkReport {
         int policies = Integer.parseInt(arg(args, "--policies", "10000"));
         int count = Integer.parseInt(arg(args, "--requests", "2000"));
         Workload workload = WorkloadGenerator.generate(policies);
-        CompileResult result = SnapshotCompiler.compile("walk", workload.files(), Optional.empty());
-        PolicySnapshot snapshot = ((CompileResult.Compiled) result).snapshot();
+        PolicySnapshot snapshot = workload.compile("walk").snapshot();
         Map<String, Node> roots = new HashMap<>();
         snapshot.partitions().forEach((key, p) -> roots.put(key, tree(p)));
         Map<String, Map<String, PrefixIndex>> prefixIndexes = new HashMap<>();

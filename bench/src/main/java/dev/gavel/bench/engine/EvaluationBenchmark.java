@@ -8,9 +8,7 @@ import dev.gavel.engine.eval.Evaluation;
 import dev.gavel.engine.eval.Request;
 import dev.gavel.engine.snapshot.CompileResult;
 import dev.gavel.engine.snapshot.PolicySnapshot;
-import dev.gavel.engine.snapshot.SnapshotCompiler;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -53,10 +51,7 @@ public class EvaluationBenchmark {
     @Setup(Level.Trial)
     public void compile() {
         Workload workload = WorkloadGenerator.generate(policies);
-        CompileResult result = SnapshotCompiler.compile("bench", workload.files(), Optional.empty());
-        if (!(result instanceof CompileResult.Compiled compiled)) {
-            throw new IllegalStateException("generated repository rejected: " + result.diagnostics());
-        }
+        CompileResult.Compiled compiled = workload.compile("bench");
         snapshot = compiled.snapshot();
         List<Request> mix = RequestMix.generate(workload, workload.seed(), REQUESTS);
         System.out.println("\n" + policies + " policies, compiled in " + compiled.millis() + " ms; mix: "

@@ -4,15 +4,12 @@ import dev.gavel.bench.workload.RequestMix;
 import dev.gavel.bench.workload.Workload;
 import dev.gavel.bench.workload.WorkloadGenerator;
 import dev.gavel.engine.eval.Request;
-import dev.gavel.engine.snapshot.CompileResult;
 import dev.gavel.engine.snapshot.PolicySnapshot;
-import dev.gavel.engine.snapshot.SnapshotCompiler;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Writes the evaluation of every request of a generated mix, one line each, so that two builds of the
@@ -28,9 +25,7 @@ public final class EvaluationDump {
         int count = Integer.parseInt(AlphaWalkReport.arg(args, "--requests", "10000"));
         Path out = Path.of(AlphaWalkReport.arg(args, "--out", "evaluations.txt"));
         Workload workload = WorkloadGenerator.generate(policies);
-        PolicySnapshot snapshot = ((CompileResult.Compiled)
-                        SnapshotCompiler.compile("dump", workload.files(), Optional.empty()))
-                .snapshot();
+        PolicySnapshot snapshot = workload.compile("dump").snapshot();
         List<Request> mix = RequestMix.generate(workload, workload.seed(), count);
         try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(out))) {
             for (Request r : mix) {

@@ -6,9 +6,7 @@ import dev.gavel.bench.workload.WorkloadGenerator;
 import dev.gavel.engine.eval.Request;
 import dev.gavel.engine.snapshot.CompileResult;
 import dev.gavel.engine.snapshot.PolicySnapshot;
-import dev.gavel.engine.snapshot.SnapshotCompiler;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * A plain evaluation loop for profiling (JFR) and quick looks: compiles a generated repository,
@@ -37,10 +35,7 @@ public final class EvaluationLoop {
             }
         }
         Workload workload = WorkloadGenerator.generate(policies);
-        CompileResult result = SnapshotCompiler.compile("loop", workload.files(), Optional.empty());
-        if (!(result instanceof CompileResult.Compiled compiled)) {
-            throw new IllegalStateException("rejected: " + result.diagnostics());
-        }
+        CompileResult.Compiled compiled = workload.compile("loop");
         PolicySnapshot snapshot = compiled.snapshot();
         System.out.println(policies + " policies compiled in " + compiled.millis() + " ms");
         List<Request> mix = RequestMix.generate(workload, workload.seed(), EvaluationBenchmark.REQUESTS);

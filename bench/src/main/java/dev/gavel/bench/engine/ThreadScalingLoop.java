@@ -4,14 +4,11 @@ import dev.gavel.bench.workload.RequestMix;
 import dev.gavel.bench.workload.Workload;
 import dev.gavel.bench.workload.WorkloadGenerator;
 import dev.gavel.engine.eval.Request;
-import dev.gavel.engine.snapshot.CompileResult;
 import dev.gavel.engine.snapshot.PolicySnapshot;
-import dev.gavel.engine.snapshot.SnapshotCompiler;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -31,11 +28,7 @@ public final class ThreadScalingLoop {
         int rounds = Integer.parseInt(AlphaWalkReport.arg(args, "--rounds", "30"));
         int warmup = Integer.parseInt(AlphaWalkReport.arg(args, "--warmup", "15"));
         Workload workload = WorkloadGenerator.generate(policies);
-        CompileResult result = SnapshotCompiler.compile("scaling", workload.files(), Optional.empty());
-        if (!(result instanceof CompileResult.Compiled compiled)) {
-            throw new IllegalStateException("rejected: " + result.diagnostics());
-        }
-        PolicySnapshot snapshot = compiled.snapshot();
+        PolicySnapshot snapshot = workload.compile("scaling").snapshot();
         Request[] requests = RequestMix.generate(workload, workload.seed(), EvaluationBenchmark.REQUESTS)
                 .toArray(Request[]::new);
         ExecutorService pool = Executors.newFixedThreadPool(2);

@@ -19,9 +19,7 @@ import dev.gavel.engine.model.Status;
 import dev.gavel.engine.resolve.PolicyDefinition;
 import dev.gavel.engine.resolve.ResolvedPolicy;
 import dev.gavel.engine.resolve.ScopeResolver;
-import dev.gavel.engine.snapshot.CompileResult;
 import dev.gavel.engine.snapshot.PolicySnapshot;
-import dev.gavel.engine.snapshot.SnapshotCompiler;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -44,11 +42,7 @@ public record FlatRepository(PolicySnapshot gavel, List<FlatPolicy> policies) {
     }
 
     public static FlatRepository of(Workload workload) {
-        CompileResult result = SnapshotCompiler.compile("peers", workload.files(), Optional.empty());
-        if (!(result instanceof CompileResult.Compiled compiled)) {
-            throw new IllegalStateException("generated repository rejected: " + result.diagnostics());
-        }
-        return of(compiled.snapshot());
+        return of(workload.compile("peers").snapshot());
     }
 
     public static FlatRepository of(PolicySnapshot snapshot) {

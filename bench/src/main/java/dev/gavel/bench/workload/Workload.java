@@ -28,6 +28,16 @@ public record Workload(long seed, int tenants, List<GeneratedPolicy> policies, L
         envScopes = List.copyOf(envScopes);
     }
 
+    /** The repository compiled in full as commit {@code commit}; a generated repository that is refused is a bug. */
+    public dev.gavel.engine.snapshot.CompileResult.Compiled compile(String commit) {
+        dev.gavel.engine.snapshot.CompileResult result =
+                dev.gavel.engine.snapshot.SnapshotCompiler.compile(commit, files(), java.util.Optional.empty());
+        if (!(result instanceof dev.gavel.engine.snapshot.CompileResult.Compiled compiled)) {
+            throw new IllegalStateException("generated repository rejected: " + result.diagnostics());
+        }
+        return compiled;
+    }
+
     /** The repository's files ({@code gavel.yaml} and {@code policies/...}) as a commit would hold them. */
     public Map<String, byte[]> files() {
         Map<String, byte[]> files = new LinkedHashMap<>();
