@@ -245,6 +245,11 @@ public final class EvaluationLog implements EvaluationStore {
         return writer.writeFailures();
     }
 
+    /** Checkpoints the writer ran itself between batches ({@link LogSettings#walCheckpointEvery()}). */
+    public long writerCheckpoints() {
+        return writer.writerCheckpoints();
+    }
+
     /** Times the writer emptied the write-ahead log past {@link LogSettings#walResetBytes()}. */
     public long walResets() {
         return writer.walResets();

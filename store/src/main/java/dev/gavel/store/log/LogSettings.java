@@ -19,6 +19,9 @@ import java.util.Optional;
  *     (bounds the rows a crash can lose in time); zero turns the bound off (the queue's length only)
  * @param walResetBytes past this size the writer empties the write-ahead log between batches (keeps it bounded
  *     under a load that never pauses; see {@code LogWriter.WAL_RESET_BYTES})
+ * @param walCheckpointEvery how often the writer copies the write-ahead log into the database itself, between batches,
+ *     so that SQLite starts the WAL over in place (see {@code LogWriter.WAL_CHECKPOINT_EVERY}); zero leaves it to the
+ *     background checkpoints and the resets
  */
 public record LogSettings(
         Path file,
@@ -31,7 +34,8 @@ public record LogSettings(
         int retentionChunk,
         Duration writerDelay,
         Duration maxLag,
-        long walResetBytes) {
+        long walResetBytes,
+        Duration walCheckpointEvery) {
 
     public static final int DEFAULT_QUEUE = 8_192;
     public static final int DEFAULT_BATCH = 1_000;
@@ -48,6 +52,10 @@ public record LogSettings(
         Objects.requireNonNull(maxLag, "maxLag");
         if (walResetBytes < 1) {
             throw new IllegalArgumentException("walResetBytes must be positive");
+        }
+        Objects.requireNonNull(walCheckpointEvery, "walCheckpointEvery");
+        if (walCheckpointEvery.isNegative()) {
+            throw new IllegalArgumentException("walCheckpointEvery must not be negative");
         }
         if (maxLag.isNegative()) {
             throw new IllegalArgumentException("maxLag must not be negative");
@@ -71,7 +79,8 @@ public record LogSettings(
                 1_000,
                 Duration.ZERO,
                 DEFAULT_MAX_LAG,
-                LogWriter.WAL_RESET_BYTES);
+                LogWriter.WAL_RESET_BYTES,
+                LogWriter.WAL_CHECKPOINT_EVERY);
     }
 
     public LogSettings withDurability(Durability d) {
@@ -86,7 +95,8 @@ public record LogSettings(
                 retentionChunk,
                 writerDelay,
                 maxLag,
-                walResetBytes);
+                walResetBytes,
+                walCheckpointEvery);
     }
 
     public LogSettings withRetention(Optional<Duration> r) {
@@ -101,7 +111,8 @@ public record LogSettings(
                 retentionChunk,
                 writerDelay,
                 maxLag,
-                walResetBytes);
+                walResetBytes,
+                walCheckpointEvery);
     }
 
     public LogSettings withQueue(int capacity, Duration wait) {
@@ -116,7 +127,8 @@ public record LogSettings(
                 retentionChunk,
                 writerDelay,
                 maxLag,
-                walResetBytes);
+                walResetBytes,
+                walCheckpointEvery);
     }
 
     public LogSettings withMaxBatch(int rows) {
@@ -131,7 +143,8 @@ public record LogSettings(
                 retentionChunk,
                 writerDelay,
                 maxLag,
-                walResetBytes);
+                walResetBytes,
+                walCheckpointEvery);
     }
 
     public LogSettings withRetentionChunk(int rows) {
@@ -146,7 +159,8 @@ public record LogSettings(
                 rows,
                 writerDelay,
                 maxLag,
-                walResetBytes);
+                walResetBytes,
+                walCheckpointEvery);
     }
 
     public LogSettings withMaxLag(Duration lag) {
@@ -161,7 +175,8 @@ public record LogSettings(
                 retentionChunk,
                 writerDelay,
                 lag,
-                walResetBytes);
+                walResetBytes,
+                walCheckpointEvery);
     }
 
     public LogSettings withWriterDelay(Duration d) {
@@ -176,7 +191,8 @@ public record LogSettings(
                 retentionChunk,
                 d,
                 maxLag,
-                walResetBytes);
+                walResetBytes,
+                walCheckpointEvery);
     }
 
     public LogSettings withWalResetBytes(long bytes) {
@@ -191,6 +207,23 @@ public record LogSettings(
                 retentionChunk,
                 writerDelay,
                 maxLag,
-                bytes);
+                bytes,
+                walCheckpointEvery);
+    }
+
+    public LogSettings withWalCheckpointEvery(Duration every) {
+        return new LogSettings(
+                file,
+                durability,
+                queueCapacity,
+                maxBatch,
+                appendWait,
+                retention,
+                retentionEvery,
+                retentionChunk,
+                writerDelay,
+                maxLag,
+                walResetBytes,
+                every);
     }
 }

@@ -48,6 +48,13 @@ final class LogWriter {
      */
     static final long WAL_RESET_BYTES = 16L << 20;
 
+    /**
+     * Default of {@link LogSettings#walCheckpointEvery()}: the writer's own checkpoints ({@link #checkpointIfDue()}).
+     * Under HTTP load at 1,000 policies, every 10 or 30 ms gave a p99 of 28-31 ms against 62-67 ms with resets alone,
+     * every 100 ms 38-49 ms (BENCHMARKS.md, issue 12, ninth pass).
+     */
+    static final Duration WAL_CHECKPOINT_EVERY = Duration.ofMillis(25);
+
     private static final long WAL_CHECK_EVERY_NANOS = Duration.ofMillis(50).toNanos(); // a stat() call
     private static final Duration CHECKPOINT_EVERY = Duration.ofMillis(500);
 
@@ -77,6 +84,8 @@ final class LogWriter {
     private long nextSeq; // writer thread only (after the constructor)
     private long walCheckedAt = System.nanoTime(); // writer thread only
     private final AtomicLong walResets = new AtomicLong();
+    private final AtomicLong writerCheckpoints = new AtomicLong();
+    private long checkpointedAt = System.nanoTime(); // writer thread only
 
     /** A queued row or task; {@code queuedAt} is {@link System#nanoTime()} when it was queued. */
     private sealed interface Entry permits Row, Task {
@@ -234,6 +243,7 @@ final class LogWriter {
                     lag.batchEnded();
                 }
                 batch.clear();
+                checkpointIfDue();
                 if (System.nanoTime() - walCheckedAt >= WAL_CHECK_EVERY_NANOS) {
                     walCheckedAt = System.nanoTime();
                     resetWalIfLarge();
@@ -246,6 +256,33 @@ final class LogWriter {
             }
         }
         retention.failWaiters();
+    }
+
+    /**
+     * Every {@link LogSettings#walCheckpointEvery()} of writing, a passive checkpoint on the writer's own connection, between
+     * batches. With no commit running beside it, it copies every frame, and the next transaction starts the WAL over
+     * from its beginning, in place. The {@link Checkpointer}'s checkpoints, beside a writer that never pauses, never
+     * finish, so under load the WAL grew until {@link #resetWalIfLarge()} stalled the writer for 30-90 ms, past the lag
+     * bound (BENCHMARKS.md, issue 12, ninth pass); this one copies a few milliseconds' frames at a time.
+     */
+    private void checkpointIfDue() {
+        long now = System.nanoTime();
+        if (settings.walCheckpointEvery().isZero()
+                || now - checkpointedAt < settings.walCheckpointEvery().toNanos()) {
+            return;
+        }
+        checkpointedAt = now;
+        try {
+            writer.setAutoCommit(true); // a checkpoint cannot run inside the driver's open transaction
+            try (Statement s = writer.createStatement()) {
+                s.execute("PRAGMA wal_checkpoint(PASSIVE)");
+                writerCheckpoints.incrementAndGet();
+            } finally {
+                writer.setAutoCommit(false);
+            }
+        } catch (SQLException e) {
+            LOG.debug("evaluation log: writer checkpoint failed (tried again later): {}", e.toString());
+        }
     }
 
     /**
@@ -269,6 +306,11 @@ final class LogWriter {
         } catch (SQLException | java.io.IOException e) {
             LOG.debug("evaluation log: WAL reset failed (tried again later): {}", e.toString());
         }
+    }
+
+    /** Checkpoints the writer ran between batches ({@link LogSettings#walCheckpointEvery()}). */
+    long writerCheckpoints() {
+        return writerCheckpoints.get();
     }
 
     /** WAL resets the writer made ({@link LogSettings#walResetBytes()}). */
