@@ -273,13 +273,8 @@ final class LogWriter {
         }
         checkpointedAt = now;
         try {
-            writer.setAutoCommit(true); // a checkpoint cannot run inside the driver's open transaction
-            try (Statement s = writer.createStatement()) {
-                s.execute("PRAGMA wal_checkpoint(PASSIVE)");
-                writerCheckpoints.incrementAndGet();
-            } finally {
-                writer.setAutoCommit(false);
-            }
+            checkpoint("PASSIVE");
+            writerCheckpoints.incrementAndGet();
         } catch (SQLException e) {
             LOG.debug("evaluation log: writer checkpoint failed (tried again later): {}", e.toString());
         }
@@ -296,15 +291,20 @@ final class LogWriter {
             if (!Files.exists(wal) || Files.size(wal) < settings.walResetBytes()) {
                 return;
             }
-            writer.setAutoCommit(true); // a checkpoint cannot run inside the driver's open transaction
-            try (Statement s = writer.createStatement()) {
-                s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
-                walResets.incrementAndGet();
-            } finally {
-                writer.setAutoCommit(false);
-            }
+            checkpoint("TRUNCATE");
+            walResets.incrementAndGet();
         } catch (SQLException | java.io.IOException e) {
             LOG.debug("evaluation log: WAL reset failed (tried again later): {}", e.toString());
+        }
+    }
+
+    /** A checkpoint of {@code mode} on the writer's connection, between batches (writer thread only). */
+    private void checkpoint(String mode) throws SQLException {
+        writer.setAutoCommit(true); // a checkpoint cannot run inside the driver's open transaction
+        try (Statement s = writer.createStatement()) {
+            s.execute("PRAGMA wal_checkpoint(" + mode + ")");
+        } finally {
+            writer.setAutoCommit(false);
         }
     }
 
